@@ -1,0 +1,62 @@
+// add and sub: forward and backward side by side.
+#include "gradlab/ops.hpp"
+#include "ops/kernels.hpp"
+
+namespace gradlab {
+
+namespace {
+class AddBackward0 : public Node {
+ public:
+  explicit AddBackward0(double alpha) : alpha_(alpha) {}
+  std::string name() const override { return "AddBackward0"; }
+  // d(a + alpha*b)/da = 1, d/db = alpha
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    Tensor gb = needs_input_grad(1) && alpha_ != 1.0 ? g[0] * alpha_ : g[0];
+    return {g[0], gb};
+  }
+
+ private:
+  double alpha_;
+};
+
+class SubBackward0 : public Node {
+ public:
+  explicit SubBackward0(double alpha) : alpha_(alpha) {}
+  std::string name() const override { return "SubBackward0"; }
+  // d(a - alpha*b)/da = 1, d/db = -alpha
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    Tensor gb;
+    if (needs_input_grad(1)) gb = alpha_ == 1.0 ? neg(g[0]) : neg(g[0]) * alpha_;
+    return {g[0], gb};
+  }
+
+ private:
+  double alpha_;
+};
+}  // namespace
+
+Tensor wrap_scalar(double v, const Tensor& like) {
+  Tensor t = Tensor::scalar(v, like.defined() ? like.dtype() : dtype::float32);
+  t.impl()->wrapped_number = true;
+  return t;
+}
+
+Tensor add(const Tensor& a, const Tensor& b, double alpha) {
+  Tensor out = alpha == 1.0 ? kernels::binary(a, b, [](auto x, auto y) { return x + y; })
+                            : kernels::binary(a, b, [alpha](auto x, auto y) {
+                                return x + static_cast<decltype(y)>(alpha) * y;
+                              });
+  kernels::record<AddBackward0>({&a, &b}, out, [&] { return std::make_shared<AddBackward0>(alpha); });
+  return out;
+}
+
+Tensor sub(const Tensor& a, const Tensor& b, double alpha) {
+  Tensor out = alpha == 1.0 ? kernels::binary(a, b, [](auto x, auto y) { return x - y; })
+                            : kernels::binary(a, b, [alpha](auto x, auto y) {
+                                return x - static_cast<decltype(y)>(alpha) * y;
+                              });
+  kernels::record<SubBackward0>({&a, &b}, out, [&] { return std::make_shared<SubBackward0>(alpha); });
+  return out;
+}
+
+}  // namespace gradlab

@@ -1,0 +1,116 @@
+// select (p[0]) and unbind (`*params`): forward and backward side by side.
+#include "gradlab/error.hpp"
+#include "gradlab/ops.hpp"
+#include "ops/kernels.hpp"
+
+namespace gradlab {
+
+namespace {
+struct Slicing {  // a[..., index, ...] as outer x size x inner blocks of a row-major array
+  std::size_t outer = 1, size = 1, inner = 1;
+  Slicing(const shape_t& s, std::size_t dim) {
+    for (std::size_t i = 0; i < dim; ++i) outer *= s[i];
+    size = s[dim];
+    for (std::size_t i = dim + 1; i < s.size(); ++i) inner *= s[i];
+  }
+};
+
+shape_t drop_dim(shape_t s, std::size_t dim) {
+  s.erase(s.begin() + static_cast<long>(dim));
+  return s;
+}
+
+Tensor take(const Tensor& a, std::size_t dim, std::size_t index) {
+  const shape_t s = a.shape();
+  const Slicing sl(s, dim);
+  return dispatch(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    xt::xarray<T> out = xt::xarray<T>::from_shape(drop_dim(s, dim));
+    const T* src = a.data<T>().data();
+    for (std::size_t o = 0; o < sl.outer; ++o)
+      for (std::size_t i = 0; i < sl.inner; ++i)
+        out.data()[o * sl.inner + i] = src[(o * sl.size + index) * sl.inner + i];
+    return Tensor(std::move(out));
+  });
+}
+
+/// Writes g into slice `index` of dst (the adjoint of take).
+void put(Tensor& dst, std::size_t dim, std::size_t index, const Tensor& g) {
+  const Slicing sl(dst.shape(), dim);
+  dispatch(dst.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    xt::xarray<T> tmp;
+    const T* src = kernels::as<T>(g, tmp).data();
+    T* out = dst.mutable_data<T>().data();
+    for (std::size_t o = 0; o < sl.outer; ++o)
+      for (std::size_t i = 0; i < sl.inner; ++i)
+        out[(o * sl.size + index) * sl.inner + i] = src[o * sl.inner + i];
+  });
+}
+
+class SelectBackward0 : public Node {
+ public:
+  SelectBackward0(shape_t s, std::size_t dim, std::size_t index)
+      : shape_(std::move(s)), dim_(dim), index_(index) {}
+  std::string name() const override { return "SelectBackward0"; }
+  // d(a[i])/da = one-hot at i: the gradient lands in slice i, zeros elsewhere
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    Tensor out = Tensor::zeros(shape_, g[0].dtype());
+    put(out, dim_, index_, g[0]);
+    return {out};
+  }
+
+ private:
+  shape_t shape_;
+  std::size_t dim_, index_;
+};
+
+class UnbindBackward0 : public Node {
+ public:
+  UnbindBackward0(shape_t s, std::size_t dim, dtype d) : shape_(std::move(s)), dim_(dim), dtype_(d) {}
+  std::string name() const override { return "UnbindBackward0"; }
+  // d(unbind a)/da: the outputs' gradients stacked back along dim (None counts as zeros)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    Tensor out = Tensor::zeros(shape_, dtype_);
+    for (std::size_t i = 0; i < g.size(); ++i)
+      if (g[i].defined()) put(out, dim_, i, g[i]);
+    return {out};
+  }
+
+ private:
+  shape_t shape_;
+  std::size_t dim_;
+  dtype dtype_;
+};
+}  // namespace
+
+Tensor select(const Tensor& a, long long dim, long long index) {
+  if (a.dim() == 0) index_error("select() cannot be applied to a 0-dim tensor.");
+  const std::size_t d = wrap_dim(dim, a.dim());
+  const long long n = static_cast<long long>(a.shape()[d]);
+  if (index < -n || index >= n)
+    index_error("index " + std::to_string(index) + " is out of bounds for dimension " +
+                std::to_string(d) + " with size " + std::to_string(n));
+  const std::size_t i = static_cast<std::size_t>(index < 0 ? index + n : index);
+  Tensor out = take(a, d, i);
+  kernels::record<SelectBackward0>({&a}, out, [&] {
+    return std::make_shared<SelectBackward0>(a.shape(), d, i);
+  });
+  return out;
+}
+
+std::vector<Tensor> unbind(const Tensor& a, long long dim) {
+  if (a.dim() == 0) runtime_error("Dimension specified as 0 but tensor has no dimensions");
+  const std::size_t d = wrap_dim(dim, a.dim());
+  std::vector<Tensor> outs;
+  for (std::size_t i = 0; i < a.shape()[d]; ++i) outs.push_back(take(a, d, i));
+  if (grad_enabled() && a.requires_grad()) {
+    auto node = std::make_shared<UnbindBackward0>(a.shape(), d, a.dtype());
+    std::vector<Tensor*> ptrs;
+    for (auto& o : outs) ptrs.push_back(&o);
+    connect(node, {&a}, ptrs);
+  }
+  return outs;
+}
+
+}  // namespace gradlab

@@ -1,0 +1,26 @@
+#include "ops/kernels.hpp"
+
+namespace gradlab::kernels {
+
+dtype result_dtype(const Tensor& a, const Tensor& b) {
+  const auto* ia = a.impl();
+  const auto* ib = b.impl();
+  if (ia->wrapped_number && !ib->wrapped_number) return b.dtype();
+  if (ib->wrapped_number && !ia->wrapped_number) return a.dtype();
+  const bool za = a.dim() == 0, zb = b.dim() == 0;
+  if (za != zb) return za ? b.dtype() : a.dtype();
+  return promote(a.dtype(), b.dtype());
+}
+
+std::vector<std::size_t> broadcast_strides(const shape_t& in, const shape_t& out) {
+  std::vector<std::size_t> s(out.size(), 0);
+  std::size_t stride = 1;
+  for (std::size_t i = in.size(); i-- > 0;) {
+    const std::size_t o = i + (out.size() - in.size());
+    s[o] = in[i] == 1 ? 0 : stride;
+    stride *= in[i];
+  }
+  return s;
+}
+
+}  // namespace gradlab::kernels

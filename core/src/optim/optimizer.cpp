@@ -1,0 +1,85 @@
+#include "gradlab/optim/optimizer.hpp"
+
+#include <algorithm>
+
+#include "gradlab/autograd.hpp"
+#include "gradlab/error.hpp"
+
+namespace gradlab::optim {
+
+optimizer::optimizer(std::vector<param_group> groups, const std::vector<option_spec>& specs,
+                     const options& given)
+    : defaults_(given) {
+  for (const auto& s : specs)
+    if (!defaults_.has(s.name)) defaults_.set(s.name, s.default_value);
+  if (groups.empty()) value_error("optimizer got an empty parameter list");
+  for (auto& g : groups) add_param_group(std::move(g));
+}
+
+void optimizer::add_param_group(param_group g) {
+  if (g.params.empty()) value_error("optimizer got an empty parameter list");
+  for (const auto& [k, v] : defaults_.values())
+    if (!g.opts.has(k)) g.opts.set(k, v);
+  for (const auto& p : g.params) {
+    if (!p.defined()) type_error("optimizer can only optimize Tensors, but one of the params is None");
+    if (!p.is_leaf()) value_error("can't optimize a non-leaf Tensor");
+    for (const auto& other : groups_)
+      for (const auto& q : other.params)
+        if (q.same(p)) value_error("some parameters appear in more than one parameter group");
+  }
+  groups_.push_back(std::move(g));
+}
+
+void optimizer::zero_grad(bool set_to_none) {
+  for (auto& g : groups_)
+    for (auto& p : g.params) {
+      Tensor grad = p.grad();
+      if (!grad.defined()) continue;
+      if (set_to_none) {
+        p.set_grad(Tensor());
+      } else {
+        no_grad_guard ng;
+        grad.zero_();
+      }
+    }
+}
+
+Tensor optimizer::step(const closure_t& closure) {
+  Tensor loss;
+  if (closure) {
+    enable_grad_guard eg;
+    loss = closure();
+  }
+  no_grad_guard ng;
+  for (auto& g : groups_) update_group(g);
+  return loss;
+}
+
+const param_state* optimizer::state(const Tensor& p) const {
+  auto it = state_.find(p.impl());
+  return it == state_.end() ? nullptr : &it->second;
+}
+
+const optimizer_info* find_optimizer(const std::string& name) {
+  for (const auto& info : registry())
+    if (info.name == name) return &info;
+  return nullptr;
+}
+
+std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<param_group> groups,
+                                          const options& opts) {
+  const optimizer_info* info = find_optimizer(name);
+  if (!info) {
+    std::string known;
+    for (const auto& i : registry()) known += (known.empty() ? "" : ", ") + i.name;
+    runtime_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known + ")");
+  }
+  for (const auto& [k, v] : opts.values()) {
+    const bool ok = std::any_of(info->specs.begin(), info->specs.end(),
+                                [&](const option_spec& s) { return s.name == k; });
+    if (!ok) type_error(name + ".__init__() got an unexpected keyword argument '" + k + "'");
+  }
+  return info->make(std::move(groups), opts);
+}
+
+}  // namespace gradlab::optim

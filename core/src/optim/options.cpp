@@ -1,0 +1,71 @@
+#include "gradlab/optim/options.hpp"
+
+#include <cmath>
+
+#include "gradlab/error.hpp"
+
+namespace gradlab::optim {
+
+namespace {
+[[noreturn]] void wrong_type(const std::string& k, const char* want) {
+  type_error("option '" + k + "' must be " + want);
+}
+}  // namespace
+
+std::string option_repr(const option_value& v) {
+  struct {
+    std::string operator()(std::monostate) const { return "None"; }
+    std::string operator()(bool b) const { return b ? "True" : "False"; }
+    std::string operator()(double d) const {
+      // integral options (max_iter, history_size) print as Python ints
+      if (std::isfinite(d) && d == static_cast<double>(static_cast<long long>(d)) && std::fabs(d) < 1e15)
+        return std::to_string(static_cast<long long>(d));
+      return py_repr(d);
+    }
+    std::string operator()(const std::string& s) const { return "'" + s + "'"; }
+    std::string operator()(const std::vector<double>& xs) const {
+      std::string out = "(";
+      for (std::size_t i = 0; i < xs.size(); ++i) out += (i ? ", " : "") + (*this)(xs[i]);
+      return out + (xs.size() == 1 ? ",)" : ")");
+    }
+  } visitor;
+  return std::visit(visitor, v);
+}
+
+const option_value& options::get(const std::string& k) const {
+  auto it = values_.find(k);
+  if (it == values_.end()) runtime_error("optimizer option '" + k + "' is not set");
+  return it->second;
+}
+
+bool options::is_none(const std::string& k) const {
+  return std::holds_alternative<std::monostate>(get(k));
+}
+
+double options::num(const std::string& k) const {
+  const auto& v = get(k);
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* b = std::get_if<bool>(&v)) return *b ? 1.0 : 0.0;
+  wrong_type(k, "a number");
+}
+
+bool options::flag(const std::string& k) const {
+  const auto& v = get(k);
+  if (auto* b = std::get_if<bool>(&v)) return *b;
+  if (auto* d = std::get_if<double>(&v)) return *d != 0;
+  wrong_type(k, "True or False");
+}
+
+const std::string& options::str(const std::string& k) const {
+  const auto& v = get(k);
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  wrong_type(k, "a string");
+}
+
+const std::vector<double>& options::vec(const std::string& k) const {
+  const auto& v = get(k);
+  if (auto* s = std::get_if<std::vector<double>>(&v)) return *s;
+  wrong_type(k, "a tuple of numbers");
+}
+
+}  // namespace gradlab::optim

@@ -1,0 +1,45 @@
+#include "gradlab/shape.hpp"
+
+#include <algorithm>
+
+#include "gradlab/error.hpp"
+
+namespace gradlab {
+
+std::size_t numel(const shape_t& s) {
+  std::size_t n = 1;
+  for (auto d : s) n *= d;
+  return n;
+}
+
+std::string shape_str(const shape_t& s) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "]";
+}
+
+shape_t broadcast_shapes(const shape_t& a, const shape_t& b) {
+  if (a == b) return a;
+  const std::size_t n = std::max(a.size(), b.size());
+  shape_t out(n);
+  for (std::size_t i = 0; i < n; ++i) {  // align from the right, as NumPy does
+    const std::size_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    const std::size_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    if (da != db && da != 1 && db != 1)
+      runtime_error("The size of tensor a (" + std::to_string(da) +
+                    ") must match the size of tensor b (" + std::to_string(db) +
+                    ") at non-singleton dimension " + std::to_string(i));
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+std::size_t wrap_dim(long long dim, std::size_t ndim) {
+  const long long n = static_cast<long long>(ndim == 0 ? 1 : ndim);
+  if (dim < -n || dim >= n)
+    index_error("Dimension out of range (expected to be in range of [" + std::to_string(-n) +
+                ", " + std::to_string(n - 1) + "], but got " + std::to_string(dim) + ")");
+  return static_cast<std::size_t>(dim < 0 ? dim + n : dim);
+}
+
+}  // namespace gradlab
