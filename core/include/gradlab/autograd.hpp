@@ -46,7 +46,8 @@ class SavedTensor {
 
 class Node : public std::enable_shared_from_this<Node> {
  public:
-  virtual ~Node() = default;
+  /// Releases the edges through release_node(): graphs are freed iteratively.
+  virtual ~Node();
   /// PyTorch's grad_fn class name: "MulBackward0", "AccumulateGrad", ...
   virtual std::string name() const = 0;
   /// Gradients for each next edge, given the gradients of this node's outputs.
@@ -92,6 +93,10 @@ class AccumulateGrad : public Node {
  private:
   std::shared_ptr<TensorImpl> leaf_;
 };
+
+/// Drops a reference to a node. When it was the last one, the node is destroyed by a loop
+/// that also takes over the nodes it frees in turn: no recursion, however deep the graph.
+void release_node(std::shared_ptr<Node> node);
 
 /// The edge that a gradient for t must follow: t's grad_fn, its AccumulateGrad if it is a
 /// leaf requiring grad, or None.

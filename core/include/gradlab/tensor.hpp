@@ -31,6 +31,13 @@ struct TensorImpl {
   std::uint32_t version = 0;              ///< bumped by every in-place change
   /// A Python number turned into a 0-dim tensor: takes no part in dtype promotion.
   bool wrapped_number = false;
+
+  TensorImpl() = default;
+  TensorImpl(const TensorImpl&) = delete;
+  TensorImpl& operator=(const TensorImpl&) = delete;
+  /// Hands grad_fn to the autograd graveyard, so that freeing a long graph is a loop, not
+  /// a recursion through every node (which overflows the stack, above all in WebAssembly).
+  ~TensorImpl();
 };
 
 class Tensor {

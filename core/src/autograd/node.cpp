@@ -24,10 +24,35 @@ void set_grad_enabled(bool on) { g_grad_enabled = on; }
 
 Node::Node() : sequence_nr_(g_next_sequence_nr++) {}
 
+Node::~Node() {
+  for (auto& e : next_edges_) release_node(std::move(e.fn));
+}
+
+void release_node(std::shared_ptr<Node> node) {
+  thread_local std::vector<std::shared_ptr<Node>> graveyard;
+  thread_local bool draining = false;
+  if (!node) return;
+  graveyard.push_back(std::move(node));
+  if (draining) return;  // the loop below, further up the stack, will free it
+  draining = true;
+  while (!graveyard.empty()) {
+    std::shared_ptr<Node> last = std::move(graveyard.back());
+    graveyard.pop_back();
+    last.reset();  // may push the nodes it owned; they are freed by this same loop
+  }
+  draining = false;
+}
+
 std::uint32_t Node::add_input_meta(const Tensor& output) {
   input_meta_.push_back({output.shape(), output.dtype()});
   return static_cast<std::uint32_t>(input_meta_.size() - 1);
 }
+
+}  // namespace gradlab
+
+gradlab::TensorImpl::~TensorImpl() { release_node(std::move(grad_fn)); }
+
+namespace gradlab {
 
 SavedTensor::SavedTensor(const Tensor& t, bool is_output) : saved_(t.defined()) {
   if (!t.defined()) return;
