@@ -64,7 +64,10 @@ class MmBackward0 : public Node {
     if (needs_input_grad(1)) gb = matprod(a_.unpack(), true, g[0], false);
     return {ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+  }
 
  private:
   SavedTensor a_, b_;
@@ -82,7 +85,10 @@ class AddmmBackward0 : public Node {
     if (needs_input_grad(2)) gb = matprod(a_.unpack(), true, g[0], false);
     return {g[0], ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+  }
 
  private:
   SavedTensor a_, b_;
@@ -107,7 +113,10 @@ class MvBackward0 : public Node {
     }
     return {ga, gv};
   }
-  void release_saved() override { a_.reset(); v_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    v_.reset();
+  }
 
  private:
   SavedTensor a_, v_;
@@ -125,7 +134,10 @@ class DotBackward0 : public Node {
     if (needs_input_grad(1)) gb = mul(g[0], a_.unpack());
     return {ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+  }
 
  private:
   SavedTensor a_, b_;
