@@ -18,9 +18,16 @@ namespace {
 constexpr std::size_t kMr = 4;    // rows of C per register block
 constexpr std::size_t kKc = 256;  // depth of one pass: keeps the packed panel in L1
 
+/// Columns per register block. Natively (GCC 12 -O3, SSE2) 4 x 16 floats and 4 x 4 doubles
+/// measured fastest on 256 x 256; under wasm SIMD the float block is two f32x4 per row, so
+/// its 8 accumulators and operands fit in the engine's 16 vector registers.
 template <class T>
-constexpr std::size_t nr() {  // columns per register block: 32 bytes per row of the block
+constexpr std::size_t nr() {
+#ifdef __wasm_simd128__
   return 32 / sizeof(T);
+#else
+  return sizeof(T) == 4 ? 16 : 4;
+#endif
 }
 
 /// Buffers reused across calls, so that the hot loop never allocates.
