@@ -149,6 +149,10 @@ TEST_CASE("gradcheck: matrix products and linear", "[gradcheck]") {
         {sample({5, 3}, 21), sample({2, 3}, 22)});
   check("linear on a vector", [](const args& a) { return linear(a[0], a[1], a[2]); },
         {sample({3}, 23), sample({2, 3}, 24), sample({2}, 25)});
+  check("linear on a 3-D input", [](const args& a) { return linear(a[0], a[1], a[2]); },
+        {sample({2, 2, 3}, 30), sample({4, 3}, 31), sample({4}, 32)});
+  check("linear with a [1, n] bias", [](const args& a) { return linear(a[0], a[1], a[2]); },
+        {sample({3}, 33), sample({4, 3}, 34), sample({1, 4}, 35)});
   check("mlp", [](const args& a) { return matmul(tanh(matmul(a[0], a[1].t()) + a[2]), a[3]); },
         {constant({4, 2}, 26), sample({3, 2}, 27), sample({3}, 28), sample({3}, 29)});
 }
