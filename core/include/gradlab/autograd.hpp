@@ -98,6 +98,10 @@ class AccumulateGrad : public Node {
 /// that also takes over the nodes it frees in turn: no recursion, however deep the graph.
 void release_node(std::shared_ptr<Node> node);
 
+/// The sum of two gradients flowing into the same place, out of place; two sparse gradients
+/// (embedding(..., sparse=true)) give a sparse one listing both gradients' rows.
+Tensor add_gradients(const Tensor& a, const Tensor& b);
+
 /// The edge that a gradient for t must follow: t's grad_fn, its AccumulateGrad if it is a
 /// leaf requiring grad, or None.
 Edge gradient_edge(const Tensor& t);

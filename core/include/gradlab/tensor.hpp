@@ -5,6 +5,7 @@
 /// copies share the same storage and autograd identity, like Python references.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -31,6 +32,11 @@ struct TensorImpl {
   std::uint32_t version = 0;              ///< bumped by every in-place change
   /// A Python number turned into a 0-dim tensor: takes no part in dtype promotion.
   bool wrapped_number = false;
+  /// Set on a gradient that PyTorch would hold as a sparse COO tensor (the grad of
+  /// embedding(..., sparse=True)): the data stays dense-shaped, and this lists the indices of
+  /// the rows it touches (with repeats, as PyTorch's uncoalesced indices). Rows not listed are
+  /// zero. Optimizers that need dense grads reject it; SparseAdam updates only these rows.
+  std::optional<std::vector<std::int64_t>> sparse_rows;
 
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;
@@ -96,6 +102,14 @@ class Tensor {
   template <class T>
   xt::xarray<T>& mutable_data() { return std::get<xt::xarray<T>>(impl_->data); }
   const array_variant& storage() const { return impl_->data; }
+  /// Whether this is a sparse gradient (see TensorImpl::sparse_rows), as torch's is_sparse.
+  bool is_sparse() const { return impl_->sparse_rows.has_value(); }
+  /// The row indices a sparse gradient lists (with repeats); empty for a dense tensor.
+  const std::vector<std::int64_t>& sparse_rows() const;
+  /// Marks this tensor as a sparse gradient over `rows`, or dense with std::nullopt.
+  void set_sparse_rows(std::optional<std::vector<std::int64_t>> rows) {
+    impl_->sparse_rows = std::move(rows);
+  }
   std::uint32_t version() const { return impl_->version; }
 
   // In-place ops. Outside no_grad, using them on a leaf that requires grad is PyTorch's
@@ -122,6 +136,25 @@ class Tensor {
   Tensor pow(double e) const;
   Tensor exp() const;
   Tensor log() const;
+  Tensor sum(long long dim, bool keepdim = false) const;
+  Tensor mean(long long dim, bool keepdim = false) const;
+  Tensor max() const;
+  Tensor min() const;
+  Tensor pow(const Tensor& e) const;
+  Tensor sqrt() const;
+  Tensor abs() const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor tanh() const;
+  Tensor sigmoid() const;
+  Tensor relu() const;
+  Tensor clamp(double min, double max) const;
+  Tensor t() const;
+  Tensor transpose(long long dim0, long long dim1) const;
+  Tensor reshape(const std::vector<long long>& shape) const;
+  Tensor unsqueeze(long long dim) const;
+  Tensor squeeze(long long dim) const;
+  Tensor matmul(const Tensor& other) const;
 
   /// PyTorch's repr, e.g. "tensor([  5.3671, -17.3012], requires_grad=True)".
   std::string repr() const;

@@ -3,6 +3,7 @@
 
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
+#include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 
 namespace gradlab {
@@ -80,6 +81,24 @@ Tensor SavedTensor::unpack() const {
   return tensor_;
 }
 
+namespace {
+/// The row list of the sum of two gradients: both lists one after the other when both are
+/// sparse (PyTorch's sparse + sparse is uncoalesced too), none (dense) as soon as one is
+/// dense, as PyTorch's sparse + dense gives a dense tensor.
+std::optional<std::vector<std::int64_t>> summed_rows(const Tensor& a, const Tensor& b) {
+  if (!a.is_sparse() || !b.is_sparse()) return std::nullopt;
+  std::vector<std::int64_t> rows = a.sparse_rows();
+  rows.insert(rows.end(), b.sparse_rows().begin(), b.sparse_rows().end());
+  return rows;
+}
+}  // namespace
+
+Tensor add_gradients(const Tensor& a, const Tensor& b) {
+  Tensor sum = add(a, b);
+  sum.set_sparse_rows(summed_rows(a, b));
+  return sum;
+}
+
 AccumulateGrad::AccumulateGrad(std::shared_ptr<TensorImpl> leaf) : leaf_(std::move(leaf)) {
   add_input_meta(Tensor(leaf_));
 }
@@ -95,7 +114,9 @@ std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>&& grads) {
   } else {
     // Accumulate in place, as PyTorch does: the lesson of the forgotten zero_grad().
     no_grad_guard ng;
+    auto rows = summed_rows(current, g);
     current.add_(g);
+    current.set_sparse_rows(std::move(rows));
   }
   return {};
 }
