@@ -5,6 +5,7 @@
 /// copies share the same storage and autograd identity, like Python references.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -31,6 +32,11 @@ struct TensorImpl {
   std::uint32_t version = 0;              ///< bumped by every in-place change
   /// A Python number turned into a 0-dim tensor: takes no part in dtype promotion.
   bool wrapped_number = false;
+  /// Set on a gradient that PyTorch would hold as a sparse COO tensor (the grad of
+  /// embedding(..., sparse=True)): the data stays dense-shaped, and this lists the indices of
+  /// the rows it touches (with repeats, as PyTorch's uncoalesced indices). Rows not listed are
+  /// zero. Optimizers that need dense grads reject it; SparseAdam updates only these rows.
+  std::optional<std::vector<std::int64_t>> sparse_rows;
 };
 
 class Tensor {
