@@ -21,13 +21,11 @@ Tensor vals(const shape_t& shape, int k, double lo, double hi, bool positive, dt
 
 namespace {
 const Tensor& thermo_t_c() {
-  static const Tensor t = Tensor::from_values(
-      {0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0}, {11}, dtype::float64);
+  static const Tensor t = Tensor::from_values({0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0}, {11}, dtype::float64);
   return t;
 }
 const Tensor& thermo_t_u() {
-  static const Tensor t = Tensor::from_values(
-      {35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4}, {11}, dtype::float32);
+  static const Tensor t = Tensor::from_values({35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4}, {11}, dtype::float32);
   return t;
 }
 
@@ -79,8 +77,7 @@ int recover_k(const Tensor& init, int offset, double scale) {
     if (std::fabs((-2.0 + 4.0 * u) * scale - first) > 1e-9) continue;
     const Tensor cand = vals(shape, k + offset) * scale;
     bool all = true;
-    for (std::size_t i = 0; i < init.numel() && all; ++i)
-      all = std::fabs(cand.at(i) - init.at(i)) <= 1e-9;
+    for (std::size_t i = 0; i < init.numel() && all; ++i) all = std::fabs(cand.at(i) - init.at(i)) <= 1e-9;
     if (all) return k;
   }
   throw std::runtime_error("could not recover gen.py's offset K from the recorded init");
