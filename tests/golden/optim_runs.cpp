@@ -1,8 +1,5 @@
 // optim.json: float64 trajectories of every torch.optim class on small problems.
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <algorithm>
 
 #include "golden.hpp"
 #include "gradlab/optim/optimizer.hpp"
@@ -32,9 +29,7 @@ std::string run_name(const json::value& run) {
   return name;
 }
 
-double g_maxerr = 0;
 std::string check_run(const json::value& run) {
-  g_maxerr = 0;
   if (run.has("error")) return skip_because("PyTorch itself raised: " + run["error"].str());
   const std::string opt_name = run["optimizer"].str();
   if (!optim::find_optimizer(opt_name)) return skip_because(kNotImplemented);
@@ -86,17 +81,6 @@ std::string check_run(const json::value& run) {
       opt->step();
     }
     const std::string at = "step " + std::to_string(s + 1) + ": ";
-    if (std::getenv("GRADLAB_MAXERR")) {  // TEMP (not committed): max relative error report
-      auto rel = [](double g, double w) { return std::fabs(g - w) / std::max(std::fabs(w), 1e-6); };
-      double m = rel(loss.item(), losses[s].real());
-      for (std::size_t i = 0; i < prob.params.size(); ++i)
-        for (std::size_t j = 0; j < prob.params[i].numel(); ++j)
-          m = std::max(m, rel(prob.params[i].at(j), traj[s][i]["data"][j].real()));
-      g_maxerr = std::max(g_maxerr, m);
-      if (std::getenv("GRADLAB_STEPERR") && run_name(run).find(std::getenv("GRADLAB_STEPERR")) != std::string::npos) std::printf("  step %zu err %.3g\n", s + 1, m);
-      if (s + 1 == losses.size()) std::printf("MAXERR %s %s %.3g\n", opt_name.c_str(), run["problem"].str().c_str(), g_maxerr);
-      continue;
-    }
     auto e = compare_value(loss.item(), losses[s].real(), rtol, atol, at + "loss");
     if (!e.empty()) return e;
     if (muon) continue;  // bfloat16 rounding makes per-step params differ beyond float64 tolerance
