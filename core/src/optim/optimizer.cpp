@@ -76,12 +76,7 @@ std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<p
     runtime_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known +
                   ")");
   }
-  for (const auto& entry : opts.values()) {
-    const std::string& k = entry.first;  // (clang 14 cannot capture structured bindings)
-    const bool ok = std::any_of(info->specs.begin(), info->specs.end(),
-                                [&](const option_spec& s) { return s.name == k; });
-    if (!ok) type_error(name + ".__init__() got an unexpected keyword argument '" + k + "'");
-  }
+  check_known_options(name, info->specs, opts);
   return info->make(std::move(groups), opts);
 }
 

@@ -1,5 +1,6 @@
 #include "gradlab/optim/options.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "gradlab/error.hpp"
@@ -31,6 +32,15 @@ std::string option_repr(const option_value& v) {
     }
   } visitor;
   return std::visit(visitor, v);
+}
+
+void check_known_options(const std::string& owner, const std::vector<option_spec>& specs,
+                         const options& given) {
+  for (const auto& entry : given.values()) {
+    const std::string& k = entry.first;  // (clang 14 cannot capture structured bindings)
+    const bool ok = std::any_of(specs.begin(), specs.end(), [&](const option_spec& s) { return s.name == k; });
+    if (!ok) type_error(owner + ".__init__() got an unexpected keyword argument '" + k + "'");
+  }
 }
 
 const option_value& options::get(const std::string& k) const {

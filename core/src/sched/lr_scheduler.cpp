@@ -38,11 +38,7 @@ void lr_scheduler::step(double) {
 
 options resolve_options(const std::string& name, const std::vector<option_spec>& specs,
                         const options& given) {
-  for (const auto& [k, v] : given.values()) {
-    const bool ok =
-        std::any_of(specs.begin(), specs.end(), [&](const option_spec& s) { return s.name == k; });
-    if (!ok) type_error(name + ".__init__() got an unexpected keyword argument '" + k + "'");
-  }
+  check_known_options(name, specs, given);
   options out = given;
   for (const auto& s : specs) {
     if (out.has(s.name)) continue;

@@ -44,4 +44,9 @@ struct option_spec {
   bool required = false;
 };
 
+/// PyTorch's TypeError for a keyword that `owner` (e.g. "SGD", "StepLR") does not take.
+void check_known_options(const std::string& owner, const std::vector<option_spec>& specs,
+                         const options& given);
+
+
 }  // namespace gradlab::optim
