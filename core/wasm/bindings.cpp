@@ -1,53 +1,66 @@
-// Embind registration of gradlab's engine. Registration only: every function here is a
+// Embind registration of gradlab's engine: tensors, autograd graph views, optimizers and lr
+// schedulers (the op set is in bindings_ops.cpp). Registration only: every function here is a
 // thin adapter. C++ errors never cross into JS as exceptions (that unwinds wasm frames and
-// leaks); they are caught here and left in an error slot that the JS wrapper turns into a
-// thrown Error with PyTorch's message.
+// leaks); they are caught by guarded() and left in an error slot that the JS wrapper turns
+// into a thrown Error with PyTorch's message. Likewise a JS closure (LBFGS) never throws into
+// wasm: its JS wrapper catches and reports failure by returning null.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
+#include <cmath>
 #include <new>
 #include <string>
 
+#include "bindings_common.hpp"
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
-#include "gradlab/ops.hpp"
 #include "gradlab/optim/optimizer.hpp"
+#include "gradlab/sched.hpp"
 
 using namespace emscripten;
 using gradlab::Node;
 using gradlab::Tensor;
+using gradlab_wasm::guarded;
 namespace optim = gradlab::optim;
+namespace sched = gradlab::sched;
+
+namespace gradlab_wasm {
+
+error_slot& last_error() {
+  static error_slot slot;
+  return slot;
+}
+
+std::vector<Tensor> to_tensors(const val& js) {
+  std::vector<Tensor> out;
+  const unsigned n = js["length"].as<unsigned>();
+  for (unsigned i = 0; i < n; ++i) out.push_back(js[i].as<Tensor>());
+  return out;
+}
+
+std::vector<std::int64_t> to_ints(const val& js) {
+  std::vector<std::int64_t> out;
+  for (double d : convertJSArrayToNumberVector<double>(js)) {
+    if (!std::isfinite(d) || d != std::floor(d))
+      gradlab::type_error("expected an integer, got " + gradlab::py_repr(d));
+    out.push_back(static_cast<std::int64_t>(d));
+  }
+  return out;
+}
+
+}  // namespace gradlab_wasm
 
 namespace {
 
-struct error_slot {
-  bool set = false;
-  std::string type, message;
-} g_error;
-
-template <class F>
-auto guarded(F&& f) -> decltype(f()) {
-  using R = decltype(f());
-  try {
-    return f();
-  } catch (const gradlab::error& e) {
-    g_error = {true, e.type(), e.what()};
-  } catch (const std::bad_alloc&) {
-    g_error = {true, "RuntimeError", "out of memory: the tensor is too large for the WebAssembly heap"};
-  } catch (const std::exception& e) {
-    g_error = {true, "RuntimeError", e.what()};
-  }
-  if constexpr (std::is_void_v<R>) return;
-  else return R{};
-}
-
-bool has_error() { return g_error.set; }
+bool has_error() { return gradlab_wasm::last_error().set; }
 // Returns [type, message] and clears the slot.
 val take_error() {
+  auto& e = gradlab_wasm::last_error();
   val out = val::array();
-  out.call<void>("push", val(g_error.type));
-  out.call<void>("push", val(g_error.message));
-  g_error = {};
+  out.call<void>("push", val(e.type));
+  out.call<void>("push", val(e.message));
+  e = {};
   return out;
 }
 
@@ -61,7 +74,8 @@ gradlab::shape_t to_shape(const val& js) {
   return s;
 }
 
-Tensor tensor_from(const val& values, const val& shape, const std::string& dtype, bool requires_grad) {
+Tensor tensor_from(const val& values, const val& shape, const std::string& dtype,
+                   bool requires_grad) {
   return guarded([&] {
     return Tensor::from_values(convertJSArrayToNumberVector<double>(values), to_shape(shape),
                                gradlab::parse_dtype(dtype), requires_grad);
@@ -70,7 +84,8 @@ Tensor tensor_from(const val& values, const val& shape, const std::string& dtype
 
 // A view into the heap; the JS wrapper copies it at once (the heap may grow and move).
 val tensor_data(const Tensor& t) {
-  return std::visit([](const auto& a) { return val(typed_memory_view(a.size(), a.data())); }, t.storage());
+  return std::visit([](const auto& a) { return val(typed_memory_view(a.size(), a.data())); },
+                    t.storage());
 }
 
 val tensor_shape(const Tensor& t) {
@@ -128,7 +143,8 @@ val from_options(const optim::options& o) {
 }
 
 // groups: [{params: [Tensor, ...], options: {...}}]
-std::shared_ptr<optim::optimizer> make_optimizer(const std::string& name, const val& groups, const val& opts) {
+std::shared_ptr<optim::optimizer> make_optimizer(const std::string& name, const val& groups,
+                                                 const val& opts) {
   return guarded([&]() -> std::shared_ptr<optim::optimizer> {
     std::vector<optim::param_group> gs;
     const unsigned n = groups["length"].as<unsigned>();
@@ -170,15 +186,82 @@ val optimizer_registry() {
 }
 
 std::string node_name(const std::shared_ptr<Node>& n) { return n ? n->name() : "None"; }
-double node_id(const std::shared_ptr<Node>& n) { return static_cast<double>(reinterpret_cast<std::uintptr_t>(n.get())); }
-unsigned node_next_count(const std::shared_ptr<Node>& n) { return n ? static_cast<unsigned>(n->next_edges().size()) : 0; }
-std::shared_ptr<Node> node_next(const std::shared_ptr<Node>& n, unsigned i) { return n->next_edges().at(i).fn; }
-unsigned node_next_input(const std::shared_ptr<Node>& n, unsigned i) { return n->next_edges().at(i).input_nr; }
+double node_id(const std::shared_ptr<Node>& n) {
+  return static_cast<double>(reinterpret_cast<std::uintptr_t>(n.get()));
+}
+unsigned node_next_count(const std::shared_ptr<Node>& n) {
+  return n ? static_cast<unsigned>(n->next_edges().size()) : 0;
+}
+std::shared_ptr<Node> node_next(const std::shared_ptr<Node>& n, unsigned i) {
+  return n->next_edges().at(i).fn;
+}
+unsigned node_next_input(const std::shared_ptr<Node>& n, unsigned i) {
+  return n->next_edges().at(i).input_nr;
+}
 // AccumulateGrad's leaf, for drawing which parameter a gradient lands in.
 Tensor node_variable(const std::shared_ptr<Node>& n) {
   auto acc = std::dynamic_pointer_cast<gradlab::AccumulateGrad>(n);
   return acc ? acc->variable() : Tensor();
 }
+
+// step(closure): the JS side passes a wrapper that never throws; it returns the loss handle,
+// or null when the user's closure threw (the wrapper keeps the JS error and re-throws it
+// after this returns). Null here becomes a C++ error that unwinds only C++ frames.
+Tensor optimizer_step_closure(const std::shared_ptr<optim::optimizer>& o, val closure) {
+  return guarded([&] {
+    return o->step([&closure]() -> Tensor {
+      val r = closure();
+      if (r.isNull() || r.isUndefined()) gradlab::runtime_error("the closure raised an exception");
+      return r.as<Tensor>();
+    });
+  });
+}
+
+// A scheduler keeps its optimizer alive: the JS scheduler may outlive the JS optimizer.
+struct scheduler_handle {
+  std::shared_ptr<optim::optimizer> opt;
+  std::unique_ptr<sched::lr_scheduler> s;
+};
+
+std::shared_ptr<scheduler_handle> make_scheduler(const std::string& name,
+                                                 const std::shared_ptr<optim::optimizer>& o,
+                                                 const val& opts) {
+  return guarded([&]() -> std::shared_ptr<scheduler_handle> {
+    auto h = std::make_shared<scheduler_handle>();
+    h->opt = o;
+    h->s = sched::make_scheduler(name, *o, to_options(opts));
+    return h;
+  });
+}
+
+val doubles(const std::vector<double>& xs) {
+  val a = val::array();
+  for (double x : xs) a.call<void>("push", x);
+  return a;
+}
+
+val scheduler_registry() {
+  val out = val::array();
+  for (const auto& info : sched::registry()) {
+    val entry = val::object();
+    entry.set("name", info.name);
+    val defaults = val::object(), required = val::array();
+    for (const auto& s : info.specs) {
+      if (s.required)
+        required.call<void>("push", s.name);
+      else
+        defaults.set(s.name, from_option(s.default_value));
+    }
+    entry.set("defaults", defaults);
+    entry.set("required", required);
+    out.call<void>("push", entry);
+  }
+  return out;
+}
+
+// Bytes malloc has handed out and not yet freed: the memory checks read this, since the
+// WebAssembly memory itself never shrinks.
+double heap_used() { return static_cast<double>(mallinfo().uordblks); }
 
 }  // namespace
 
@@ -205,70 +288,115 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("tensorFrom", &tensor_from);
   function("tensorData", &tensor_data);
   function("tensorShape", &tensor_shape);
-  function("dtypeOf", +[](const Tensor& t) { return std::string(gradlab::dtype_name(t.dtype())); });
-  function("same", +[](const Tensor& a, const Tensor& b) { return a.same(b); });
-  function("setRequiresGrad", +[](Tensor& t, bool on) { guarded([&] { t.requires_grad_(on); }); });
-  function("grad", +[](const Tensor& t) { return t.grad(); });
-  function("setGrad", +[](Tensor& t, const Tensor& g) { guarded([&] { t.set_grad(g); }); });
-  function("gradFn", +[](const Tensor& t) { return t.grad_fn(); });
-  function("item", +[](const Tensor& t) { return guarded([&] { return t.item(); }); });
-  function("repr", +[](const Tensor& t) { return guarded([&] { return t.repr(); }); });
-  function("detach", +[](const Tensor& t) { return guarded([&] { return t.detach(); }); });
-  function("toDtype", +[](const Tensor& t, const std::string& d) {
-    return guarded([&] { return t.to(gradlab::parse_dtype(d)); });
-  });
-  function("backward", +[](const Tensor& t, const Tensor& g, bool retain) {
-    guarded([&] { t.backward(g, retain); });
-  });
-  function("backwardScalar", +[](const Tensor& t, bool retain) { guarded([&] { t.backward(Tensor(), retain); }); });
-  function("clearGrad", +[](Tensor& t) { t.set_grad(Tensor()); });
-  function("heapBytes", +[] { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; });
+  function(
+      "dtypeOf", +[](const Tensor& t) { return std::string(gradlab::dtype_name(t.dtype())); });
+  function(
+      "same", +[](const Tensor& a, const Tensor& b) { return a.same(b); });
+  function(
+      "setRequiresGrad", +[](Tensor& t, bool on) { guarded([&] { t.requires_grad_(on); }); });
+  function(
+      "grad", +[](const Tensor& t) { return t.grad(); });
+  function(
+      "setGrad", +[](Tensor& t, const Tensor& g) { guarded([&] { t.set_grad(g); }); });
+  function(
+      "gradFn", +[](const Tensor& t) { return t.grad_fn(); });
+  function(
+      "item", +[](const Tensor& t) { return guarded([&] { return t.item(); }); });
+  function(
+      "repr", +[](const Tensor& t) { return guarded([&] { return t.repr(); }); });
+  function(
+      "clone", +[](const Tensor& t) { return guarded([&] { return t.clone(); }); });
+  function(
+      "detach", +[](const Tensor& t) { return guarded([&] { return t.detach(); }); });
+  function(
+      "toDtype", +[](const Tensor& t, const std::string& d) {
+        return guarded([&] { return t.to(gradlab::parse_dtype(d)); });
+      });
+  function(
+      "backward", +[](const Tensor& t, const Tensor& g, bool retain) {
+        guarded([&] { t.backward(g, retain); });
+      });
+  function(
+      "backwardScalar",
+      +[](const Tensor& t, bool retain) { guarded([&] { t.backward(Tensor(), retain); }); });
+  function(
+      "clearGrad", +[](Tensor& t) { t.set_grad(Tensor()); });
+  function("heapUsedBytes", &heap_used);
+  function(
+      "heapBytes", +[] { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; });
 
   function("isGradEnabled", &gradlab::grad_enabled);
   function("setGradEnabled", &gradlab::set_grad_enabled);
 
-  // ops (the JS layer turns Python numbers into wrapped scalars)
-  function("wrapScalar", +[](double v, const Tensor& like) { return gradlab::wrap_scalar(v, like); });
-  function("add", +[](const Tensor& a, const Tensor& b, double alpha) { return guarded([&] { return gradlab::add(a, b, alpha); }); });
-  function("sub", +[](const Tensor& a, const Tensor& b, double alpha) { return guarded([&] { return gradlab::sub(a, b, alpha); }); });
-  function("mul", +[](const Tensor& a, const Tensor& b) { return guarded([&] { return gradlab::mul(a, b); }); });
-  function("div", +[](const Tensor& a, const Tensor& b) { return guarded([&] { return gradlab::div(a, b); }); });
-  function("neg", +[](const Tensor& a) { return guarded([&] { return gradlab::neg(a); }); });
-  function("pow", +[](const Tensor& a, double e) { return guarded([&] { return gradlab::pow(a, e); }); });
-  function("exp", +[](const Tensor& a) { return guarded([&] { return gradlab::exp(a); }); });
-  function("log", +[](const Tensor& a) { return guarded([&] { return gradlab::log(a); }); });
-  function("sum", +[](const Tensor& a) { return guarded([&] { return gradlab::sum(a); }); });
-  function("mean", +[](const Tensor& a) { return guarded([&] { return gradlab::mean(a); }); });
-  function("select", +[](const Tensor& a, double dim, double i) {
-    return guarded([&] { return gradlab::select(a, static_cast<long long>(dim), static_cast<long long>(i)); });
-  });
-  function("unbind", +[](const Tensor& a, double dim) {
-    return guarded([&] { return gradlab::unbind(a, static_cast<long long>(dim)); });
-  });
-
   // in-place
-  function("add_", +[](Tensor& a, const Tensor& b, double alpha) { guarded([&] { a.add_(b, alpha); }); });
-  function("mul_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.mul_(b); }); });
-  function("div_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.div_(b); }); });
-  function("copy_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.copy_(b); }); });
-  function("zero_", +[](Tensor& a) { guarded([&] { a.zero_(); }); });
+  function(
+      "add_",
+      +[](Tensor& a, const Tensor& b, double alpha) { guarded([&] { a.add_(b, alpha); }); });
+  function(
+      "mul_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.mul_(b); }); });
+  function(
+      "div_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.div_(b); }); });
+  function(
+      "copy_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.copy_(b); }); });
+  function(
+      "zero_", +[](Tensor& a) { guarded([&] { a.zero_(); }); });
 
   // optimizers
-  class_<optim::optimizer>("Optimizer").smart_ptr<std::shared_ptr<optim::optimizer>>("OptimizerPtr");
+  class_<optim::optimizer>("Optimizer")
+      .smart_ptr<std::shared_ptr<optim::optimizer>>("OptimizerPtr");
   function("optimizerRegistry", &optimizer_registry);
   function("makeOptimizer", &make_optimizer);
-  function("optimizerName", +[](const std::shared_ptr<optim::optimizer>& o) { return o->name(); });
-  function("optimizerZeroGrad", +[](const std::shared_ptr<optim::optimizer>& o, bool none) { guarded([&] { o->zero_grad(none); }); });
-  function("optimizerStep", +[](const std::shared_ptr<optim::optimizer>& o) { return guarded([&] { return o->step(); }); });
-  function("optimizerGroupCount", +[](const std::shared_ptr<optim::optimizer>& o) { return static_cast<unsigned>(o->param_groups().size()); });
-  function("optimizerGroupOptions", +[](const std::shared_ptr<optim::optimizer>& o, unsigned i) {
-    return from_options(o->param_groups().at(i).opts);
-  });
-  function("optimizerGroupParams", +[](const std::shared_ptr<optim::optimizer>& o, unsigned i) {
-    return o->param_groups().at(i).params;
-  });
-  function("optimizerSetOption", +[](const std::shared_ptr<optim::optimizer>& o, unsigned i, const std::string& k, const val& v) {
-    guarded([&] { o->param_groups().at(i).opts.set(k, to_option(v)); });
-  });
+  function(
+      "optimizerName", +[](const std::shared_ptr<optim::optimizer>& o) { return o->name(); });
+  function(
+      "optimizerZeroGrad", +[](const std::shared_ptr<optim::optimizer>& o, bool none) {
+        guarded([&] { o->zero_grad(none); });
+      });
+  function(
+      "optimizerStep", +[](const std::shared_ptr<optim::optimizer>& o) {
+        return guarded([&] { return o->step(); });
+      });
+  function(
+      "optimizerGroupCount", +[](const std::shared_ptr<optim::optimizer>& o) {
+        return static_cast<unsigned>(o->param_groups().size());
+      });
+  function(
+      "optimizerGroupOptions", +[](const std::shared_ptr<optim::optimizer>& o, unsigned i) {
+        return from_options(o->param_groups().at(i).opts);
+      });
+  function(
+      "optimizerGroupParams", +[](const std::shared_ptr<optim::optimizer>& o, unsigned i) {
+        return o->param_groups().at(i).params;
+      });
+  function(
+      "optimizerSetOption",
+      +[](const std::shared_ptr<optim::optimizer>& o, unsigned i, const std::string& k,
+          const val& v) { guarded([&] { o->param_groups().at(i).opts.set(k, to_option(v)); }); });
   function("optimizerState", &optimizer_state);
+  function("optimizerStepClosure", &optimizer_step_closure);
+
+  // lr schedulers
+  class_<scheduler_handle>("Scheduler")
+      .smart_ptr<std::shared_ptr<scheduler_handle>>("SchedulerPtr");
+  function("schedulerRegistry", &scheduler_registry);
+  function("makeScheduler", &make_scheduler);
+  function(
+      "schedulerName", +[](const std::shared_ptr<scheduler_handle>& h) { return h->s->name(); });
+  function(
+      "schedulerStep",
+      +[](const std::shared_ptr<scheduler_handle>& h) { guarded([&] { h->s->step(); }); });
+  function(
+      "schedulerStepMetric", +[](const std::shared_ptr<scheduler_handle>& h, double m) {
+        guarded([&] { h->s->step(m); });
+      });
+  function(
+      "schedulerLastLr",
+      +[](const std::shared_ptr<scheduler_handle>& h) { return doubles(h->s->get_last_lr()); });
+  function(
+      "schedulerLastEpoch", +[](const std::shared_ptr<scheduler_handle>& h) {
+        return static_cast<double>(h->s->last_epoch());
+      });
+  function(
+      "schedulerBaseLrs",
+      +[](const std::shared_ptr<scheduler_handle>& h) { return doubles(h->s->base_lrs()); });
 }

@@ -1,12 +1,15 @@
 // gradlab's JavaScript API: PyTorch's names over the WebAssembly engine.
 //
 //   import { load } from 'gradlab';
-//   const torch = await load();
+//   const torch = await load();                 // or load({ singleFile: true })
 //   const params = torch.tensor([1.0, 0.0], { requiresGrad: true });
 //
 // Users never call .delete(): engine handles are released when their JS wrapper is
 // garbage-collected (FinalizationRegistry), when a torch.tidy() scope ends, or on dispose().
+// Every engine error is thrown as a GradlabError named after PyTorch's exception type.
+import { makeFunctional } from './functional.mjs';
 import { loadModule } from './loader.mjs';
+import { makeOptim } from './optim.mjs';
 
 /** An engine error, named after PyTorch's Python exception type (RuntimeError, ...). */
 export class GradlabError extends Error {
@@ -17,13 +20,10 @@ export class GradlabError extends Error {
   }
 }
 
-const toSnake = (k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-const toCamel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-
 function inferShape(data) {
   const shape = [];
   let cur = data;
-  while (Array.isArray(cur)) {
+  while (Array.isArray(cur) || ArrayBuffer.isView(cur)) {
     shape.push(cur.length);
     cur = cur[0];
   }
@@ -33,13 +33,13 @@ function inferShape(data) {
 function flatten(data, shape, out, depth = 0) {
   if (depth === shape.length) {
     if (typeof data !== 'number' && typeof data !== 'boolean') {
-      throw new TypeError(`tensor(): expected a number, got ${data === null ? 'null' : typeof data}`);
+      throw new GradlabError('TypeError', `must be real number, not ${data === null ? 'NoneType' : typeof data}`);
     }
     out.push(Number(data));
     return;
   }
-  if (!Array.isArray(data) || data.length !== shape[depth]) {
-    throw new GradlabError('ValueError', `expected sequence of length ${shape[depth]} at dim ${depth} (got ${Array.isArray(data) ? data.length : typeof data})`);
+  if (!(Array.isArray(data) || ArrayBuffer.isView(data)) || data.length !== shape[depth]) {
+    throw new GradlabError('ValueError', `expected sequence of length ${shape[depth]} at dim ${depth} (got ${data?.length ?? typeof data})`);
   }
   for (const d of data) flatten(d, shape, out, depth + 1);
 }
@@ -57,14 +57,23 @@ function nest(flat, shape) {
   return build(0, 0);
 }
 
-/** Loads the engine and returns the `torch` namespace. */
+const apis = new WeakMap();  // engine module -> torch namespace
+
+/**
+ * Loads the engine and returns the `torch` namespace.
+ * @param {{singleFile?: boolean}} options singleFile: the build with the .wasm embedded.
+ */
 export async function load(options = {}) {
   const M = await loadModule(options);
+  if (!apis.has(M)) apis.set(M, makeTorch(M));
+  return apis.get(M);
+}
 
+function makeTorch(M) {
   const registry = new FinalizationRegistry((handle) => {
     try { handle.delete(); } catch { /* already deleted */ }
   });
-  let scopes = [];  // torch.tidy() bookkeeping
+  const scopes = [];  // torch.tidy() bookkeeping: one list of disposables per open scope
 
   function check() {
     if (M.hasError()) {
@@ -79,25 +88,45 @@ export async function load(options = {}) {
       handle?.delete?.();
       check();
     }
+    return new Tensor(handle);
+  }
+  /** Like wrap, for results that may be None (grad, grad_fn's variable): null then. */
+  function wrapMaybe(handle) {
+    if (M.hasError()) {
+      handle?.delete?.();
+      check();
+    }
     if (!handle.defined()) {
       handle.delete();
       return null;
     }
     return new Tensor(handle);
   }
+  function wrapVector(vec) {
+    try {
+      check();
+      const out = [];
+      for (let i = 0; i < vec.size(); i++) out.push(new Tensor(vec.get(i)));
+      return out;
+    } finally {
+      vec.delete();
+    }
+  }
 
   const isTensor = (x) => x instanceof Tensor;
   const operand = (x, like) => {
-    if (isTensor(x)) return { h: x._h, tmp: null };
-    if (typeof x === 'number') {
-      const h = M.wrapScalar(x, like._h);
+    if (isTensor(x)) return { h: x._live(), tmp: null };
+    if (typeof x === 'number' || typeof x === 'boolean') {
+      const h = M.wrapScalar(Number(x), like._live());
       return { h, tmp: h };
     }
-    throw new TypeError(`unsupported operand: expected a Tensor or a number, got ${x === null ? 'None (null)' : typeof x}`);
+    throw new GradlabError('TypeError', `unsupported operand: expected a Tensor or a number, got ${x === null ? 'None (null)' : typeof x}`);
   };
   function binary(fn, a, b, ...rest) {
-    const x = operand(a, isTensor(a) ? a : b);
-    const y = operand(b, isTensor(a) ? a : b);
+    const like = isTensor(a) ? a : b;
+    if (!isTensor(like)) throw new GradlabError('TypeError', 'expected at least one Tensor operand');
+    const x = operand(a, like);
+    const y = operand(b, like);
     try {
       return wrap(fn(x.h, y.h, ...rest));
     } finally {
@@ -105,12 +134,32 @@ export async function load(options = {}) {
       y.tmp?.delete();
     }
   }
+  const live = (t, what = 'argument') => {
+    if (!isTensor(t)) throw new GradlabError('TypeError', `${what} must be a Tensor, not ${t === null ? 'None' : typeof t}`);
+    return t._live();
+  };
+  // sum(dim, keepdim) or sum({ dim, keepdim }), as in Python's keywords.
+  const dimArgs = (dim, keepdim) => (dim !== null && typeof dim === 'object'
+    ? [dim.dim, dim.keepdim ?? false]
+    : [dim, keepdim ?? false]);
+  // A class-index target (array, nested array, or Tensor of integers) as flat numbers + shape.
+  const indices = (x) => {
+    if (isTensor(x)) return { flat: Array.from(x.data()), shape: x.shape };
+    const shape = inferShape(x);
+    const flat = [];
+    flatten(x, shape, flat);
+    return { flat, shape };
+  };
+
+  function track(disposable) {
+    if (scopes.length) scopes[scopes.length - 1].push(disposable);
+  }
 
   class Tensor {
     constructor(handle) {
       this._h = handle;
       registry.register(this, handle, this);
-      if (scopes.length) scopes[scopes.length - 1].push(this);
+      track(this);
     }
     _live() {
       if (!this._h) throw new GradlabError('RuntimeError', 'this tensor was disposed');
@@ -123,22 +172,28 @@ export async function load(options = {}) {
       this._h.delete();
       this._h = null;
     }
+    get isDisposed() { return this._h === null; }
     get shape() { return M.tensorShape(this._live()); }
     get dtype() { return M.dtypeOf(this._live()); }
     get requiresGrad() { return this._live().requiresGrad(); }
     set requiresGrad(on) { this.requiresGrad_(on); }
+    get requires_grad() { return this.requiresGrad; }
     requiresGrad_(on = true) { M.setRequiresGrad(this._live(), on); check(); return this; }
+    requires_grad_(on = true) { return this.requiresGrad_(on); }
     get isLeaf() { return this._live().isLeaf(); }
-    get grad() { return wrap(M.grad(this._live())); }
+    get is_leaf() { return this.isLeaf; }
+    get grad() { return wrapMaybe(M.grad(this._live())); }
     set grad(g) {
-      if (g === null) M.clearGrad(this._live());
-      else M.setGrad(this._live(), g._live());
+      if (g === null || g === undefined) M.clearGrad(this._live());
+      else M.setGrad(this._live(), live(g, 'grad'));
       check();
     }
     get gradFn() { return nodeView(M.gradFn(this._live())); }
+    get grad_fn() { return this.gradFn; }
     get version() { return this._live().version(); }
     numel() { return this._live().numel(); }
     dim() { return this.shape.length; }
+    get ndim() { return this.dim(); }
     size(d) { const s = this.shape; return d === undefined ? s : s[d < 0 ? d + s.length : d]; }
     item() { const v = M.item(this._live()); check(); return v; }
     /** A copy of the values as a flat Float32Array/Float64Array. */
@@ -150,15 +205,17 @@ export async function load(options = {}) {
     [Symbol.for('nodejs.util.inspect.custom')]() { return this.toString(); }
     backward(gradient = null, { retainGraph = false, retain_graph } = {}) {
       const retain = retain_graph ?? retainGraph;
-      if (gradient === null) M.backwardScalar(this._live(), retain);
-      else M.backward(this._live(), gradient._live(), retain);
+      if (gradient === null || gradient === undefined) M.backwardScalar(this._live(), retain);
+      else M.backward(this._live(), live(gradient, 'gradient'), retain);
       check();
     }
     detach() { return wrap(M.detach(this._live())); }
-    to(dtype) { return wrap(M.toDtype(this._live(), dtype)); }
+    clone() { return wrap(M.clone(this._live())); }
+    to(dtype) { return wrap(M.toDtype(this._live(), typeof dtype === 'object' ? dtype.dtype : dtype)); }
     double() { return this.to('float64'); }
     float() { return this.to('float32'); }
 
+    // arithmetic
     add(o, { alpha = 1 } = {}) { return binary(M.add, this, o, alpha); }
     sub(o, { alpha = 1 } = {}) { return binary(M.sub, this, o, alpha); }
     mul(o) { return binary(M.mul, this, o); }
@@ -167,28 +224,80 @@ export async function load(options = {}) {
     rdiv(o) { return binary(M.div, o, this); }
     neg() { return wrap(M.neg(this._live())); }
     pow(e) {
-      if (typeof e !== 'number') throw new TypeError('pow: the exponent must be a number');
+      if (isTensor(e)) return wrap(M.powTensor(this._live(), e._live()));
+      if (typeof e !== 'number') throw new GradlabError('TypeError', 'pow(): the exponent must be a number or a Tensor');
       return wrap(M.pow(this._live(), e));
     }
+    /** base ** this (Python's `2 ** t`). */
+    rpow(base) { return wrap(M.rpow(base, this._live())); }
     exp() { return wrap(M.exp(this._live())); }
     log() { return wrap(M.log(this._live())); }
-    sum() { return wrap(M.sum(this._live())); }
-    mean() { return wrap(M.mean(this._live())); }
+    sqrt() { return wrap(M.sqrt(this._live())); }
+    abs() { return wrap(M.abs(this._live())); }
+    sin() { return wrap(M.sin(this._live())); }
+    cos() { return wrap(M.cos(this._live())); }
+    clamp(min = null, max = null) {
+      if (min !== null && typeof min === 'object') ({ min = null, max = null } = min);
+      return wrap(M.clamp(this._live(), min, max));
+    }
+    clip(min, max) { return this.clamp(min, max); }
+    maximum(o) { return wrap(M.maximum(this._live(), live(o))); }
+
+    // activations
+    tanh() { return wrap(M.tanh(this._live())); }
+    sigmoid() { return wrap(M.sigmoid(this._live())); }
+    relu() { return wrap(M.relu(this._live())); }
+    softmax(dim) { return wrap(M.softmax(this._live(), typeof dim === 'object' ? dim.dim : dim)); }
+    logSoftmax(dim) { return wrap(M.logSoftmax(this._live(), typeof dim === 'object' ? dim.dim : dim)); }
+    log_softmax(dim) { return this.logSoftmax(dim); }
+
+    // linear algebra
+    matmul(o) { return wrap(M.matmul(this._live(), live(o))); }
+    mm(o) { return wrap(M.mm(this._live(), live(o))); }
+    mv(o) { return wrap(M.mv(this._live(), live(o))); }
+    dot(o) { return wrap(M.dot(this._live(), live(o))); }
+
+    // reductions
+    sum(dim = null, keepdim) {
+      const [d, k] = dimArgs(dim, keepdim);
+      return wrap(d === null || d === undefined ? M.sum(this._live()) : M.sumDim(this._live(), d, k));
+    }
+    mean(dim = null, keepdim) {
+      const [d, k] = dimArgs(dim, keepdim);
+      return wrap(d === null || d === undefined ? M.mean(this._live()) : M.meanDim(this._live(), d, k));
+    }
+    /** max() -> Tensor; max(dim, keepdim) -> [values, indices] with .values and .indices. */
+    max(dim = null, keepdim) { return this._extreme(M.max, M.maxDim, dim, keepdim); }
+    min(dim = null, keepdim) { return this._extreme(M.min, M.minDim, dim, keepdim); }
+    _extreme(all, along, dim, keepdim) {
+      if (isTensor(dim)) return this.maximum(dim);
+      const [d, k] = dimArgs(dim, keepdim);
+      if (d === null || d === undefined) return wrap(all(this._live()));
+      const [h, idx] = along(this._live(), d, k);
+      const values = wrap(h);
+      const out = [values, idx];
+      out.values = values;
+      out.indices = idx;
+      return out;
+    }
+
+    // shape
+    transpose(d0, d1) { return wrap(M.transpose(this._live(), d0, d1)); }
+    t() { return wrap(M.t(this._live())); }
+    get T() { return this.t(); }
+    reshape(...shape) { return wrap(M.reshape(this._live(), Array.isArray(shape[0]) ? shape[0] : shape)); }
+    view(...shape) { return this.reshape(...shape); }
+    flatten() { return this.reshape(-1); }
+    unsqueeze(dim) { return wrap(M.unsqueeze(this._live(), dim)); }
+    squeeze(dim) { return wrap(M.squeeze(this._live(), dim)); }
+
+    // indexing
     select(dim, index) { return wrap(M.select(this._live(), dim, index)); }
     index(i) { return this.select(0, i); }
-    unbind(dim = 0) {
-      const vec = M.unbind(this._live(), dim);
-      try {
-        check();
-        const out = [];
-        for (let i = 0; i < vec.size(); i++) out.push(new Tensor(vec.get(i)));
-        return out;
-      } finally {
-        vec.delete();
-      }
-    }
+    unbind(dim = 0) { return wrapVector(M.unbind(this._live(), dim)); }
     [Symbol.iterator]() { return this.unbind(0)[Symbol.iterator](); }
 
+    // in place
     add_(o, { alpha = 1 } = {}) { return this._inplace(M.add_, o, alpha); }
     sub_(o, { alpha = 1 } = {}) { return this._inplace(M.add_, o, -alpha); }
     mul_(o) { return this._inplace(M.mul_, o); }
@@ -209,39 +318,54 @@ export async function load(options = {}) {
 
   /** A read-only view of a grad_fn node: name, edges, and (for AccumulateGrad) its variable. */
   function nodeView(ptr) {
-    if (M.hasError()) check();
+    if (M.hasError()) {
+      ptr?.delete?.();
+      check();
+    }
     if (!ptr) return null;
     const name = M.nodeName(ptr);
     if (name === 'None') {
       ptr.delete();
       return null;
     }
-    const id = M.nodeId(ptr);
+    let handle = ptr;
+    const alive = () => {
+      if (!handle) throw new GradlabError('RuntimeError', 'this graph node view was disposed');
+      return handle;
+    };
     const view = {
       name,
-      id,
+      id: M.nodeId(ptr),
+      /** [[node or null, input_nr], ...], like grad_fn.next_functions. */
       get nextFunctions() {
+        const h = alive();
         const out = [];
-        const n = M.nodeNextCount(ptr);
-        for (let i = 0; i < n; i++) out.push([nodeView(M.nodeNext(ptr, i)), M.nodeNextInput(ptr, i)]);
+        const n = M.nodeNextCount(h);
+        for (let i = 0; i < n; i++) out.push([nodeView(M.nodeNext(h, i)), M.nodeNextInput(h, i)]);
         return out;
       },
-      get variable() { return name === 'AccumulateGrad' ? wrap(M.nodeVariable(ptr)) : null; },
+      get next_functions() { return this.nextFunctions; },
+      get variable() { return name === 'AccumulateGrad' ? wrapMaybe(M.nodeVariable(alive())) : null; },
+      dispose() {
+        if (!handle) return;
+        registry.unregister(view);
+        handle.delete();
+        handle = null;
+      },
       toString() { return `<${name} object>`; },
     };
-    registry.register(view, ptr);
+    registry.register(view, ptr, view);
+    track(view);
     return view;
   }
 
   function tensor(data, { dtype = 'float32', requiresGrad = false, requires_grad } = {}) {
     if (requires_grad !== undefined) requiresGrad = requires_grad;
+    if (isTensor(data)) return data.detach().to(dtype).requiresGrad_(requiresGrad);
+    const shape = inferShape(data);
     let flat;
-    let shape;
-    if (ArrayBuffer.isView(data)) {
-      flat = Array.from(data);
-      shape = [data.length];
-    } else {
-      shape = inferShape(data);
+    if (shape.length === 1 && ArrayBuffer.isView(data)) flat = Array.from(data);
+    else {
       flat = [];
       flatten(data, shape, flat);
     }
@@ -253,17 +377,19 @@ export async function load(options = {}) {
     return wrap(M.tensorFrom(new Array(n).fill(v), shape, dtype, requires_grad ?? requiresGrad));
   }
 
-  function noGrad(fn) {
+  function gradMode(on, fn) {
     const prev = M.isGradEnabled();
-    M.setGradEnabled(false);
+    M.setGradEnabled(on);
     try {
       return fn();
     } finally {
       M.setGradEnabled(prev);
     }
   }
+  const noGrad = (fn) => gradMode(false, fn);
+  const enableGrad = (fn) => gradMode(true, fn);
 
-  /** Runs fn and frees every tensor it created except those it returns. */
+  /** Runs fn and frees every tensor (and graph view) it created except those it returns. */
   function tidy(fn) {
     const mine = [];
     scopes.push(mine);
@@ -272,134 +398,79 @@ export async function load(options = {}) {
       result = fn();
     } finally {
       scopes.pop();
+      const keep = new Set();
+      const collect = (x, depth = 0) => {
+        if (depth > 8 || x === null || typeof x !== 'object') return;
+        if (isTensor(x)) keep.add(x);
+        else if (Array.isArray(x)) x.forEach((y) => collect(y, depth + 1));
+        else if (Object.getPrototypeOf(x) === Object.prototype) Object.values(x).forEach((y) => collect(y, depth + 1));
+      };
+      collect(result);
+      for (const t of mine) if (!keep.has(t)) t.dispose();
+      if (scopes.length) for (const t of keep) scopes[scopes.length - 1].push(t);
     }
-    const keep = new Set();
-    const collect = (x) => {
-      if (isTensor(x)) keep.add(x);
-      else if (Array.isArray(x)) x.forEach(collect);
-      else if (x && typeof x === 'object') Object.values(x).forEach(collect);
-    };
-    collect(result);
-    for (const t of mine) if (!keep.has(t)) t.dispose();
-    if (scopes.length) for (const t of keep) scopes[scopes.length - 1].push(t);
     return result;
   }
 
-  // ---- optimizers: one JS class per engine algorithm, generated from the registry
-  const optimizerInfo = M.optimizerRegistry();
-
-  function convertOptions(opts) {
-    const out = {};
-    for (const [k, v] of Object.entries(opts ?? {})) out[toSnake(k)] = v;
-    return out;
+  // stack/cat take lists; embedding takes class indices.
+  const list = (ts) => Array.from(ts, (t) => live(t, 'tensors'));
+  const stack = (ts, dim = 0) => wrap(M.stack(list(ts), typeof dim === 'object' ? dim.dim : dim));
+  const cat = (ts, dim = 0) => wrap(M.cat(list(ts), typeof dim === 'object' ? dim.dim : dim));
+  function embedding(input, weight, { sparse = false } = {}) {
+    const { flat, shape } = indices(input);
+    return wrap(M.embedding(flat, shape, live(weight, 'weight'), sparse));
   }
 
-  class Optimizer {
-    constructor(name, params, options = {}) {
-      const list = isTensor(params) ? [params] : Array.from(params);
-      const groups = (list.length && !isTensor(list[0]))
-        ? list.map((g) => {
-          const { params: ps, ...rest } = g;
-          return { params: (isTensor(ps) ? [ps] : Array.from(ps)).map((p) => p._live()), options: convertOptions(rest) };
-        })
-        : [{ params: list.map((p) => { if (!isTensor(p)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${p === null ? 'None' : typeof p}`); return p._live(); }), options: {} }];
-      const h = M.makeOptimizer(name, groups, convertOptions(options));
-      if (M.hasError()) { h?.delete?.(); check(); }
-      this._h = h;
-      this._params = list;
-      registry.register(this, h, this);
-    }
-    get name() { return M.optimizerName(this._h); }
-    zeroGrad({ setToNone = true, set_to_none } = {}) {
-      M.optimizerZeroGrad(this._h, set_to_none ?? setToNone);
-      check();
-    }
-    zero_grad(opts) { return this.zeroGrad(opts); }
-    step(closure) {
-      if (closure) {
-        // the closure (LBFGS) is re-evaluated by the JS side: the engine calls no JS
-        const loss = noGradOff(closure);
-        const r = M.optimizerStep(this._h);
-        if (r) r.delete();
-        check();
-        return loss;
-      }
-      const r = M.optimizerStep(this._h);
-      if (r) r.delete();
-      check();
-      return null;
-    }
-    /** Live views of the groups: setting group.lr changes the optimizer, as in PyTorch. */
-    get paramGroups() {
-      const n = M.optimizerGroupCount(this._h);
-      const out = [];
-      for (let i = 0; i < n; i++) {
-        const opts = M.optimizerGroupOptions(this._h, i);
-        const vec = M.optimizerGroupParams(this._h, i);
-        const params = [];
-        for (let j = 0; j < vec.size(); j++) params.push(new Tensor(vec.get(j)));
-        vec.delete();
-        const group = { params };
-        for (const key of Object.keys(opts)) {
-          const set = (v) => { M.optimizerSetOption(this._h, i, key, v); check(); };
-          const get = () => M.optimizerGroupOptions(this._h, i)[key];
-          Object.defineProperty(group, key, { get, set, enumerable: true });
-          const camel = toCamel(key);
-          if (camel !== key) Object.defineProperty(group, camel, { get, set, enumerable: false });
-        }
-        out.push(group);
-      }
-      return out;
-    }
-    get param_groups() { return this.paramGroups; }
-    /** The per-parameter state (step, momentum_buffer, exp_avg, ...), as in optimizer.state[p]. */
-    state(p) {
-      const s = M.optimizerState(this._h, p._live());
-      const out = { ...s.scalars };
-      for (const [k, h] of Object.entries(s.buffers)) out[k] = new Tensor(h);
-      return out;
-    }
-  }
-  function noGradOff(fn) {
-    const prev = M.isGradEnabled();
-    M.setGradEnabled(true);
-    try { return fn(); } finally { M.setGradEnabled(prev); }
-  }
+  const ctx = { M, check, wrap, wrapMaybe, isTensor, live, indices, registry, track, GradlabError, enableGrad, noGrad };
+  const functional = makeFunctional(ctx, { embedding });
+  const optim = makeOptim(ctx);
 
-  const optim = {};
-  for (const { name, defaults } of optimizerInfo) {
-    const cls = class extends Optimizer {
-      constructor(params, options) { super(name, params, options); }
-      static get defaults() { return { ...defaults }; }
-    };
-    Object.defineProperty(cls, 'name', { value: name });
-    optim[name] = cls;
-  }
-
+  const method = (name) => (t, ...args) => {
+    live(t, 'input');
+    return t[name](...args);
+  };
   const torch = {
     tensor,
     Tensor,
+    isTensor,
+    is_tensor: isTensor,
     zeros: (shape, opts) => full(shape, 0, opts),
     ones: (shape, opts) => full(shape, 1, opts),
     full,
     noGrad,
     no_grad: noGrad,
+    enableGrad,
+    enable_grad: enableGrad,
     isGradEnabled: () => M.isGradEnabled(),
+    is_grad_enabled: () => M.isGradEnabled(),
+    setGradEnabled: (on) => M.setGradEnabled(on),
     tidy,
     optim,
+    nn: { functional },
     GradlabError,
-    add: (a, b) => binary(M.add, a, b, 1),
-    sub: (a, b) => binary(M.sub, a, b, 1),
+    // binary ops accept a number on either side, like Python's operators
+    add: (a, b, { alpha = 1 } = {}) => binary(M.add, a, b, alpha),
+    sub: (a, b, { alpha = 1 } = {}) => binary(M.sub, a, b, alpha),
     mul: (a, b) => binary(M.mul, a, b),
     div: (a, b) => binary(M.div, a, b),
-    exp: (a) => a.exp(),
-    log: (a) => a.log(),
-    sum: (a) => a.sum(),
-    mean: (a) => a.mean(),
-    pow: (a, e) => a.pow(e),
-    /** The engine's heap size in bytes (for memory checks). */
+    pow: (a, e) => (isTensor(a) ? a.pow(e) : live(e, 'exponent') && e.rpow(a)),
+    maximum: (a, b) => live(a, 'input') && a.maximum(b),
+    stack,
+    cat,
+    embedding: (weight, input, opts) => embedding(input, weight, opts),
+    softmax: (t, dim) => live(t, 'input') && t.softmax(dim),
+    log_softmax: (t, dim) => live(t, 'input') && t.logSoftmax(dim),
+    logSoftmax: (t, dim) => live(t, 'input') && t.logSoftmax(dim),
+    /** The engine's WebAssembly memory in bytes (grows, never shrinks). */
     heapBytes: () => M.heapBytes(),
+    /** Bytes allocated in the engine's heap right now (malloc's count). */
+    heapUsedBytes: () => M.heapUsedBytes(),
     _module: M,
   };
+  for (const name of ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'clamp', 'clip', 'tanh', 'sigmoid', 'relu',
+    'matmul', 'mm', 'mv', 'dot', 'sum', 'mean', 'max', 'min', 'transpose', 't', 'reshape', 'unsqueeze', 'squeeze',
+    'select', 'unbind', 'detach', 'clone', 'flatten']) {
+    torch[name] = method(name);
+  }
   return torch;
 }
