@@ -1,0 +1,295 @@
+#!/usr/bin/env node
+// gradlab's command line (`npx gradlab ...`): the book's training loop, headless.
+//
+//   gradlab train [--optimizer SGD] [--lr 1e-2] [--opt key=value]... [--epochs 5000] [--every 500]
+//                 [--input t_u|t_un] [--data thermometer|FILE.csv] [--dtype float32|float64]
+//                 [--no-zero-grad] [--json] [--model TEXT]
+//   gradlab golden [--dir DIR]
+//
+// Exit status: 0 done, 1 an engine error (printed as PyTorch prints it: "ValueError: ..."),
+// 2 a usage error. Never a stack trace.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const USAGE = `usage: gradlab <command> [options]
+
+commands:
+  train     run the book's training loop (Deep Learning with PyTorch, ch. 5) on the engine
+  golden    run the golden checker (C++ compiled to WebAssembly) against PyTorch's reference values
+
+gradlab train options:
+  --optimizer NAME     a torch.optim class (default SGD)
+  --lr X               learning rate (default 1e-2)
+  --opt KEY=VALUE      any optimizer option, repeatable: --opt momentum=0.9 --opt betas=0.9,0.999
+                       (numbers, true/false, none, tuples as comma lists, strings)
+  --epochs N           epochs (default 5000)
+  --every K            print the loss every K epochs (default 500)
+  --input t_u|t_un     raw readings, or the book's normalised t_un = 0.1 * t_u (default t_un)
+  --data thermometer|FILE.csv
+                       the book's data (default), or a CSV with columns t_u,t_c (or x,y; or the
+                       first two columns: input, target)
+  --dtype float32|float64   (default float32, as in the book)
+  --no-zero-grad       forget optimizer.zero_grad(): gradients accumulate
+  --json               print per-epoch losses, params and grads as JSON
+  --model TEXT         a model in gradlab's model language (needs an engine built with it)
+
+gradlab golden options:
+  --dir DIR            the reference values (default $GRADLAB_GOLDEN_DIR or ../shared/golden)`;
+
+class UsageError extends Error {}
+
+/** "0.9" -> 0.9, "true" -> true, "none" -> null, "0.9,0.999" -> [0.9, 0.999], else the string. */
+export function parseValue(text) {
+  const t = text.trim();
+  if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
+  if (/^(none|null)$/i.test(t)) return null;
+  const num = (s) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : /^[-+]?inf(inity)?$/i.test(s.trim()) ? (s.trim().startsWith('-') ? -Infinity : Infinity) : undefined);
+  if (t.includes(',')) {
+    const parts = t.replace(/^[([]|[)\]]$/g, '').split(',').filter((s) => s.trim() !== '').map(num);
+    if (parts.every((x) => x !== undefined)) return parts;
+    throw new UsageError(`cannot read '${text}' as a tuple of numbers`);
+  }
+  const n = num(t);
+  return n === undefined ? t : n;
+}
+
+/** Python's '%f' (6 decimals), including inf/nan and numbers of 1e21 and above. */
+export function formatF(x) {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Math.abs(x) >= 1e21) return `${BigInt(x)}.000000`;
+  const s = x.toFixed(6);
+  return Object.is(x, -0) || (x < 0 && !s.startsWith('-')) ? `-${s}` : s;
+}
+
+// parseArgs reads "--lr -0.1" as two flags; a negative number after an option is its value.
+const joinNegatives = (argv) => argv.reduce((out, a, i) => {
+  if (i > 0 && /^-[0-9.]/.test(a) && /^--[a-z-]+$/.test(argv[i - 1]) && out.length && out[out.length - 1] === argv[i - 1]) {
+    out[out.length - 1] = `${argv[i - 1]}=${a}`;
+  } else out.push(a);
+  return out;
+}, []);
+
+function parseTrain(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: joinNegatives(argv),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        model: { type: 'string' },
+        data: { type: 'string', default: 'thermometer' },
+        input: { type: 'string', default: 't_un' },
+        optimizer: { type: 'string', default: 'SGD' },
+        lr: { type: 'string', default: '1e-2' },
+        opt: { type: 'string', multiple: true, default: [] },
+        epochs: { type: 'string', default: '5000' },
+        every: { type: 'string', default: '500' },
+        'no-zero-grad': { type: 'boolean', default: false },
+        dtype: { type: 'string', default: 'float32' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+  const v = parsed.values;
+  const int = (name, min) => {
+    const n = Number(v[name]);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${v[name]}'`);
+    return n;
+  };
+  const lr = parseValue(v.lr);
+  if (typeof lr !== 'number') throw new UsageError(`--lr must be a number, got '${v.lr}'`);
+  if (!['t_u', 't_un'].includes(v.input)) throw new UsageError(`--input must be t_u or t_un, got '${v.input}'`);
+  if (!['float32', 'float64'].includes(v.dtype)) throw new UsageError(`--dtype must be float32 or float64, got '${v.dtype}'`);
+  const options = { lr };
+  for (const kv of v.opt) {
+    const at = kv.indexOf('=');
+    if (at <= 0) throw new UsageError(`--opt takes KEY=VALUE, got '${kv}'`);
+    options[kv.slice(0, at).trim()] = parseValue(kv.slice(at + 1));
+  }
+  return {
+    help: v.help,
+    model: v.model,
+    data: v.data,
+    input: v.input,
+    optimizer: v.optimizer,
+    options,
+    epochs: int('epochs', 1),
+    every: int('every', 1),
+    zeroGrad: !v['no-zero-grad'],
+    dtype: v.dtype,
+    json: v.json,
+  };
+}
+
+async function loadData(spec) {
+  if (spec === 'thermometer') return import('./thermometer.mjs');
+  if (!existsSync(spec)) throw new UsageError(`--data: no such file '${spec}' (use thermometer or a CSV file)`);
+  const rows = readFileSync(spec, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(',').map((c) => c.trim()));
+  let [ix, iy] = [0, 1];
+  if (rows.length && rows[0].some((c) => c !== '' && !Number.isFinite(Number(c)))) {
+    const header = rows.shift().map((c) => c.toLowerCase());
+    const find = (...names) => names.map((n) => header.indexOf(n)).find((i) => i >= 0);
+    ix = find('t_u', 'x', 'input') ?? 0;
+    iy = find('t_c', 'y', 'target') ?? 1;
+  }
+  const t_u = [];
+  const t_c = [];
+  rows.forEach((r, i) => {
+    const [x, y] = [Number(r[ix]), Number(r[iy])];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new UsageError(`--data ${spec}: row ${i + 1} is not two numbers: '${r.join(',')}'`);
+    t_u.push(x);
+    t_c.push(y);
+  });
+  if (!t_u.length) throw new UsageError(`--data ${spec}: no rows`);
+  return { t_u, t_c };
+}
+
+const jsonNum = (x) => (Number.isFinite(x) ? x : Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf');
+
+async function train(argv, out) {
+  const args = parseTrain(argv);
+  if (args.help) {
+    out.log(USAGE);
+    return 0;
+  }
+  const { load } = await import('./gradlab.mjs');
+  const torch = await load();
+  if (args.model !== undefined) {
+    if (typeof torch._module.sessionCreate !== 'function') {
+      throw new UsageError('--model needs the model language, which this build of the engine does not include yet; '
+        + 'leave --model out to train the built-in thermometer model (w * t_u + b)');
+    }
+  }
+  const Opt = torch.optim[args.optimizer];
+  if (!Opt || args.optimizer === 'Optimizer' || args.optimizer === 'lr_scheduler' || args.optimizer === 'lrScheduler') {
+    const names = Object.keys(torch.optim).filter((k) => /^[A-Z]/.test(k) && k !== 'Optimizer');
+    throw new UsageError(`--optimizer: torch.optim has no class '${args.optimizer}' (one of: ${names.join(', ')})`);
+  }
+  const data = await loadData(args.data);
+
+  const t_c = torch.tensor(data.t_c, { dtype: args.dtype });
+  const t_u = torch.tensor(data.t_u, { dtype: args.dtype });
+  const x = args.input === 't_un' ? t_u.mul(0.1) : t_u;
+  const params = torch.tensor([1.0, 0.0], { dtype: args.dtype, requiresGrad: true });
+  const optimizer = new Opt([params], args.options);
+
+  // The book's loop: model(t_u, *params), loss_fn, zero_grad, backward, step.
+  const lossOf = () => {
+    const [w, b] = params.unbind();
+    return w.mul(x).add(b).sub(t_c).pow(2).mean();
+  };
+  const record = { losses: [], params: [], grads: [] };
+  const printed = [];
+  for (let epoch = 1; epoch <= args.epochs; epoch++) {
+    const loss = torch.tidy(() => {
+      if (args.optimizer === 'LBFGS') {
+        return optimizer.step(() => {
+          if (args.zeroGrad) optimizer.zeroGrad();
+          const l = lossOf();
+          l.backward();
+          return l;
+        }).item();
+      }
+      const l = lossOf();
+      if (args.zeroGrad) optimizer.zeroGrad();
+      l.backward();
+      optimizer.step();
+      return l.item();
+    });
+    if (args.json) {
+      record.losses.push(jsonNum(loss));
+      record.params.push(Array.from(params.data(), jsonNum));
+      const g = params.grad;
+      record.grads.push(g ? Array.from(g.data(), jsonNum) : null);
+      g?.dispose();
+    }
+    if (epoch % args.every === 0) {
+      const line = `Epoch ${epoch}, Loss ${formatF(loss)}`;
+      printed.push(line);
+      if (!args.json) out.log(line);
+    }
+  }
+  if (args.json) {
+    const { lr, ...rest } = args.options;
+    out.log(JSON.stringify({
+      optimizer: args.optimizer, lr, options: rest, input: args.input, data: args.data, dtype: args.dtype,
+      zero_grad: args.zeroGrad, epochs: args.epochs, every: args.every, printed,
+      final_params: Array.from(params.data(), jsonNum), params_repr: String(params), ...record,
+    }));
+  } else {
+    out.log(String(params));
+  }
+  return 0;
+}
+
+function golden(argv, out) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+  if (values.help) {
+    out.log(USAGE);
+    return 0;
+  }
+  const checker = join(root, 'build', 'wasm', 'tests', 'gradlab_golden.js');
+  if (!existsSync(checker)) {
+    out.error(`gradlab golden: the WebAssembly golden checker is not built (${checker} is missing).\n`
+      + 'It is built from a source checkout of gradlab:\n'
+      + '  npm run setup            # or: emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release && make -C build/wasm gradlab_golden');
+    return 1;
+  }
+  const dir = values.dir ?? process.env.GRADLAB_GOLDEN_DIR ?? join(root, '..', 'shared', 'golden');
+  if (!existsSync(dir)) throw new UsageError(`--dir: no such directory '${dir}'`);
+  const r = spawnSync(process.execPath, [checker, '--dir', resolve(dir)], { stdio: 'inherit' });
+  return r.status ?? 1;
+}
+
+/** Runs the CLI; returns the exit status. `out` receives log/error lines. */
+export async function main(argv, out = console) {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'train') return await train(rest, out);
+    if (command === 'golden') return golden(rest, out);
+    if (command === '--help' || command === '-h' || command === 'help') {
+      out.log(USAGE);
+      return 0;
+    }
+    throw new UsageError(command === undefined ? 'no command given' : `unknown command '${command}'`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.error(`gradlab: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e && typeof e.pythonType === 'string') {
+      out.error(`${e.name}: ${e.message}`);
+      return 1;
+    }
+    out.error(`gradlab: internal error: ${e?.message ?? e}`);
+    return 1;
+  }
+}
+
+// Run when invoked as a program (directly, or through npm's bin link, which is a symlink).
+const invokedPath = (() => {
+  try {
+    return process.argv[1] ? realpathSync(process.argv[1]) : '';
+  } catch {
+    return '';
+  }
+})();
+if (invokedPath === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}
