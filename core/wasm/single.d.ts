@@ -1,0 +1,2 @@
+// `gradlab/single`: the same API over the single-file build.
+export * from './gradlab.js';
