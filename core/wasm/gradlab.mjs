@@ -151,15 +151,19 @@ function makeTorch(M) {
     return { flat, shape };
   };
 
-  function track(disposable) {
-    if (scopes.length) scopes[scopes.length - 1].push(disposable);
-  }
-
   class Tensor {
     constructor(handle) {
       this._h = handle;
-      registry.register(this, handle, this);
-      track(this);
+      // Inside torch.tidy() the scope frees the tensor (or registers it when it escapes),
+      // which spares the finalization registry two calls per temporary.
+      if (scopes.length) scopes[scopes.length - 1].push(this);
+      else this._register();
+    }
+    _register() {
+      if (this._h && !this._registered) {
+        this._registered = true;
+        registry.register(this, this._h, this);
+      }
     }
     _live() {
       if (!this._h) throw new GradlabError('RuntimeError', 'this tensor was disposed');
@@ -168,7 +172,7 @@ function makeTorch(M) {
     /** Frees the engine memory now (optional: unreachable tensors are freed anyway). */
     dispose() {
       if (!this._h) return;
-      registry.unregister(this);
+      if (this._registered) registry.unregister(this);
       this._h.delete();
       this._h = null;
     }
@@ -329,6 +333,7 @@ function makeTorch(M) {
       return null;
     }
     let handle = ptr;
+    let registered = false;
     const alive = () => {
       if (!handle) throw new GradlabError('RuntimeError', 'this graph node view was disposed');
       return handle;
@@ -348,14 +353,20 @@ function makeTorch(M) {
       get variable() { return name === 'AccumulateGrad' ? wrapMaybe(M.nodeVariable(alive())) : null; },
       dispose() {
         if (!handle) return;
-        registry.unregister(view);
+        if (registered) registry.unregister(view);
         handle.delete();
         handle = null;
       },
       toString() { return `<${name} object>`; },
     };
-    registry.register(view, ptr, view);
-    track(view);
+    view._register = () => {
+      if (handle && !registered) {
+        registered = true;
+        registry.register(view, handle, view);
+      }
+    };
+    if (scopes.length) scopes[scopes.length - 1].push(view);
+    else view._register();
     return view;
   }
 
@@ -408,6 +419,7 @@ function makeTorch(M) {
       collect(result);
       for (const t of mine) if (!keep.has(t)) t.dispose();
       if (scopes.length) for (const t of keep) scopes[scopes.length - 1].push(t);
+      else for (const t of keep) t._register?.();
     }
     return result;
   }
@@ -421,7 +433,7 @@ function makeTorch(M) {
     return wrap(M.embedding(flat, shape, live(weight, 'weight'), sparse));
   }
 
-  const ctx = { M, check, wrap, wrapMaybe, isTensor, live, indices, registry, track, GradlabError, enableGrad, noGrad };
+  const ctx = { M, check, wrap, wrapMaybe, isTensor, live, indices, registry, GradlabError, enableGrad, noGrad };
   const functional = makeFunctional(ctx, { embedding });
   const optim = makeOptim(ctx);
 

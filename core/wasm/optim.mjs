@@ -56,8 +56,7 @@ export function makeOptim({ M, check, wrapMaybe, isTensor, live, registry, Gradl
      */
     step(closure = null) {
       if (closure === null || closure === undefined) {
-        const r = M.optimizerStep(this._h);
-        r?.delete?.();
+        M.optimizerStepVoid(this._h);
         check();
         return null;
       }
