@@ -1,0 +1,157 @@
+// The gradlab CLI, spawned as a user runs it: the book's printed lines, --json, exit statuses.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { formatF, parseValue } from '../../core/wasm/cli.mjs';
+import { assertClose, golden } from './golden.mjs';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'wasm', 'cli.mjs');
+const book = golden('book');
+const gradlab = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+const noStackTrace = (r) => assert.ok(!/\n\s+at .+:\d+:\d+/.test(r.stderr + r.stdout), `stack trace in output:\n${r.stderr}`);
+
+const parse = (s) => (s === 'inf' ? Infinity : s === '-inf' ? -Infinity : s === 'nan' ? NaN : Number(s));
+
+/** "Epoch 500, Loss 7.860116" lines compared by number, within the run's tolerance (README: last digit may differ). */
+function assertBookLines(lines, want, rtol) {
+  assert.equal(lines.length, want.length, lines.join('\n'));
+  lines.forEach((line, i) => {
+    const [, epoch, loss] = line.match(/^Epoch (\d+), Loss (\S+)$/) ?? [];
+    const [, wEpoch, wLoss] = want[i].match(/^Epoch (\d+), Loss (\S+)$/);
+    assert.equal(epoch, wEpoch, line);
+    assert.match(loss, /^(-?\d+\.\d{6}|inf|-inf|nan)$/, `%f format: ${line}`);
+    const got = parse(loss);
+    const w = parse(wLoss);
+    if (!Number.isFinite(w)) return assert.ok(Object.is(got, w), `${line}, PyTorch ${want[i]}`);
+    // the run's tolerance, plus half a unit of the 6th printed decimal
+    assert.ok(Math.abs(got - w) <= rtol * Math.abs(w) + 5e-7, `${line}, PyTorch ${want[i]} (rtol ${rtol})`);
+  });
+}
+
+describe('gradlab train prints the book', () => {
+  for (const [key, flags] of [
+    ['sgd_t_un_5000', ['--optimizer', 'SGD', '--lr', '1e-2', '--epochs', '5000', '--input', 't_un']],
+    ['adam_t_u_2000', ['--optimizer', 'Adam', '--lr', '1e-1', '--epochs', '2000', '--input', 't_u']],
+    ['sgd_t_un_no_zero_grad', ['--lr', '1e-2', '--epochs', '5000', '--no-zero-grad']],
+    ['sgd_momentum_t_un_no_zero_grad', ['--opt', 'momentum=0.9', '--epochs', '500', '--every', '50', '--no-zero-grad']],
+  ]) {
+    test(`gradlab train ${flags.join(' ')}`, () => {
+      const run = book.runs[key];
+      const r = gradlab('train', ...flags);
+      assert.equal(r.status, 0, r.stderr);
+      const lines = r.stdout.trim().split('\n');
+      assertBookLines(lines.slice(0, -1), run.printed, run.loss_rtol);
+      if (book.book_printed[`${key}_params`]) assert.equal(lines.at(-1), book.book_printed[`${key}_params`]);
+      else assert.match(lines.at(-1), /^tensor\(\[.*\], requires_grad=True\)$/);
+    });
+  }
+  test('the book\'s own printed lines (Deep Learning with PyTorch, ch. 5)', () => {
+    const r = gradlab('train', '--optimizer', 'SGD', '--lr', '1e-2', '--epochs', '5000', '--input', 't_un');
+    const lines = r.stdout.trim().split('\n');
+    assertBookLines(lines.slice(0, -1), book.book_printed.sgd_t_un_5000, book.runs.sgd_t_un_5000.loss_rtol);
+    assert.equal(lines.at(-1), book.book_printed.sgd_t_un_5000_params);
+  });
+});
+
+describe('gradlab train --json', () => {
+  test('per-epoch losses, params and grads', () => {
+    const run = book.runs.sgd_t_un_5000;
+    const r = gradlab('train', '--epochs', '100', '--every', '10', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.optimizer, 'SGD');
+    assert.equal(out.lr, 0.01);
+    for (const k of ['losses', 'params', 'grads']) assert.equal(out[k].length, 100, k);
+    assert.ok(out.params.every((p) => p.length === 2) && out.grads.every((g) => g.length === 2));
+    out.losses.forEach((l, i) => assertClose(assert, l, run.losses[i], run.loss_rtol, `epoch ${i + 1}`));
+    assert.equal(out.printed.length, 10);
+    assert.deepEqual(out.final_params, out.params.at(-1));
+  });
+  test('options reach the optimizer (--opt, tuples, booleans) and float64', () => {
+    const r = gradlab('train', '--optimizer', 'Adam', '--lr', '0.1', '--opt', 'betas=0.8,0.9', '--opt', 'amsgrad=true',
+      '--opt', 'weight_decay=0', '--epochs', '5', '--json', '--dtype', 'float64', '--input', 't_u');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.options, { betas: [0.8, 0.9], amsgrad: true, weight_decay: 0 });
+    assert.match(out.params_repr, /dtype=torch\.float64/);
+  });
+  test('a CSV data file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradlab-cli-'));
+    try {
+      const csv = join(dir, 'data.csv');
+      writeFileSync(csv, `t_c,t_u\n${book.data.t_c.data.map((c, i) => `${c},${book.data.t_u.data[i]}`).join('\n')}\n`);
+      const a = gradlab('train', '--epochs', '50', '--json', '--data', csv);
+      const b = gradlab('train', '--epochs', '50', '--json');
+      assert.equal(a.status, 0, a.stderr);
+      assert.deepEqual(JSON.parse(a.stdout).losses, JSON.parse(b.stdout).losses);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('gradlab exit statuses', () => {
+  for (const args of [
+    ['train', '--bogus'],
+    ['train', '--epochs', 'many'],
+    ['train', '--lr', 'fast'],
+    ['train', '--input', 'kelvin'],
+    ['train', '--dtype', 'int8'],
+    ['train', '--opt', 'momentum'],
+    ['train', '--optimizer', 'Nope'],
+    ['train', '--data', '/no/such/file.csv'],
+    ['train', 'extra'],
+    ['fly'],
+    [],
+  ]) {
+    test(`usage error: gradlab ${args.join(' ')} -> 2`, () => {
+      const r = gradlab(...args);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /usage: gradlab/);
+      noStackTrace(r);
+    });
+  }
+  test('engine errors print PyTorch\'s line and exit 1', () => {
+    for (const [args, line] of [
+      [['train', '--lr', '-0.1'], 'ValueError: Invalid learning rate: -0.1'],
+      [['train', '--lr=-0.1'], 'ValueError: Invalid learning rate: -0.1'],
+      [['train', '--opt', 'momentum=-1'], 'ValueError: Invalid momentum value: -1.0'],
+      [['train', '--optimizer', 'Adam', '--opt', 'nosuch=1'], "TypeError: Adam.__init__() got an unexpected keyword argument 'nosuch'"],
+    ]) {
+      const r = gradlab(...args);
+      assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr.trim(), line);
+      noStackTrace(r);
+    }
+  });
+  test('--model without the model language says so', () => {
+    const r = gradlab('train', '--model', 'w * x + b');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /model language/);
+    noStackTrace(r);
+  });
+  test('--help', () => {
+    const r = gradlab('train', '--help');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /--optimizer NAME/);
+  });
+});
+
+describe('CLI helpers', () => {
+  test('formatF is Python\'s %f', () => {
+    assert.equal(formatF(7.860116004943848), '7.860116');
+    assert.equal(formatF(Infinity), 'inf');
+    assert.equal(formatF(NaN), 'nan');
+    assert.equal(formatF(2.627265396480363e30), '2627265396480363258942479925248.000000');
+    assert.equal(formatF(-0.0000001), '-0.000000');
+  });
+  test('parseValue', () => {
+    assert.deepEqual([parseValue('0.9'), parseValue('true'), parseValue('None'), parseValue('0.9,0.999'), parseValue('strong_wolfe')],
+      [0.9, true, null, [0.9, 0.999], 'strong_wolfe']);
+  });
+});
