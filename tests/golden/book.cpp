@@ -32,20 +32,8 @@ Tensor book_loss(const Tensor& params, const Tensor& x, const Tensor& t_c) {
 Tensor initial_params() { return Tensor::from_values({1.0, 0.0}, {2}, dtype::float32, true); }
 
 optim::options to_options(const json::value& run) {
-  optim::options o;
-  o.set("lr", run["lr"].number());
-  if (run.has("options"))
-    for (const auto& [k, v] : run["options"].object()) {
-      if (v.is_bool()) o.set(k, v.boolean());
-      else if (v.is_number()) o.set(k, v.number());
-      else if (v.is_string()) o.set(k, v.str());
-      else if (v.is_array()) {
-        std::vector<double> xs;
-        for (const auto& x : v.array()) xs.push_back(x.real());
-        o.set(k, xs);
-      }
-    }
-  return o;
+  optim::options o = run.has("options") ? options_from_json(run["options"]) : optim::options{};
+  return o.set("lr", run["lr"].number());
 }
 
 /// "Epoch 500, Loss 7.860116": PyTorch may differ from itself in the last printed digit.

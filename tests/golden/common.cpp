@@ -35,6 +35,22 @@ Tensor tensor_from(const json::value& v, bool requires_grad) {
   return tensor_from(v, d, requires_grad);
 }
 
+optim::option_value option_from_json(const json::value& v) {
+  if (v.is_null()) return std::monostate{};
+  if (v.is_bool()) return v.boolean();
+  if (v.is_number()) return v.number();
+  if (v.is_string()) return v.str();
+  std::vector<double> xs;  // a tuple; None inside one (Adafactor's eps) is kept as NaN
+  for (const auto& x : v.array()) xs.push_back(x.is_null() ? std::nan("") : x.real());
+  return xs;
+}
+
+optim::options options_from_json(const json::value& obj) {
+  optim::options o;
+  for (const auto& [k, v] : obj.object()) o.set(k, option_from_json(v));
+  return o;
+}
+
 bool close(double got, double want, double rtol, double atol) {
   if (std::isnan(want) || std::isnan(got)) return std::isnan(want) && std::isnan(got);
   if (std::isinf(want) || std::isinf(got)) return got == want;

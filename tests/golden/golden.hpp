@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "gradlab/optim/options.hpp"
 #include "gradlab/tensor.hpp"
 #include "json.hpp"
 
@@ -40,6 +41,11 @@ inline const char* kNotImplemented = "not implemented";
 /// {"shape", "dtype", "data"} -> Tensor (non-finite values as "inf"/"-inf"/"nan").
 Tensor tensor_from(const json::value& v, bool requires_grad = false);
 Tensor tensor_from(const json::value& v, dtype d, bool requires_grad);
+
+/// A JSON option value (null, bool, number, string, tuple) as an optimizer/scheduler option.
+optim::option_value option_from_json(const json::value& v);
+/// Every member of a JSON object as options.
+optim::options options_from_json(const json::value& obj);
 
 /// |got - want| <= atol + rtol * |want|, with nan == nan and equal infinities.
 bool close(double got, double want, double rtol, double atol);

@@ -9,21 +9,11 @@
 namespace gradlab::golden {
 
 namespace {
-optim::option_value to_option(const json::value& v) {
-  if (v.is_null()) return std::monostate{};
-  if (v.is_bool()) return v.boolean();
-  if (v.is_number()) return v.number();
-  if (v.is_string()) return v.str();
-  std::vector<double> xs;
-  for (const auto& x : v.array()) xs.push_back(x.is_null() ? std::nan("") : x.real());
-  return xs;
-}
-
 std::string run_name(const json::value& run) {
   std::string opts;
   for (const auto& [k, v] : run["options"].object()) {
     if (!opts.empty()) opts += ",";
-    opts += k + "=" + optim::option_repr(to_option(v));
+    opts += k + "=" + optim::option_repr(option_from_json(v));
   }
   std::string name = "optim/" + run["optimizer"].str() + "(" + opts + ")/" + run["problem"].str();
   if (run.has("param_groups")) name += "/param_groups";
@@ -50,15 +40,14 @@ std::string check_run(const json::value& run) {
     prob.params[i].copy_(init[i]);
   }
 
-  optim::options opts;
-  for (const auto& [k, v] : run["options"].object()) opts.set(k, to_option(v));
+  optim::options opts = options_from_json(run["options"]);
   std::vector<optim::param_group> groups;
   if (run.has("param_groups")) {
     for (const auto& g : run["param_groups"].array()) {
       optim::param_group pg;
       for (const auto& idx : g["params"].array()) pg.params.push_back(prob.params[static_cast<std::size_t>(idx.number())]);
       for (const auto& [k, v] : g.object())
-        if (k != "params") pg.opts.set(k, to_option(v));
+        if (k != "params") pg.opts.set(k, option_from_json(v));
       groups.push_back(pg);
     }
   } else {

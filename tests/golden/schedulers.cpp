@@ -7,16 +7,6 @@
 namespace gradlab::golden {
 
 namespace {
-optim::option_value to_option(const json::value& v) {
-  if (v.is_null()) return std::monostate{};
-  if (v.is_bool()) return v.boolean();
-  if (v.is_number()) return v.number();
-  if (v.is_string()) return v.str();
-  std::vector<double> xs;
-  for (const auto& x : v.array()) xs.push_back(x.real());
-  return xs;
-}
-
 std::string check_run(const json::value& run) {
   if (run.has("error")) return skip_because("PyTorch itself raised: " + run["error"].str());
   const std::string name = run["scheduler"].str();
@@ -24,8 +14,7 @@ std::string check_run(const json::value& run) {
 
   Tensor p = Tensor::zeros({1}).requires_grad_(true);
   auto opt = optim::make_optimizer("SGD", {{{p}, {}}}, {{"lr", run["base_lr"].real()}});
-  optim::options opts;
-  for (const auto& [k, v] : run["options"].object()) opts.set(k, to_option(v));
+  optim::options opts = options_from_json(run["options"]);
   auto sch = sched::make_scheduler(name, *opt, opts);
 
   const auto& lrs = run["lrs"].array();
