@@ -22,8 +22,8 @@ function newestSource(dir) {
 const sources = newestSource(join(root, 'core'));
 const stale = built.filter((f) => !existsSync(f) || statSync(f).mtimeMs < sources);
 if (stale.length) {
-  console.log(`[prepack] building the engine (${stale.length} file(s) missing or stale)`);
-  const r = spawnSync(process.execPath, [join(root, '.ci/setup.mjs')], { stdio: 'inherit' });
+  console.error(`[prepack] building the engine (${stale.length} file(s) missing or stale)`);
+  const r = spawnSync(process.execPath, [join(root, '.ci/setup.mjs')], { stdio: ['ignore', process.stderr, process.stderr] });
   if (r.status !== 0) process.exit(r.status ?? 1);
   const still = built.filter((f) => !existsSync(f));
   if (still.length) {
@@ -31,4 +31,4 @@ if (stale.length) {
     process.exit(1);
   }
 }
-console.log('[prepack] engine build is up to date');
+console.error('[prepack] engine build is up to date');
