@@ -373,7 +373,9 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       +[](const std::shared_ptr<optim::optimizer>& o, unsigned i, const std::string& k,
           const val& v) { guarded([&] { o->param_groups().at(i).opts.set(k, to_option(v)); }); });
   function("optimizerState", &optimizer_state);
-  function("optimizerStepVoid", +[](const std::shared_ptr<optim::optimizer>& o) { guarded([&] { o->step(); }); });
+  function(
+      "optimizerStepVoid",
+      +[](const std::shared_ptr<optim::optimizer>& o) { guarded([&] { o->step(); }); });
   function("optimizerStepClosure", &optimizer_step_closure);
 
   // lr schedulers

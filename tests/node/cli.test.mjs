@@ -1,7 +1,7 @@
 // The gradlab CLI, spawned as a user runs it: the book's printed lines, --json, exit statuses.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -139,6 +139,25 @@ describe('gradlab exit statuses', () => {
     const r = gradlab('train', '--help');
     assert.equal(r.status, 0);
     assert.match(r.stdout, /--optimizer NAME/);
+  });
+});
+
+describe('gradlab golden', () => {
+  const checker = join(dirname(cli), '..', '..', 'build', 'wasm', 'tests', 'gradlab_golden.js');
+  test('runs the WebAssembly golden checker, or says how to build it', () => {
+    const r = gradlab('golden', '--dir', join(dirname(cli), '..', '..', '..', 'shared', 'golden'));
+    noStackTrace(r);
+    if (existsSync(checker)) {
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^\d+ passed, 0 failed, \d+ skipped$/m);
+    } else {
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /not built[\s\S]*npm run setup/);
+    }
+  });
+  test('bad flags exit 2', () => {
+    assert.equal(gradlab('golden', '--nope').status, 2);
+    assert.equal(gradlab('golden', '--dir', '/no/such/dir').status, existsSync(checker) ? 2 : 1);
   });
 });
 

@@ -30,6 +30,7 @@ describe('memory', () => {
     let warm = null;
     let peak = 0;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < STEPS; i++) {
       torch.tidy(() => {
         const [w, b] = params.unbind();
@@ -42,8 +43,9 @@ describe('memory', () => {
       if (warm && i % 1000 === 0) peak = Math.max(peak, torch.heapUsedBytes());
     }
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const end = heap();
-    t.diagnostic(`${STEPS} steps in ${seconds.toFixed(1)} s (${(seconds / STEPS * 1e6).toFixed(1)} us/step); `
+    t.diagnostic(`${STEPS} steps in ${seconds.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (${(seconds / STEPS * 1e6).toFixed(1)} us/step); `
       + `malloc'd bytes after warm-up ${warm.used}, peak ${peak}, final ${end.used}; wasm memory ${warm.bytes} -> ${end.bytes}`);
     assert.ok(end.bytes - warm.bytes <= MB, `wasm memory grew from ${warm.bytes} to ${end.bytes}`);
     assert.ok(peak - warm.used <= MB && end.used - warm.used <= MB, `heap use grew: ${warm.used} -> peak ${peak}, final ${end.used}`);
