@@ -339,6 +339,7 @@ function makeTorch(M) {
       return handle;
     };
     const view = {
+      _isGraphView: true,
       name,
       id: M.nodeId(ptr),
       /** [[node or null, input_nr], ...], like grad_fn.next_functions. */
@@ -412,7 +413,7 @@ function makeTorch(M) {
       const keep = new Set();
       const collect = (x, depth = 0) => {
         if (depth > 8 || x === null || typeof x !== 'object') return;
-        if (isTensor(x)) keep.add(x);
+        if (isTensor(x) || x._isGraphView) keep.add(x);
         else if (Array.isArray(x)) x.forEach((y) => collect(y, depth + 1));
         else if (Object.getPrototypeOf(x) === Object.prototype) Object.values(x).forEach((y) => collect(y, depth + 1));
       };

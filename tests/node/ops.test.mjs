@@ -149,6 +149,21 @@ describe('op surface', () => {
     assert.throws(() => torch.cat([a, torch.tensor([[1]])]), (e) => e.name === 'RuntimeError');
     assert.throws(() => a.add('x'), (e) => e.name === 'TypeError');
   });
+  test('tidy frees what it made, except what it returns (tensors, nested, graph views)', () => {
+    const p = torch.tensor([1, 2], { requiresGrad: true });
+    let inner;
+    const { a, list: [b], node } = torch.tidy(() => {
+      inner = p.mul(2);
+      return { a: p.mul(3), list: [p.add(1)], node: inner.sum().gradFn };
+    });
+    assert.equal(inner.isDisposed, true);
+    assert.equal(p.isDisposed, false);
+    assert.deepEqual([a.toArray(), b.toArray()], [[3, 6], [2, 3]]);
+    assert.equal(node.name, 'SumBackward0');
+    assert.equal(node.nextFunctions[0][0].name, 'MulBackward0');
+    assert.throws(() => inner.item(), /disposed/);
+    assert.throws(() => torch.tidy(() => { p.mul(5); throw new RangeError('inside'); }), RangeError);
+  });
   test('the single-file build gives the same numbers', async () => {
     const { load: loadSingle } = await import('../../core/wasm/single.mjs');
     const single = await loadSingle();
