@@ -312,6 +312,8 @@ export interface Torch {
   div(a: Operand, b: Operand): Tensor;
   pow(base: Operand, exponent: Operand): Tensor;
   maximum(a: Tensor, b: Tensor): Tensor;
+  /** bias + m1 @ m2 */
+  addmm(bias: Tensor, m1: Tensor, m2: Tensor): Tensor;
   stack(tensors: Iterable<Tensor>, dim?: number | { dim: number }): Tensor;
   cat(tensors: Iterable<Tensor>, dim?: number | { dim: number }): Tensor;
   /** torch.embedding(weight, input), argument order as in PyTorch. */

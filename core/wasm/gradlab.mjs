@@ -470,6 +470,7 @@ function makeTorch(M) {
     maximum: (a, b) => live(a, 'input') && a.maximum(b),
     stack,
     cat,
+    addmm: (bias, m1, m2) => wrap(M.addmm(live(bias, 'input'), live(m1, 'mat1'), live(m2, 'mat2'))),
     embedding: (weight, input, opts) => embedding(input, weight, opts),
     softmax: (t, dim) => live(t, 'input') && t.softmax(dim),
     log_softmax: (t, dim) => live(t, 'input') && t.logSoftmax(dim),

@@ -137,6 +137,8 @@ describe('op surface', () => {
     assert.deepEqual(torch.div(12, x).toArray(), [[12, 6], [4, 3]]);
     assert.deepEqual(x.pow(torch.tensor([[2, 1], [1, 0]], { dtype: 'float64' })).toArray(), [[1, 2], [3, 1]]);
     assert.deepEqual(x.T.toArray(), [[1, 3], [2, 4]]);
+    assert.deepEqual(torch.addmm(torch.ones([2, 2], { dtype: 'float64' }), x, x).toArray(), [[8, 11], [16, 23]]);
+    assert.equal(torch.addmm(torch.ones([2, 2], { dtype: 'float64' }), x.requiresGrad_(), x).gradFn.name, 'AddmmBackward0');
     assert.deepEqual(x.reshape(4).shape, [4]);
     assert.deepEqual(x.reshape([1, 4]).unsqueeze(0).shape, [1, 1, 4]);
     assert.deepEqual(x.max(0).indices, [1, 1]);
