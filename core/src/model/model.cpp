@@ -108,7 +108,7 @@ struct compiled_model::evaluator {
   }
 
   static std::string shape_of(const value& v) {
-    return v.is_number() ? "a number" : "shape " + shape_str(v.t.shape());
+    return v.is_number() ? "is a number" : "has shape " + shape_str(v.t.shape());
   }
 
   /// Turns an op's error into a model error at the expression, naming operands and shapes.
@@ -118,7 +118,7 @@ struct compiled_model::evaluator {
     std::string detail;
     for (std::size_t i = 0; i < operands.size() && i < vals.size(); ++i)
       detail += (detail.empty() ? "" : ", ") + std::string("'") + p.text_of(operands[i], 30) +
-                "' has " + shape_of(vals[i]);
+                "' " + shape_of(vals[i]);
     if (!detail.empty()) msg += " (in '" + p.text_of(e, 50) + "': " + detail + ")";
     fail(p.at(e).where, msg, err.type());
   }
@@ -521,8 +521,8 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
   std::vector<Tensor> cols, pars;
   for (const auto& c : columns) cols.push_back(c.second);
   for (const auto& ps : m.params_) pars.push_back(ps.init);
-  no_grad_guard ng;
   if (fallback) {
+    no_grad_guard ng;
     // Decide: a single number is the loss itself; anything else is a prediction.
     m.mse_ = false;
     std::vector<value> env(m.num_slots_);
@@ -547,7 +547,13 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
       m.mse_ = true;
     }
   }
-  m.loss(pars, cols);
+  // One forward with grad on: shapes, the loss's form, and that it reaches a parameter.
+  enable_grad_guard eg;
+  std::vector<Tensor> live;
+  for (const auto& t : pars) live.push_back(t.clone().requires_grad_(true));
+  const Tensor loss = m.loss(live, cols);
+  if (!loss.requires_grad())
+    fail(p.stmts[m.loss_stmt_].where, "the loss does not depend on any parameter", "ValueError");
   return m;
 }
 

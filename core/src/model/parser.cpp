@@ -105,7 +105,9 @@ class parser {
 
   void statement() {
     const token& first = peek();
-    if (first.kind == tok::name && first.text == "param" && peek(1).kind == tok::name) {
+    if (first.kind == tok::name && first.text == "param") {
+      if (peek(1).kind != tok::name)
+        fail(peek(1), "invalid syntax: expected a name after 'param', as in 'param w = 1.0'");
       param_statement();
       return;
     }
