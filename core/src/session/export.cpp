@@ -78,7 +78,7 @@ std::string session::export_pytorch(long epochs) const {
        << (ps.implicit ? "  # a free name: starts at 0" : "") << "\n";
     plist += (plist.empty() ? "" : ", ") + ps.name;
   }
-  py << "params = [" << plist << "]\n\n";
+  py << "_params = [" << plist << "]\n\n";
 
   // the model
   std::string args;
@@ -103,16 +103,16 @@ std::string session::export_pytorch(long epochs) const {
   const bool manual = opt_name_ == "manual";
   const double lr = opt_opts_.has("lr") ? opt_opts_.num("lr") : 0.0;
   if (manual) {
-    py << "lr = " << optim::option_repr(lr) << "\n";
+    py << "_lr = " << optim::option_repr(lr) << "\n";
   } else {
     std::string opts;
     for (const auto& [k, v] : opt_opts_.values()) opts += ", " + k + "=" + optim::option_repr(v);
     if (copy_params_)
       py << "# the optimizer gets COPIES of the parameters: their .grad stays None, nothing moves\n"
-         << "optimizer = torch.optim." << opt_name_
-         << "([p.detach().clone().requires_grad_(True) for p in params]" << opts << ")\n";
+         << "_optimizer = torch.optim." << opt_name_
+         << "([_p.detach().clone().requires_grad_(True) for _p in _params]" << opts << ")\n";
     else
-      py << "optimizer = torch.optim." << opt_name_ << "(params" << opts << ")\n";
+      py << "_optimizer = torch.optim." << opt_name_ << "(_params" << opts << ")\n";
   }
 
   const std::size_t nb = batches_per_epoch();
@@ -120,7 +120,7 @@ std::string session::export_pytorch(long epochs) const {
     model::rng r(batch_seed_);
     py << "# the row order of each epoch, exactly as gradlab shuffled it (mini-batches of "
        << batch_size_ << ")\n"
-       << "orders = [\n";
+       << "_orders = [\n";
     for (long e = 0; e < epochs; ++e) {
       const auto order = detail::shuffled_rows(r, data_.rows());
       py << "    [";
@@ -130,50 +130,50 @@ std::string session::export_pytorch(long epochs) const {
     py << "]\n";
   }
 
-  py << "\nfor epoch in range(1, " << epochs << " + 1):\n";
+  py << "\nfor _epoch in range(1, " << epochs << " + 1):\n";
   std::string ind = "    ";
   if (nb > 1) {
-    py << "    batch_losses = []\n"
-       << "    for b in range(" << nb << "):\n"
-       << "        idx = torch.tensor(orders[epoch - 1][b * " << batch_size_ << ":(b + 1) * "
+    py << "    _batch_losses = []\n"
+       << "    for _b in range(" << nb << "):\n"
+       << "        _idx = torch.tensor(_orders[_epoch - 1][_b * " << batch_size_ << ":(_b + 1) * "
        << batch_size_ << "])\n";
     ind = "        ";
     std::string bargs;
-    for (const auto& c : cols) bargs += (bargs.empty() ? "" : ", ") + c + "[idx]";
-    py << ind << "loss = compute_loss(" << bargs << ")\n";
+    for (const auto& c : cols) bargs += (bargs.empty() ? "" : ", ") + c + "[_idx]";
+    py << ind << "_loss = compute_loss(" << bargs << ")\n";
   } else {
-    py << ind << "loss = compute_loss(" << args << ")\n";
+    py << ind << "_loss = compute_loss(" << args << ")\n";
   }
   if (zero_grad_on_) {
     if (manual) {
-      py << ind << "for p in params:\n" << ind << "    if p.grad is not None:\n";
-      py << ind << (set_to_none_ ? "        p.grad = None\n" : "        p.grad.zero_()\n");
+      py << ind << "for _p in _params:\n" << ind << "    if _p.grad is not None:\n";
+      py << ind << (set_to_none_ ? "        _p.grad = None\n" : "        _p.grad.zero_()\n");
     } else {
-      py << ind << "optimizer.zero_grad(set_to_none=" << py_bool(set_to_none_) << ")\n";
+      py << ind << "_optimizer.zero_grad(set_to_none=" << py_bool(set_to_none_) << ")\n";
     }
   } else {
     py << ind << "# zero_grad() is not called: gradients accumulate\n";
   }
-  py << ind << "loss.backward()\n";
+  py << ind << "_loss.backward()\n";
   if (manual) {
     if (manual_no_grad_) {
       py << ind << "with torch.no_grad():\n"
-         << ind << "    for p in params:\n"
-         << ind << "        p -= lr * p.grad\n";
+         << ind << "    for _p in _params:\n"
+         << ind << "        _p -= _lr * _p.grad\n";
     } else {
-      py << ind << "for p in params:  # outside no_grad: PyTorch raises here\n"
-         << ind << "    p -= lr * p.grad\n";
+      py << ind << "for _p in _params:  # outside no_grad: PyTorch raises here\n"
+         << ind << "    _p -= _lr * _p.grad\n";
     }
   } else {
-    py << ind << "optimizer.step()\n";
+    py << ind << "_optimizer.step()\n";
   }
   if (nb > 1) {
-    py << ind << "batch_losses.append(loss.item())\n"
-       << "    print(f\"epoch {epoch} loss {sum(batch_losses) / len(batch_losses)!r}\")\n";
+    py << ind << "_batch_losses.append(_loss.item())\n"
+       << "    print(f\"epoch {_epoch} loss {sum(_batch_losses) / len(_batch_losses)!r}\")\n";
   } else {
-    py << "    print(f\"epoch {epoch} loss {loss.item()!r}\")\n";
+    py << "    print(f\"epoch {_epoch} loss {_loss.item()!r}\")\n";
   }
-  py << "\nprint(\"params\", [p.tolist() for p in params])\n";
+  py << "\nprint(\"params\", [_p.tolist() for _p in _params])\n";
   return py.str();
 }
 
