@@ -84,6 +84,7 @@ Tensor Tensor::clone() const {
 Tensor Tensor::clone_data(const Tensor& t) {
   auto impl = std::make_shared<TensorImpl>();
   impl->data = t.impl_->data;
+  impl->sparse_rows = t.impl_->sparse_rows;  // a sparse gradient stays sparse when copied
   return Tensor(std::move(impl));
 }
 
@@ -169,7 +170,17 @@ Tensor& Tensor::div_(const Tensor& other) {
 Tensor& Tensor::copy_(const Tensor& src) {
   return inplace_binary(*this, src, "copy_", [](auto, auto y) { return y; });
 }
-Tensor& Tensor::zero_() { return fill_(0.0); }
+const std::vector<std::size_t>& Tensor::sparse_rows() const {
+  static const std::vector<std::size_t> none;
+  return impl_->sparse_rows ? *impl_->sparse_rows : none;
+}
+
+Tensor& Tensor::zero_() {
+  fill_(0.0);
+  // a zeroed sparse gradient touches no rows (PyTorch's zero_() leaves nnz == 0)
+  if (is_sparse()) impl_->sparse_rows = std::make_shared<const std::vector<std::size_t>>();
+  return *this;
+}
 Tensor& Tensor::fill_(double v) {
   check_inplace();
   std::visit([v](auto& a) { a.fill(static_cast<typename std::decay_t<decltype(a)>::value_type>(v)); },
@@ -185,6 +196,25 @@ Tensor Tensor::mean() const { return gradlab::mean(*this); }
 Tensor Tensor::pow(double e) const { return gradlab::pow(*this, e); }
 Tensor Tensor::exp() const { return gradlab::exp(*this); }
 Tensor Tensor::log() const { return gradlab::log(*this); }
+Tensor Tensor::sum(long long d, bool k) const { return gradlab::sum(*this, d, k); }
+Tensor Tensor::mean(long long d, bool k) const { return gradlab::mean(*this, d, k); }
+Tensor Tensor::max() const { return gradlab::max(*this); }
+Tensor Tensor::min() const { return gradlab::min(*this); }
+Tensor Tensor::pow(const Tensor& e) const { return gradlab::pow(*this, e); }
+Tensor Tensor::sqrt() const { return gradlab::sqrt(*this); }
+Tensor Tensor::abs() const { return gradlab::abs(*this); }
+Tensor Tensor::sin() const { return gradlab::sin(*this); }
+Tensor Tensor::cos() const { return gradlab::cos(*this); }
+Tensor Tensor::tanh() const { return gradlab::tanh(*this); }
+Tensor Tensor::sigmoid() const { return gradlab::sigmoid(*this); }
+Tensor Tensor::relu() const { return gradlab::relu(*this); }
+Tensor Tensor::clamp(double lo, double hi) const { return gradlab::clamp(*this, lo, hi); }
+Tensor Tensor::t() const { return gradlab::t(*this); }
+Tensor Tensor::transpose(long long d0, long long d1) const { return gradlab::transpose(*this, d0, d1); }
+Tensor Tensor::reshape(const std::vector<long long>& s) const { return gradlab::reshape(*this, s); }
+Tensor Tensor::unsqueeze(long long d) const { return gradlab::unsqueeze(*this, d); }
+Tensor Tensor::squeeze(long long d) const { return gradlab::squeeze(*this, d); }
+Tensor Tensor::matmul(const Tensor& o) const { return gradlab::matmul(*this, o); }
 
 Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
 Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }

@@ -59,10 +59,55 @@ problem neg_quadratic() {
   p.loss = [q, c] { return -((q - c).pow(2).sum()); };
   return p;
 }
+const Tensor& first_init(const std::vector<Tensor>& init) {
+  if (init.empty()) throw std::runtime_error("the run records no initial params");
+  return init[0];
+}
+
+/// gen.py's p_mlp: a 2-4-1 tanh network on 16 points, BCE-with-logits loss.
+problem mlp(const std::vector<Tensor>& init) {
+  const int k = recover_k(first_init(init), 12, 0.8);
+  const Tensor x = vals({16, 2}, k + 11);
+  std::vector<double> y(16);
+  for (std::size_t i = 0; i < 16; ++i) y[i] = x.at(2 * i) * x.at(2 * i + 1) > 0 ? 1.0 : 0.0;
+  const Tensor target = Tensor::from_values(y, {16, 1}, dtype::float64);
+  problem p;
+  p.params = {(vals({4, 2}, k + 12) * 0.8).requires_grad_(), (vals({4}, k + 13) * 0.1).requires_grad_(),
+              (vals({1, 4}, k + 14) * 0.8).requires_grad_(), Tensor::zeros({1}, dtype::float64).requires_grad_()};
+  const Tensor w1 = p.params[0], b1 = p.params[1], w2 = p.params[2], b2 = p.params[3];
+  p.loss = [=] {
+    const Tensor h = tanh(matmul(x, w1.t()) + b1);
+    return binary_cross_entropy_with_logits(matmul(h, w2.t()) + b2, target);
+  };
+  return p;
+}
+
+/// gen.py's p_matrix: mean((V @ tanh(W @ X) - Y)^2).
+problem matrix(const std::vector<Tensor>& init) {
+  const int k = recover_k(first_init(init), 23, 0.5);
+  const Tensor x = vals({4, 6}, k + 21), y = vals({3, 6}, k + 22);
+  problem p;
+  p.params = {(vals({3, 4}, k + 23) * 0.5).requires_grad_(), (vals({3, 3}, k + 24) * 0.5).requires_grad_()};
+  const Tensor w = p.params[0], v = p.params[1];
+  p.loss = [=] { return (matmul(v, tanh(matmul(w, x))) - y).pow(2).mean(); };
+  return p;
+}
+
+/// gen.py's p_sparse: an embedding looked up with a repeated index; its gradient is sparse.
+problem embedding_problem(const std::vector<Tensor>& init) {
+  const int k = recover_k(first_init(init), 31, 1.0);
+  const Tensor w = vals({3}, k + 32);
+  problem p;
+  p.params = {vals({6, 3}, k + 31).requires_grad_()};
+  const Tensor e = p.params[0];
+  p.loss = [=] {
+    const std::vector<std::int64_t> idx{0, 2, 2, 5};
+    return (matmul(embedding(idx, e, /*sparse=*/true), w) - 1.0).pow(2).mean();
+  };
+  return p;
+}
 }  // namespace
 
-/// Finds gen.py's offset K such that vals(shape, K + offset) * scale equals the recorded
-/// initial tensor; the default sets use K = 0, regenerated sets may use another.
 int recover_k(const Tensor& init, int offset, double scale) {
   const shape_t shape = init.shape();
   const double first = init.at(0);
@@ -84,6 +129,9 @@ const std::map<std::string, problem_factory>& problems() {
       {"thermometer_t_un", [](const std::vector<Tensor>&) { return thermometer(0.1); }},
       {"rosenbrock", [](const std::vector<Tensor>&) { return rosenbrock(); }},
       {"neg_quadratic", [](const std::vector<Tensor>&) { return neg_quadratic(); }},
+      {"mlp", mlp},
+      {"matrix", matrix},
+      {"embedding", embedding_problem},
   };
   return all;
 }

@@ -13,6 +13,10 @@ namespace gradlab::golden {
 Tensor vals(const shape_t& shape, int k, double lo = -2.0, double hi = 2.0, bool positive = false,
             dtype d = dtype::float64);
 
+/// Finds gen.py's offset K such that vals(shape, K + offset) * scale equals the recorded
+/// initial tensor `init` (K = 0 in the default sets; regenerated sets may use another).
+int recover_k(const Tensor& init, int offset, double scale);
+
 struct problem {
   std::vector<Tensor> params;
   std::function<Tensor()> loss;

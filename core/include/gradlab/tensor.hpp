@@ -31,6 +31,12 @@ struct TensorImpl {
   std::uint32_t version = 0;             ///< bumped by every in-place change
   /// A Python number turned into a 0-dim tensor: takes no part in dtype promotion.
   bool wrapped_number = false;
+  /// Set only on a sparse gradient (embedding(..., sparse=true)): the rows it touches, sorted
+  /// and unique. The values stay dense (zeros in untouched rows), so every op reads such a
+  /// tensor as the dense tensor PyTorch's to_dense() would give; AccumulateGrad keeps the
+  /// union of rows when sparse gradients accumulate, and SparseAdam updates only these rows.
+  /// Null for every ordinary (dense) tensor.
+  std::shared_ptr<const std::vector<std::size_t>> sparse_rows;
 };
 
 class Tensor {
@@ -93,6 +99,14 @@ class Tensor {
     return std::get<xt::xarray<T>>(impl_->data);
   }
   const array_variant& storage() const { return impl_->data; }
+  /// Whether this is a sparse gradient (see TensorImpl::sparse_rows), as torch's is_sparse.
+  bool is_sparse() const { return impl_->sparse_rows != nullptr; }
+  /// The rows a sparse gradient touches (sorted, unique); empty for a dense tensor.
+  const std::vector<std::size_t>& sparse_rows() const;
+  /// Marks this tensor as a sparse gradient over `rows` (sorted, unique), or dense if null.
+  void set_sparse_rows(std::shared_ptr<const std::vector<std::size_t>> rows) {
+    impl_->sparse_rows = std::move(rows);
+  }
   std::uint32_t version() const { return impl_->version; }
 
   // In-place ops. Outside no_grad, using them on a leaf that requires grad is PyTorch's
@@ -119,6 +133,25 @@ class Tensor {
   Tensor pow(double e) const;
   Tensor exp() const;
   Tensor log() const;
+  Tensor sum(long long dim, bool keepdim = false) const;
+  Tensor mean(long long dim, bool keepdim = false) const;
+  Tensor max() const;
+  Tensor min() const;
+  Tensor pow(const Tensor& e) const;
+  Tensor sqrt() const;
+  Tensor abs() const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor tanh() const;
+  Tensor sigmoid() const;
+  Tensor relu() const;
+  Tensor clamp(double min, double max) const;
+  Tensor t() const;
+  Tensor transpose(long long dim0, long long dim1) const;
+  Tensor reshape(const std::vector<long long>& shape) const;
+  Tensor unsqueeze(long long dim) const;
+  Tensor squeeze(long long dim) const;
+  Tensor matmul(const Tensor& other) const;
 
   /// PyTorch's repr, e.g. "tensor([  5.3671, -17.3012], requires_grad=True)".
   std::string repr() const;

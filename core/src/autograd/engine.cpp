@@ -83,7 +83,7 @@ void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grads
     if (!g.defined()) return;
     g = fit_gradient(std::move(g), e.fn->input_meta()[e.input_nr]);
     Tensor& slot = buf[e.input_nr];
-    slot = slot.defined() ? add(slot, g) : g;  // out of place: g may be shared
+    slot = slot.defined() ? add_gradients(slot, g) : g;  // out of place: g may be shared
   };
 
   std::priority_queue<std::shared_ptr<Node>, std::vector<std::shared_ptr<Node>>, ReadyOrder> ready;

@@ -1,8 +1,10 @@
 // Graph nodes, edges, saved tensors and grad mode: the parts of autograd that ops touch.
+#include <algorithm>
 #include <atomic>
 
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
+#include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 
 namespace gradlab {
@@ -55,6 +57,24 @@ Tensor SavedTensor::unpack() const {
   return tensor_;
 }
 
+namespace {
+/// The rows of the sum of two gradients: the union when both are sparse, dense (null) as
+/// soon as one is dense, as PyTorch's sparse + dense gives a dense tensor.
+std::shared_ptr<const std::vector<std::size_t>> summed_rows(const Tensor& a, const Tensor& b) {
+  if (!a.is_sparse() || !b.is_sparse()) return nullptr;
+  auto rows = std::make_shared<std::vector<std::size_t>>();
+  std::set_union(a.sparse_rows().begin(), a.sparse_rows().end(), b.sparse_rows().begin(),
+                 b.sparse_rows().end(), std::back_inserter(*rows));
+  return rows;
+}
+}  // namespace
+
+Tensor add_gradients(const Tensor& a, const Tensor& b) {
+  Tensor sum = add(a, b);
+  sum.set_sparse_rows(summed_rows(a, b));
+  return sum;
+}
+
 AccumulateGrad::AccumulateGrad(std::shared_ptr<TensorImpl> leaf) : leaf_(std::move(leaf)) {
   add_input_meta(Tensor(leaf_));
 }
@@ -70,7 +90,9 @@ std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>&& grads) {
   } else {
     // Accumulate in place, as PyTorch does: the lesson of the forgotten zero_grad().
     no_grad_guard ng;
+    auto rows = summed_rows(current, g);
     current.add_(g);
+    current.set_sparse_rows(std::move(rows));
   }
   return {};
 }

@@ -1,5 +1,10 @@
 #include "ops/kernels.hpp"
 
+#include <algorithm>
+#include <cmath>
+
+#include "gradlab/error.hpp"
+
 namespace gradlab::kernels {
 
 dtype result_dtype(const Tensor& a, const Tensor& b) {
@@ -21,6 +26,26 @@ std::vector<std::size_t> broadcast_strides(const shape_t& in, const shape_t& out
     stride *= in[i];
   }
   return s;
+}
+
+Tensor with_shape(const Tensor& t, const shape_t& shape) {
+  return dispatch(t.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    xt::xarray<T> out = xt::xarray<T>::from_shape(shape);
+    std::copy(t.data<T>().data(), t.data<T>().data() + t.numel(), out.data());
+    return Tensor(std::move(out));
+  });
+}
+
+std::vector<std::int64_t> to_indices(const Tensor& t) {
+  std::vector<std::int64_t> out(t.numel());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const double v = t.at(i);
+    if (v != std::floor(v))
+      index_error("tensors used as indices must be long, int, byte or bool tensors");
+    out[i] = static_cast<std::int64_t>(v);
+  }
+  return out;
 }
 
 }  // namespace gradlab::kernels

@@ -96,6 +96,23 @@ Tensor binary(const Tensor& a, const Tensor& b, F f) {
   });
 }
 
+/// A row-major array seen as outer x size x inner blocks around one dimension: the loop
+/// structure of every op that works along a dim (reductions, softmax, cat, ...).
+struct dim_split {
+  std::size_t outer = 1, size = 1, inner = 1;
+  dim_split(const shape_t& s, std::size_t dim) {
+    for (std::size_t i = 0; i < dim; ++i) outer *= s[i];
+    size = s[dim];
+    for (std::size_t i = dim + 1; i < s.size(); ++i) inner *= s[i];
+  }
+};
+
+/// A copy of t's values under another shape of the same size (no graph).
+Tensor with_shape(const Tensor& t, const shape_t& shape);
+
+/// Whole-number values of a float tensor used as indices (gradlab has no integer dtype).
+std::vector<std::int64_t> to_indices(const Tensor& t);
+
 /// Makes the node and wires it when any input requires grad in grad mode; returns null
 /// otherwise. `make` builds the node (its saved tensors) only when it is needed.
 template <class NodeT, class Make>

@@ -1,0 +1,217 @@
+// Activations: forward and backward side by side. Each backward is the fused formula of
+// PyTorch's own *_backward kernel, so float64 results agree to rounding.
+#include <cmath>
+
+#include "gradlab/error.hpp"
+#include "gradlab/ops.hpp"
+#include "ops/kernels.hpp"
+#include "ops/saved_node.hpp"
+
+namespace gradlab {
+
+namespace {
+class TanhBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "TanhBackward0"; }
+  // d(tanh a)/da = 1 - tanh(a)^2, from the saved result
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * (1 - y * y); })};
+  }
+};
+
+class SigmoidBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "SigmoidBackward0"; }
+  // d(sigmoid a)/da = (1 - s) * s, from the saved result s
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * (1 - y) * y; })};
+  }
+};
+
+class ReluBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "ReluBackward0"; }
+  // d(relu a)/da = 1 where the result is > 0, else 0
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return y <= 0 ? 0 * x : x; })};
+  }
+};
+
+class LeakyReluBackward0 : public OneSavedNode {
+ public:
+  LeakyReluBackward0(const Tensor& a, double slope) : OneSavedNode(a, false), slope_(slope) {}
+  std::string name() const override { return "LeakyReluBackward0"; }
+  // d(leaky_relu a)/da = 1 where a > 0, else negative_slope
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    const double s = slope_;
+    return {kernels::binary(g[0], saved(), [s](auto x, auto y) {
+      return y > 0 ? x : x * static_cast<decltype(x)>(s);
+    })};
+  }
+
+ private:
+  double slope_;
+};
+
+class EluBackward0 : public OneSavedNode {
+ public:
+  EluBackward0(const Tensor& a, double alpha) : OneSavedNode(a, false), alpha_(alpha) {}
+  std::string name() const override { return "EluBackward0"; }
+  // d(elu a)/da = 1 where a > 0, else alpha * exp(a)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    const double al = alpha_;
+    return {kernels::binary(g[0], saved(), [al](auto x, auto y) {
+      using T = decltype(x);
+      return y <= 0 ? x * static_cast<T>(al) * std::exp(y) : x;
+    })};
+  }
+
+ private:
+  double alpha_;
+};
+
+// GELU constants as in PyTorch's kernel: 1/sqrt(2), 1/sqrt(2 pi), sqrt(2/pi), 0.044715.
+constexpr double kSqrt1_2 = 0.70710678118654752440;
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;
+constexpr double kSqrt2OverPi = 0.79788456080286535588;
+constexpr double kKappa = 0.044715;
+
+class GeluBackward0 : public OneSavedNode {
+ public:
+  GeluBackward0(const Tensor& a, bool tanh_form) : OneSavedNode(a, false), tanh_(tanh_form) {}
+  std::string name() const override { return "GeluBackward0"; }
+  // erf form: d/da = Phi(a) + a * phi(a);
+  // tanh form: with u = sqrt(2/pi) (a + k a^3): 0.5 (1 + tanh u) + 0.5 a (1 - tanh^2 u) u'
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    if (!tanh_)
+      return {kernels::binary(g[0], saved(), [](auto x, auto y) {
+        using T = decltype(x);
+        const T cdf = T(0.5) * (1 + std::erf(y * T(kSqrt1_2)));
+        const T pdf = std::exp(T(-0.5) * y * y) * T(kInvSqrt2Pi);
+        return x * (cdf + y * pdf);
+      })};
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) {
+      using T = decltype(x);
+      const T y2 = y * y;
+      const T inner = T(kSqrt2OverPi) * (y + T(kKappa) * y2 * y);
+      const T th = std::tanh(inner);
+      const T left_derivative = T(0.5) * (1 + th);
+      const T right_derivative =
+          T(0.5) * y * (1 - th * th) * T(kSqrt2OverPi) * (1 + 3 * T(kKappa) * y2);
+      return x * (left_derivative + right_derivative);
+    })};
+  }
+
+ private:
+  bool tanh_;
+};
+
+class SiluBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "SiluBackward0"; }
+  // d(a sigmoid a)/da = s (1 + a (1 - s)), s = sigmoid(a)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) {
+      const auto s = 1 / (1 + std::exp(-y));
+      return x * s * (1 + y * (1 - s));
+    })};
+  }
+};
+
+class SoftplusBackward0 : public OneSavedNode {
+ public:
+  SoftplusBackward0(const Tensor& a, double beta, double threshold)
+      : OneSavedNode(a, false), beta_(beta), threshold_(threshold) {}
+  std::string name() const override { return "SoftplusBackward0"; }
+  // d(log(1 + exp(beta a)) / beta)/da = z / (z + 1), z = exp(beta a); 1 above the threshold
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    const double b = beta_, th = threshold_;
+    return {kernels::binary(g[0], saved(), [b, th](auto x, auto y) {
+      using T = decltype(x);
+      const T z = std::exp(y * static_cast<T>(b));
+      return (y * static_cast<T>(b)) > static_cast<T>(th) ? x : x * z / (z + 1);
+    })};
+  }
+
+ private:
+  double beta_, threshold_;
+};
+
+template <class NodeT, class... Args>
+void record_one(const Tensor& a, Tensor& out, Args&&... args) {
+  kernels::record<NodeT>({&a}, out, [&] { return std::make_shared<NodeT>(args...); });
+}
+}  // namespace
+
+Tensor tanh(const Tensor& a) {
+  Tensor out = kernels::unary(a, [](auto x) { return std::tanh(x); });
+  record_one<TanhBackward0>(a, out, out, true);
+  return out;
+}
+
+Tensor sigmoid(const Tensor& a) {
+  Tensor out = kernels::unary(a, [](auto x) { return 1 / (1 + std::exp(-x)); });
+  record_one<SigmoidBackward0>(a, out, out, true);
+  return out;
+}
+
+Tensor relu(const Tensor& a) {
+  Tensor out = kernels::unary(a, [](auto x) { return x > 0 ? x : 0 * x; });
+  record_one<ReluBackward0>(a, out, out, true);
+  return out;
+}
+
+Tensor leaky_relu(const Tensor& a, double slope) {
+  Tensor out = kernels::unary(a, [slope](auto x) {
+    return x > 0 ? x : x * static_cast<decltype(x)>(slope);
+  });
+  record_one<LeakyReluBackward0>(a, out, a, slope);
+  return out;
+}
+
+Tensor elu(const Tensor& a, double alpha) {
+  Tensor out = kernels::unary(a, [alpha](auto x) {
+    return x <= 0 ? std::expm1(x) * static_cast<decltype(x)>(alpha) : x;
+  });
+  record_one<EluBackward0>(a, out, a, alpha);
+  return out;
+}
+
+Tensor gelu(const Tensor& a, const std::string& approximate) {
+  if (approximate != "none" && approximate != "tanh")
+    runtime_error("approximate argument must be either none or tanh.");
+  const bool tanh_form = approximate == "tanh";
+  Tensor out = tanh_form ? kernels::unary(a, [](auto x) {
+    using T = decltype(x);
+    const T inner = T(kSqrt2OverPi) * (x + T(kKappa) * x * x * x);
+    return T(0.5) * x * (1 + std::tanh(inner));
+  })
+                         : kernels::unary(a, [](auto x) {
+                             using T = decltype(x);
+                             return x * T(0.5) * (1 + std::erf(x * T(kSqrt1_2)));
+                           });
+  record_one<GeluBackward0>(a, out, a, tanh_form);
+  return out;
+}
+
+Tensor silu(const Tensor& a) {
+  Tensor out = kernels::unary(a, [](auto x) { return x / (1 + std::exp(-x)); });
+  record_one<SiluBackward0>(a, out, a, false);
+  return out;
+}
+
+Tensor softplus(const Tensor& a, double beta, double threshold) {
+  Tensor out = kernels::unary(a, [beta, threshold](auto x) {
+    using T = decltype(x);
+    const T bx = x * static_cast<T>(beta);
+    return bx > static_cast<T>(threshold) ? x : std::log1p(std::exp(bx)) / static_cast<T>(beta);
+  });
+  record_one<SoftplusBackward0>(a, out, a, beta, threshold);
+  return out;
+}
+
+}  // namespace gradlab

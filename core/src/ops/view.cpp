@@ -1,0 +1,147 @@
+// Shape-only ops: reshape, (un)squeeze, transpose and t(). gradlab keeps every tensor
+// contiguous, so each copies the values; the backward undoes the shape change.
+#include <string>
+
+#include "gradlab/error.hpp"
+#include "gradlab/ops.hpp"
+#include "ops/kernels.hpp"
+#include "ops/view_node.hpp"
+
+namespace gradlab {
+
+namespace {
+/// ViewBackward0, UnsqueezeBackward0, SqueezeBackward1/4, UnsafeViewBackward0 ...
+class ReshapeBackward : public Node {
+ public:
+  ReshapeBackward(const char* name, shape_t in) : name_(name), in_(std::move(in)) {}
+  std::string name() const override { return name_; }
+  // a reshape moves no values: the gradient is reshaped back to the input's shape
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {kernels::with_shape(g[0], in_)}; }
+
+ private:
+  const char* name_;
+  shape_t in_;
+};
+
+/// a with dims d0 and d1 swapped (a copy in the new layout).
+Tensor swapped(const Tensor& a, std::size_t d0, std::size_t d1) {
+  const shape_t s = a.shape();
+  shape_t os = s;
+  std::swap(os[d0], os[d1]);
+  // strides of a, permuted into the output's dim order
+  std::vector<std::size_t> st(s.size());
+  std::size_t acc = 1;
+  for (std::size_t i = s.size(); i-- > 0;) {
+    st[i] = acc;
+    acc *= s[i];
+  }
+  std::swap(st[d0], st[d1]);
+  return dispatch(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    xt::xarray<T> out = xt::xarray<T>::from_shape(os);
+    const T* src = a.data<T>().data();
+    T* dst = out.data();
+    const std::size_t n = out.size(), nd = os.size();
+    std::vector<std::size_t> idx(nd, 0);
+    std::size_t off = 0;
+    for (std::size_t k = 0; k < n; ++k) {  // odometer over the output
+      dst[k] = src[off];
+      for (std::size_t d = nd; d-- > 0;) {
+        off += st[d];
+        if (++idx[d] < os[d]) break;
+        off -= st[d] * os[d];
+        idx[d] = 0;
+      }
+    }
+    return Tensor(std::move(out));
+  });
+}
+
+class TransposeBackward0 : public Node {
+ public:
+  TransposeBackward0(std::size_t d0, std::size_t d1, const char* name) : d0_(d0), d1_(d1), name_(name) {}
+  std::string name() const override { return name_; }
+  // transposing is its own inverse: the gradient is transposed back
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {d0_ == d1_ ? g[0] : swapped(g[0], d0_, d1_)};
+  }
+
+ private:
+  std::size_t d0_, d1_;
+  const char* name_;
+};
+
+Tensor transpose_named(const Tensor& a, std::size_t d0, std::size_t d1, const char* name) {
+  Tensor out = d0 == d1 ? kernels::with_shape(a, a.shape()) : swapped(a, d0, d1);
+  kernels::record<TransposeBackward0>({&a}, out, [&] {
+    return std::make_shared<TransposeBackward0>(d0, d1, name);
+  });
+  return out;
+}
+}  // namespace
+
+Tensor named_view(const Tensor& a, const shape_t& shape, const char* grad_fn_name) {
+  Tensor out = kernels::with_shape(a, shape);
+  kernels::record<ReshapeBackward>({&a}, out, [&] {
+    return std::make_shared<ReshapeBackward>(grad_fn_name, a.shape());
+  });
+  return out;
+}
+
+Tensor reshape(const Tensor& a, const std::vector<long long>& shape) {
+  const std::size_t n = a.numel();
+  auto invalid = [&] {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    runtime_error("shape '" + s + "]' is invalid for input of size " + std::to_string(n));
+  };
+  long long known = 1;
+  int infer = -1;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == -1) {
+      if (infer >= 0) runtime_error("only one dimension can be inferred");
+      infer = static_cast<int>(i);
+    } else if (shape[i] < 0) {
+      runtime_error("invalid shape dimension " + std::to_string(shape[i]));
+    } else {
+      known *= shape[i];
+    }
+  }
+  shape_t out(shape.size());
+  for (std::size_t i = 0; i < shape.size(); ++i) out[i] = static_cast<std::size_t>(shape[i] < 0 ? 0 : shape[i]);
+  if (infer >= 0) {
+    if (known == 0 || n % static_cast<std::size_t>(known) != 0) invalid();
+    out[static_cast<std::size_t>(infer)] = n / static_cast<std::size_t>(known);
+  } else if (static_cast<std::size_t>(known) != n) {
+    invalid();
+  }
+  return named_view(a, out, "ViewBackward0");
+}
+
+Tensor unsqueeze(const Tensor& a, long long dim) {
+  const std::size_t d = wrap_dim(dim, a.dim() + 1);
+  shape_t s = a.shape();
+  s.insert(s.begin() + static_cast<long>(d), 1);
+  return named_view(a, s, "UnsqueezeBackward0");
+}
+
+Tensor squeeze(const Tensor& a, long long dim) {
+  const std::size_t d = wrap_dim(dim, a.dim());
+  shape_t s = a.shape();
+  if (!s.empty() && s[d] == 1) s.erase(s.begin() + static_cast<long>(d));
+  return named_view(a, s, "SqueezeBackward1");
+}
+
+Tensor transpose(const Tensor& a, long long dim0, long long dim1) {
+  const std::size_t d0 = wrap_dim(dim0, a.dim()), d1 = wrap_dim(dim1, a.dim());
+  if (a.dim() == 0) return transpose_named(a, 0, 0, "TransposeBackward0");
+  return transpose_named(a, d0, d1, "TransposeBackward0");
+}
+
+Tensor t(const Tensor& a) {
+  if (a.dim() > 2)
+    runtime_error("t() expects a tensor with <= 2 dimensions, but self is " + std::to_string(a.dim()) + "D");
+  return a.dim() < 2 ? transpose_named(a, 0, 0, "TBackward0") : transpose_named(a, 0, 1, "TBackward0");
+}
+
+}  // namespace gradlab
