@@ -5,6 +5,7 @@
 /// copies share the same storage and autograd identity, like Python references.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>

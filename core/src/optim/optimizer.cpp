@@ -21,7 +21,8 @@ void optimizer::add_param_group(param_group g) {
   for (const auto& [k, v] : defaults_.values())
     if (!g.opts.has(k)) g.opts.set(k, v);
   for (const auto& p : g.params) {
-    if (!p.defined()) type_error("optimizer can only optimize Tensors, but one of the params is None");
+    if (!p.defined())
+      type_error("optimizer can only optimize Tensors, but one of the params is None");
     if (!p.is_leaf()) value_error("can't optimize a non-leaf Tensor");
     for (const auto& other : groups_)
       for (const auto& q : other.params)
@@ -72,7 +73,8 @@ std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<p
   if (!info) {
     std::string known;
     for (const auto& i : registry()) known += (known.empty() ? "" : ", ") + i.name;
-    runtime_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known + ")");
+    runtime_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known +
+                  ")");
   }
   for (const auto& [k, v] : opts.values()) {
     const bool ok = std::any_of(info->specs.begin(), info->specs.end(),

@@ -25,8 +25,13 @@ optimizer_info SGD::info() {
            {"dampening", 0.0},
            {"weight_decay", 0.0},
            {"nesterov", false},
-           {"maximize", false}},
-          [](std::vector<param_group> g, const options& o) { return std::make_unique<SGD>(std::move(g), o); }};
+           {"maximize", false},
+           {"foreach", std::monostate{}},
+           {"differentiable", false},
+           {"fused", std::monostate{}}},
+          [](std::vector<param_group> g, const options& o) {
+            return std::make_unique<SGD>(std::move(g), o);
+          }};
 }
 
 void SGD::validate(const options& o) const {

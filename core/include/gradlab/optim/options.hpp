@@ -36,10 +36,12 @@ class options {
   std::map<std::string, option_value> values_;
 };
 
-/// One option an algorithm accepts, with PyTorch's default.
+/// One option an algorithm accepts, with PyTorch's default. A required argument (an lr
+/// scheduler's step_size, T_max, ...) has no default: required is true.
 struct option_spec {
   std::string name;
   option_value default_value;
+  bool required = false;
 };
 
 }  // namespace gradlab::optim

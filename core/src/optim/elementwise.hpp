@@ -1,0 +1,62 @@
+#pragma once
+// Private helpers for the optimizers: raw, element-by-element access to a parameter, its grad
+// and its state buffers. PyTorch's single-tensor optimizer code is a chain of elementwise
+// tensor ops; writing the same chain per element, in the tensor's own dtype, reproduces its
+// arithmetic (same operations, same order) without allocating a tensor per intermediate.
+#include <cmath>
+#include <string>
+
+#include "gradlab/error.hpp"
+#include "gradlab/optim/optimizer.hpp"
+
+namespace gradlab::optim::detail {
+
+/// xarray storage is contiguous and row-major, so a flat pointer walks it in PyTorch's order.
+template <class T>
+T* data_of(Tensor& t) {
+  return t.mutable_data<T>().data();
+}
+template <class T>
+const T* data_of(const Tensor& t) {
+  return t.data<T>().data();
+}
+
+/// The state buffer `name` of a parameter, created on first use as torch.full_like(like, fill).
+inline Tensor& buffer(param_state& st, const std::string& name, const Tensor& like,
+                      double fill = 0.0) {
+  auto it = st.buffers.find(name);
+  if (it == st.buffers.end())
+    it = st.buffers.emplace(name, Tensor::full(like.shape(), fill, like.dtype())).first;
+  return it->second;
+}
+
+/// torch.lerp's formula (ATen's lerp): the weight decides which end is computed from.
+template <class T>
+T lerp(T self, T end, T weight) {
+  return std::fabs(weight) < T(0.5) ? self + weight * (end - self)
+                                    : end - (end - self) * (T(1) - weight);
+}
+
+/// PyTorch keeps step counters and a few per-parameter scalars (NAdam's mu_product, ASGD's eta
+/// and mu) in 0-dim tensors of the default dtype, float32: their values are float32-rounded.
+inline double f32(double v) { return static_cast<double>(static_cast<float>(v)); }
+
+/// Increments the per-parameter "step" counter and returns its new value.
+inline double next_step(param_state& st) {
+  double& s = st.scalars["step"];
+  s = f32(s + 1.0);
+  return s;
+}
+
+/// A grad that PyTorch would keep sparse (see TensorImpl::sparse_rows).
+inline bool is_sparse(const Tensor& g) { return g.is_sparse(); }
+
+/// The "X does not support sparse gradients" RuntimeError of the dense optimizers.
+inline void reject_sparse(const Tensor& g, const std::string& opt_name) {
+  if (is_sparse(g)) runtime_error(opt_name + " does not support sparse gradients");
+}
+
+/// Python's f"{value}" of an option in a ValueError message.
+inline std::string num_repr(double v) { return py_repr(v); }
+
+}  // namespace gradlab::optim::detail

@@ -1,0 +1,330 @@
+// torch.optim.LBFGS, following torch/optim/lbfgs.py step by step: the two-loop recursion over
+// (y, s) pairs, the first step scaled by min(1, 1 / |g|_1) * lr, PyTorch's stopping tests in
+// PyTorch's order, and its strong-Wolfe line search with cubic interpolation. All parameters
+// are handled as one flat vector, in double precision.
+#include "gradlab/optim/lbfgs.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "elementwise.hpp"
+#include "gradlab/autograd.hpp"
+#include "vec_math.hpp"
+
+namespace gradlab::optim {
+
+using detail::vec;
+
+namespace {
+
+/// lbfgs.py's _cubic_interpolate: minimiser of the cubic through two points with derivatives.
+double cubic_interpolate(double x1, double f1, double g1, double x2, double f2, double g2,
+                         const double* bounds) {
+  double xmin_bound, xmax_bound;
+  if (bounds) {
+    xmin_bound = bounds[0];
+    xmax_bound = bounds[1];
+  } else if (x1 <= x2) {
+    xmin_bound = x1;
+    xmax_bound = x2;
+  } else {
+    xmin_bound = x2;
+    xmax_bound = x1;
+  }
+  const double d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2);
+  const double d2_square = d1 * d1 - g1 * g2;
+  if (d2_square >= 0) {
+    const double d2 = std::sqrt(d2_square);
+    double min_pos;
+    if (x1 <= x2)
+      min_pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2));
+    else
+      min_pos = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    return std::min(std::max(min_pos, xmin_bound), xmax_bound);
+  }
+  return (xmin_bound + xmax_bound) / 2.0;
+}
+
+struct line_search_result {
+  double f;
+  vec g;
+  double t;
+  int evals;
+};
+
+/// lbfgs.py's _strong_wolfe (c1 = 1e-4, c2 = 0.9, max_ls = 25).
+template <class Obj>
+line_search_result strong_wolfe(Obj&& obj_func, double t, const vec& d, double f, const vec& g0,
+                                double gtd, double tolerance_change) {
+  const double c1 = 1e-4, c2 = 0.9;
+  const int max_ls = 25;
+  const double d_norm = detail::max_abs(d);
+  vec g = g0;
+  auto [f_new, g_new] = obj_func(t, d);
+  int ls_func_evals = 1;
+  double gtd_new = detail::dot(g_new, d);
+
+  double t_prev = 0, f_prev = f, gtd_prev = gtd;
+  vec g_prev = g;
+  bool done = false;
+  int ls_iter = 0;
+  std::vector<double> bracket, bracket_f, bracket_gtd;
+  std::vector<vec> bracket_g;
+  while (ls_iter < max_ls) {
+    if (f_new > (f + c1 * t * gtd) || (ls_iter > 1 && f_new >= f_prev)) {
+      bracket = {t_prev, t};
+      bracket_f = {f_prev, f_new};
+      bracket_g = {g_prev, g_new};
+      bracket_gtd = {gtd_prev, gtd_new};
+      break;
+    }
+    if (std::fabs(gtd_new) <= -c2 * gtd) {
+      bracket = {t};
+      bracket_f = {f_new};
+      bracket_g = {g_new};
+      done = true;
+      break;
+    }
+    if (gtd_new >= 0) {
+      bracket = {t_prev, t};
+      bracket_f = {f_prev, f_new};
+      bracket_g = {g_prev, g_new};
+      bracket_gtd = {gtd_prev, gtd_new};
+      break;
+    }
+    const double min_step = t + 0.01 * (t - t_prev);
+    const double max_step = t * 10;
+    const double bounds[2] = {min_step, max_step};
+    const double tmp = t;
+    t = cubic_interpolate(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, bounds);
+    t_prev = tmp;
+    f_prev = f_new;
+    g_prev = g_new;
+    gtd_prev = gtd_new;
+    std::tie(f_new, g_new) = obj_func(t, d);
+    ls_func_evals += 1;
+    gtd_new = detail::dot(g_new, d);
+    ls_iter += 1;
+  }
+  if (ls_iter == max_ls) {
+    bracket = {0, t};
+    bracket_f = {f, f_new};
+    bracket_g = {g, g_new};
+  }
+
+  // zoom: refine the bracket until a point satisfies the Wolfe conditions
+  bool insuf_progress = false;
+  std::size_t low_pos = 0, high_pos = 1;
+  if (!(bracket_f[0] <= bracket_f.back())) std::swap(low_pos, high_pos);
+  while (!done && ls_iter < max_ls) {
+    if (std::fabs(bracket[1] - bracket[0]) * d_norm < tolerance_change) break;
+    t = cubic_interpolate(bracket[0], bracket_f[0], bracket_gtd[0], bracket[1], bracket_f[1],
+                          bracket_gtd[1], nullptr);
+    const double bmax = std::max(bracket[0], bracket[1]), bmin = std::min(bracket[0], bracket[1]);
+    const double eps = 0.1 * (bmax - bmin);
+    if (std::min(bmax - t, t - bmin) < eps) {
+      if (insuf_progress || t >= bmax || t <= bmin) {
+        t = std::fabs(t - bmax) < std::fabs(t - bmin) ? bmax - eps : bmin + eps;
+        insuf_progress = false;
+      } else {
+        insuf_progress = true;
+      }
+    } else {
+      insuf_progress = false;
+    }
+    std::tie(f_new, g_new) = obj_func(t, d);
+    ls_func_evals += 1;
+    gtd_new = detail::dot(g_new, d);
+    ls_iter += 1;
+    if (f_new > (f + c1 * t * gtd) || f_new >= bracket_f[low_pos]) {
+      bracket[high_pos] = t;
+      bracket_f[high_pos] = f_new;
+      bracket_g[high_pos] = g_new;
+      bracket_gtd[high_pos] = gtd_new;
+      if (bracket_f[0] <= bracket_f[1]) {
+        low_pos = 0;
+        high_pos = 1;
+      } else {
+        low_pos = 1;
+        high_pos = 0;
+      }
+    } else {
+      if (std::fabs(gtd_new) <= -c2 * gtd) {
+        done = true;
+      } else if (gtd_new * (bracket[high_pos] - bracket[low_pos]) >= 0) {
+        bracket[high_pos] = bracket[low_pos];
+        bracket_f[high_pos] = bracket_f[low_pos];
+        bracket_g[high_pos] = bracket_g[low_pos];
+        bracket_gtd[high_pos] = bracket_gtd[low_pos];
+      }
+      bracket[low_pos] = t;
+      bracket_f[low_pos] = f_new;
+      bracket_g[low_pos] = g_new;
+      bracket_gtd[low_pos] = gtd_new;
+    }
+  }
+  return {bracket_f[low_pos], bracket_g[low_pos], bracket[low_pos], ls_func_evals};
+}
+
+}  // namespace
+
+namespace {
+/// max_eval=None means max_iter * 5 // 4, resolved before the defaults are stored (PyTorch
+/// stores the number).
+options resolve_max_eval(options o) {
+  if (!o.has("max_eval") || o.is_none("max_eval")) {
+    const double max_iter = o.has("max_iter") ? o.num("max_iter") : 20.0;
+    o.set("max_eval", std::floor(max_iter * 5 / 4));
+  }
+  return o;
+}
+}  // namespace
+
+LBFGS::LBFGS(std::vector<param_group> groups, const options& opts)
+    : optimizer(std::move(groups), info().specs, resolve_max_eval(opts)) {
+  if (param_groups().size() != 1)
+    value_error("LBFGS doesn't support per-parameter options (parameter groups)");
+  validate(defaults());
+}
+
+optimizer_info LBFGS::info() {
+  return {"LBFGS",
+          {{"lr", 1.0},
+           {"max_iter", 20.0},
+           {"max_eval", std::monostate{}},
+           {"tolerance_grad", 1e-7},
+           {"tolerance_change", 1e-9},
+           {"history_size", 100.0},
+           {"line_search_fn", std::monostate{}}},
+          [](std::vector<param_group> g, const options& o) {
+            return std::make_unique<LBFGS>(std::move(g), o);
+          }};
+}
+
+void LBFGS::validate(const options& o) const {
+  const double lr = o.num("lr");
+  if (!(0.0 <= lr)) value_error("Invalid learning rate: " + detail::num_repr(lr));
+  if (!o.is_none("line_search_fn") && o.str("line_search_fn") != "strong_wolfe")
+    runtime_error("only 'strong_wolfe' is supported");
+}
+
+Tensor LBFGS::step(const closure_t& closure) {
+  if (!closure) type_error("LBFGS.step() missing 1 required positional argument: 'closure'");
+  auto& group = param_groups()[0];
+  const auto& o = group.opts;
+  const double lr = o.num("lr"), tolerance_grad = o.num("tolerance_grad"),
+               tolerance_change = o.num("tolerance_change");
+  const int max_iter = static_cast<int>(o.num("max_iter")),
+            max_eval = static_cast<int>(o.num("max_eval")),
+            history_size = static_cast<int>(o.num("history_size"));
+  const bool line_search = !o.is_none("line_search_fn");
+  auto& params = group.params;
+
+  param_state& st = state_of(params[0]);
+  double& func_evals = st.scalars["func_evals"];
+  double& state_n_iter = st.scalars["n_iter"];
+
+  auto evaluate = [&] {
+    enable_grad_guard eg;
+    return closure();
+  };
+  no_grad_guard ng;
+
+  Tensor orig_loss = evaluate();
+  double loss = orig_loss.item();
+  int current_evals = 1;
+  func_evals += 1;
+  vec flat_grad = detail::gather_flat_grad(params);
+  bool opt_cond = detail::max_abs(flat_grad) <= tolerance_grad;
+  if (opt_cond) return orig_loss;
+
+  int n_iter = 0;
+  while (n_iter < max_iter) {
+    ++n_iter;
+    state_n_iter += 1;
+
+    // descent direction
+    if (state_n_iter == 1) {
+      d_ = detail::scaled(flat_grad, -1.0);
+      old_dirs_.clear();
+      old_stps_.clear();
+      ro_.clear();
+      H_diag_ = 1;
+    } else {
+      const vec y = detail::sub(flat_grad, prev_flat_grad_);
+      const vec s = detail::scaled(d_, t_);
+      const double ys = detail::dot(y, s);
+      if (ys > 1e-10) {
+        if (static_cast<int>(old_dirs_.size()) == history_size) {
+          old_dirs_.erase(old_dirs_.begin());
+          old_stps_.erase(old_stps_.begin());
+          ro_.erase(ro_.begin());
+        }
+        old_dirs_.push_back(y);
+        old_stps_.push_back(s);
+        ro_.push_back(1.0 / ys);
+        H_diag_ = ys / detail::dot(y, y);
+      }
+      const std::size_t num_old = old_dirs_.size();
+      al_.assign(static_cast<std::size_t>(history_size), 0.0);
+      vec q = detail::scaled(flat_grad, -1.0);
+      for (std::size_t k = num_old; k-- > 0;) {
+        al_[k] = detail::dot(old_stps_[k], q) * ro_[k];
+        detail::add_scaled(q, old_dirs_[k], -al_[k]);
+      }
+      d_ = detail::scaled(q, H_diag_);
+      for (std::size_t k = 0; k < num_old; ++k) {
+        const double be_i = detail::dot(old_dirs_[k], d_) * ro_[k];
+        detail::add_scaled(d_, old_stps_[k], al_[k] - be_i);
+      }
+    }
+    prev_flat_grad_ = flat_grad;
+    prev_loss_ = loss;
+    has_prev_ = true;
+
+    // step length
+    t_ = state_n_iter == 1 ? std::min(1.0, 1.0 / detail::sum_abs(flat_grad)) * lr : lr;
+    const double gtd = detail::dot(flat_grad, d_);
+    if (gtd > -tolerance_change) break;
+
+    int ls_func_evals = 0;
+    if (line_search) {
+      const vec x_init = detail::gather_flat_params(params);
+      auto obj_func = [&](double t, const vec& d) {
+        detail::add_to_params(params, d, t);
+        const double f = evaluate().item();
+        vec g = detail::gather_flat_grad(params);
+        detail::set_params(params, x_init);
+        return std::pair<double, vec>(f, std::move(g));
+      };
+      auto r = strong_wolfe(obj_func, t_, d_, loss, flat_grad, gtd, tolerance_change);
+      loss = r.f;
+      flat_grad = std::move(r.g);
+      t_ = r.t;
+      ls_func_evals = r.evals;
+      detail::add_to_params(params, d_, t_);
+      opt_cond = detail::max_abs(flat_grad) <= tolerance_grad;
+    } else {
+      detail::add_to_params(params, d_, t_);
+      if (n_iter != max_iter) {
+        // re-evaluate only when another iteration may follow
+        loss = evaluate().item();
+        flat_grad = detail::gather_flat_grad(params);
+        opt_cond = detail::max_abs(flat_grad) <= tolerance_grad;
+        ls_func_evals = 1;
+      }
+    }
+    current_evals += ls_func_evals;
+    func_evals += ls_func_evals;
+
+    // stopping tests, in PyTorch's order
+    if (n_iter == max_iter) break;
+    if (current_evals >= max_eval) break;
+    if (opt_cond) break;
+    if (detail::max_abs(detail::scaled(d_, t_)) <= tolerance_change) break;
+    if (std::fabs(loss - prev_loss_) < tolerance_change) break;
+  }
+  return orig_loss;
+}
+
+}  // namespace gradlab::optim

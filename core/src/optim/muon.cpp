@@ -1,0 +1,186 @@
+// torch.optim.Muon, following _single_tensor_muon:
+//   buf <- lerp(buf, g, 1 - momentum);  u = lerp(g, buf, momentum) if nesterov else buf
+//   O = NewtonSchulz(u) in bfloat16;  p <- p * (1 - lr * wd) - adjusted_lr * O
+// PyTorch runs Newton-Schulz on bfloat16 tensors: every intermediate is rounded to bfloat16
+// (round-to-nearest-even of the float32 result), matmuls accumulate in float32. gradlab
+// reproduces that rounding so its trajectory follows PyTorch's.
+#include "gradlab/optim/muon.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "elementwise.hpp"
+
+namespace gradlab::optim {
+
+namespace {
+
+/// c10::BFloat16's conversion: float32 rounded to its top 16 bits, ties to even.
+float round_bf16(float x) {
+  if (std::isnan(x)) return x;
+  std::uint32_t u;
+  std::memcpy(&u, &x, sizeof u);
+  u += 0x7FFFu + ((u >> 16) & 1u);
+  u &= 0xFFFF0000u;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/// A row-major bfloat16 matrix, values held as float.
+struct bf16_matrix {
+  std::size_t rows = 0, cols = 0;
+  std::vector<float> v;
+  float& at(std::size_t i, std::size_t j) { return v[i * cols + j]; }
+  float at(std::size_t i, std::size_t j) const { return v[i * cols + j]; }
+};
+
+bf16_matrix transpose(const bf16_matrix& a) {
+  bf16_matrix t{a.cols, a.rows, std::vector<float>(a.v.size())};
+  for (std::size_t i = 0; i < a.rows; ++i)
+    for (std::size_t j = 0; j < a.cols; ++j) t.at(j, i) = a.at(i, j);
+  return t;
+}
+
+/// a @ b with float32 accumulation, result rounded to bfloat16.
+bf16_matrix matmul(const bf16_matrix& a, const bf16_matrix& b) {
+  bf16_matrix c{a.rows, b.cols, std::vector<float>(a.rows * b.cols)};
+  for (std::size_t i = 0; i < a.rows; ++i)
+    for (std::size_t j = 0; j < b.cols; ++j) {
+      float s = 0;
+      for (std::size_t k = 0; k < a.cols; ++k) s += a.at(i, k) * b.at(k, j);
+      c.at(i, j) = round_bf16(s);
+    }
+  return c;
+}
+
+/// s * a for a Python scalar s (applied as float32, like ATen's opmath for bfloat16).
+bf16_matrix scale(const bf16_matrix& a, double s) {
+  bf16_matrix c = a;
+  for (auto& x : c.v) x = round_bf16(static_cast<float>(s) * x);
+  return c;
+}
+
+bf16_matrix plus(const bf16_matrix& a, const bf16_matrix& b) {
+  bf16_matrix c = a;
+  for (std::size_t i = 0; i < c.v.size(); ++i) c.v[i] = round_bf16(a.v[i] + b.v[i]);
+  return c;
+}
+
+/// _zeropower_via_newtonschulz: the quintic iteration X <- aX + (bA + cA^2)X, A = X X^T,
+/// on the wide orientation of the matrix, after scaling it to unit Frobenius norm.
+bf16_matrix newton_schulz(const std::vector<double>& g, std::size_t rows, std::size_t cols,
+                          const std::vector<double>& coef, int steps, double eps) {
+  if (steps >= 100)
+    value_error("Number of steps must be less than 100 for computational efficiency");
+  if (coef.size() != 3) value_error("Coefficients must be a tuple of exactly 3 values");
+  bf16_matrix x{rows, cols, std::vector<float>(g.size())};
+  for (std::size_t i = 0; i < g.size(); ++i) x.v[i] = round_bf16(static_cast<float>(g[i]));
+  const bool tall = rows > cols;
+  if (tall) x = transpose(x);
+  float sq = 0;
+  for (float e : x.v) sq += e * e;
+  const float norm = std::max(round_bf16(std::sqrt(sq)), round_bf16(static_cast<float>(eps)));
+  for (auto& e : x.v) e = round_bf16(e / norm);
+  for (int s = 0; s < steps; ++s) {
+    const bf16_matrix gram = matmul(x, transpose(x));
+    const bf16_matrix gram_update = plus(scale(gram, coef[1]), matmul(scale(gram, coef[2]), gram));
+    x = plus(scale(x, coef[0]), matmul(gram_update, x));
+  }
+  if (tall) x = transpose(x);
+  return x;
+}
+
+std::string size_repr(const shape_t& s) {
+  std::string out = "torch.Size([";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "])";
+}
+
+}  // namespace
+
+Muon::Muon(std::vector<param_group> groups, const options& opts)
+    : optimizer(std::move(groups), info().specs, opts) {
+  validate(defaults());
+  for (const auto& g : param_groups()) {
+    validate(g.opts);
+    for (const auto& p : g.params)
+      if (p.dim() != 2)
+        value_error("Muon only supports 2D parameters whereas we found a parameter with size: " +
+                    size_repr(p.shape()));
+  }
+}
+
+optimizer_info Muon::info() {
+  return {"Muon",
+          {{"lr", 1e-3},
+           {"weight_decay", 0.1},
+           {"momentum", 0.95},
+           {"nesterov", true},
+           {"ns_coefficients", std::vector<double>{3.4445, -4.775, 2.0315}},
+           {"eps", 1e-7},
+           {"ns_steps", 5.0},
+           {"adjust_lr_fn", std::monostate{}}},
+          [](std::vector<param_group> g, const options& o) {
+            return std::make_unique<Muon>(std::move(g), o);
+          }};
+}
+
+void Muon::validate(const options& o) const {
+  using detail::num_repr;
+  const double lr = o.num("lr"), momentum = o.num("momentum"), wd = o.num("weight_decay");
+  if (!(0.0 <= lr)) value_error("Learning rate should be >= 0 but is: " + num_repr(lr));
+  if (!(0.0 <= momentum)) value_error("momentum should be >= 0 but is: " + num_repr(momentum));
+  if (!(0.0 <= wd)) value_error("weight decay should be >= 0 but is: " + num_repr(wd));
+  if (!o.is_none("adjust_lr_fn")) {
+    const std::string& fn = o.str("adjust_lr_fn");
+    if (fn != "original" && fn != "match_rms_adamw")
+      value_error("Adjust learning rate function " + fn + " is not supported");
+  }
+}
+
+void Muon::update_group(param_group& group) {
+  const auto& o = group.opts;
+  const double lr = o.num("lr"), wd = o.num("weight_decay"), momentum = o.num("momentum"),
+               eps = o.num("eps");
+  const bool nesterov = o.flag("nesterov");
+  const int ns_steps = static_cast<int>(o.num("ns_steps"));
+  const auto& coef = o.vec("ns_coefficients");
+  const std::string adjust = o.is_none("adjust_lr_fn") ? "original" : o.str("adjust_lr_fn");
+  for (auto& p : group.params) {
+    const Tensor g = p.grad();
+    if (!g.defined()) continue;
+    detail::reject_sparse(g, "Muon");
+    if (g.dim() != 2) value_error("Param gradient must be a 2D matrix");
+    auto& st = state_of(p);
+    Tensor& buf = detail::buffer(st, "momentum_buffer", p);
+    const std::size_t rows = p.shape()[0], cols = p.shape()[1];
+    std::vector<double> update(p.numel());
+    dispatch(p.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      const T* gd = detail::data_of<T>(g);
+      T* b = detail::data_of<T>(buf);
+      for (std::size_t i = 0; i < update.size(); ++i) {
+        b[i] = detail::lerp(b[i], gd[i], T(1 - momentum));
+        update[i] = nesterov ? detail::lerp(gd[i], b[i], T(momentum)) : b[i];
+      }
+    });
+    const bf16_matrix ortho = newton_schulz(update, rows, cols, coef, ns_steps, eps);
+    const double A = static_cast<double>(rows), B = static_cast<double>(cols);
+    double ratio = 1.0;
+    if (adjust == "original") ratio = std::sqrt(std::max(1.0, A / B));
+    if (adjust == "match_rms_adamw") ratio = 0.2 * std::sqrt(std::max(A, B));
+    const double adjusted_lr = lr * ratio;
+    dispatch(p.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      T* pd = detail::data_of<T>(p);
+      for (std::size_t i = 0; i < update.size(); ++i) {
+        pd[i] = pd[i] * T(1 - lr * wd);
+        pd[i] = pd[i] + T(-adjusted_lr) * T(ortho.v[i]);
+      }
+    });
+    p.mark_modified();
+  }
+}
+
+}  // namespace gradlab::optim
