@@ -169,13 +169,10 @@ struct compiled_model::evaluator {
     try {
       value out;
       if (op == "**") {
-        if (!b.is_number())
-          fail(
-              x.where,
-              "'" + p.text_of(x.args[1], 30) + "' is a tensor: the exponent of ** must be a number",
-              "TypeError");
-        if (a.is_number()) fail(x.where, "number ** tensor is not supported", "TypeError");
-        out = value::of(gradlab::pow(a.t, b.num));
+        // tensor ** number (PowBackward0), tensor ** tensor (1), number ** tensor (2)
+        out = value::of(b.is_number()   ? gradlab::pow(a.t, b.num)
+                        : a.is_number() ? gradlab::pow(a.num, b.t)
+                                        : gradlab::pow(a.t, b.t));
       } else if (a.is_number()) {
         out = value::of(op == "+"   ? a.num + b.t
                         : op == "-" ? a.num - b.t
