@@ -170,15 +170,15 @@ Tensor& Tensor::div_(const Tensor& other) {
 Tensor& Tensor::copy_(const Tensor& src) {
   return inplace_binary(*this, src, "copy_", [](auto, auto y) { return y; });
 }
-const std::vector<std::size_t>& Tensor::sparse_rows() const {
-  static const std::vector<std::size_t> none;
+const std::vector<std::int64_t>& Tensor::sparse_rows() const {
+  static const std::vector<std::int64_t> none;
   return impl_->sparse_rows ? *impl_->sparse_rows : none;
 }
 
 Tensor& Tensor::zero_() {
   fill_(0.0);
   // a zeroed sparse gradient touches no rows (PyTorch's zero_() leaves nnz == 0)
-  if (is_sparse()) impl_->sparse_rows = std::make_shared<const std::vector<std::size_t>>();
+  if (is_sparse()) impl_->sparse_rows.emplace();
   return *this;
 }
 Tensor& Tensor::fill_(double v) {

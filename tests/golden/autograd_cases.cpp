@@ -70,17 +70,30 @@ const std::map<std::string, case_fn>& cases() {
       {"matmul_dot", [](const args& a) { return matmul(a[0], a[1]); }},
       {"matmul_mv", [](const args& a) { return matmul(a[0], a[1]); }},
       {"matmul_vm", [](const args& a) { return matmul(a[0], a[1]); }},
-      {"transpose", [](const args& a) { return a[0].t() * vals({4, 3}, 5); }},
-      {"reshape", [](const args& a) { return a[0].reshape({2, 6}) * vals({2, 6}, 6); }},
+      {"transpose",
+       [](const args& a) {
+         return a[0].t() * vals({4, 3}, 5);
+       }},
+      {"reshape",
+       [](const args& a) {
+         return a[0].reshape({2, 6}) * vals({2, 6}, 6);
+       }},
       {"unbind",
        [](const args& a) {
          std::vector<Tensor> parts;
          const auto us = a[0].unbind(0);
-         for (std::size_t i = 0; i < us.size(); ++i) parts.push_back(us[i] * static_cast<double>(i + 1));
+         for (std::size_t i = 0; i < us.size(); ++i)
+           parts.push_back(us[i] * static_cast<double>(i + 1));
          return stack(parts);
        }},
-      {"stack", [](const args& a) { return stack({a[0], a[1]}); }},
-      {"cat", [](const args& a) { return cat({a[0], a[1]}, 0); }},
+      {"stack",
+       [](const args& a) {
+         return stack({a[0], a[1]});
+       }},
+      {"cat",
+       [](const args& a) {
+         return cat({a[0], a[1]}, 0);
+       }},
       {"softmax", [](const args& a) { return softmax(a[0], -1); }},
       {"log_softmax", [](const args& a) { return log_softmax(a[0], -1); }},
       {"mse_loss", [](const args& a) { return mse_loss(a[0], a[1]); }},
@@ -88,12 +101,17 @@ const std::map<std::string, case_fn>& cases() {
       {"huber_loss", [](const args& a) { return huber_loss(a[0], a[1], 0.5); }},
       {"bce_with_logits",
        [](const args& a) { return binary_cross_entropy_with_logits(a[0], positive_mask(a[1])); }},
-      {"bce", [](const args& a) { return binary_cross_entropy(sigmoid(a[0]), positive_mask(a[1])); }},
-      {"cross_entropy", [](const args& a) { return cross_entropy(a[0], std::vector<std::int64_t>{0, 2, 1, 2}); }},
+      {"bce",
+       [](const args& a) { return binary_cross_entropy(sigmoid(a[0]), positive_mask(a[1])); }},
+      {"cross_entropy",
+       [](const args& a) {
+         return cross_entropy(a[0], std::vector<std::int64_t>{0, 2, 1, 2});
+       }},
       {"linear_layer", [](const args& a) { return linear(a[0], a[1], a[2]); }},
       {"mlp_tanh", [](const args& a) { return matmul(tanh(matmul(a[0], a[1].t()) + a[2]), a[3]); }},
       {"index_select_elem", [](const args& a) { return a[0][0] * 3.0 + a[0][1].pow(2); }},
-      {"thermometer_loss", [](const args& a) { return (a[0][0] * a[1] + a[0][1] - a[2]).pow(2).mean(); }},
+      {"thermometer_loss",
+       [](const args& a) { return (a[0][0] * a[1] + a[0][1] - a[2]).pow(2).mean(); }},
       {"shared_subexpr", [](const args& a) { return (a[0] * a[0] + a[0]).sum() * a[0].mean(); }},
       {"detach", [](const args& a) { return a[0] * a[0].detach(); }},
   };
@@ -105,7 +123,8 @@ std::string check_case(const json::value& c) {
   auto it = cases().find(c["name"].str());
   if (it == cases().end()) return skip_because(kNotImplemented);
   args inputs;
-  for (const auto& in : c["inputs"].array()) inputs.push_back(tensor_from(in, in["requires_grad"].boolean()));
+  for (const auto& in : c["inputs"].array())
+    inputs.push_back(tensor_from(in, in["requires_grad"].boolean()));
   const double rtol = 1e-10, atol = 1e-12;
   Tensor out = it->second(inputs);
   auto e = compare(out, c["output"], rtol, atol, "output");

@@ -21,11 +21,13 @@ Tensor vals(const shape_t& shape, int k, double lo, double hi, bool positive, dt
 
 namespace {
 const Tensor& thermo_t_c() {
-  static const Tensor t = Tensor::from_values({0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0}, {11}, dtype::float64);
+  static const Tensor t = Tensor::from_values(
+      {0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0}, {11}, dtype::float64);
   return t;
 }
 const Tensor& thermo_t_u() {
-  static const Tensor t = Tensor::from_values({35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4}, {11}, dtype::float32);
+  static const Tensor t = Tensor::from_values(
+      {35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4}, {11}, dtype::float32);
   return t;
 }
 
@@ -72,8 +74,10 @@ problem mlp(const std::vector<Tensor>& init) {
   for (std::size_t i = 0; i < 16; ++i) y[i] = x.at(2 * i) * x.at(2 * i + 1) > 0 ? 1.0 : 0.0;
   const Tensor target = Tensor::from_values(y, {16, 1}, dtype::float64);
   problem p;
-  p.params = {(vals({4, 2}, k + 12) * 0.8).requires_grad_(), (vals({4}, k + 13) * 0.1).requires_grad_(),
-              (vals({1, 4}, k + 14) * 0.8).requires_grad_(), Tensor::zeros({1}, dtype::float64).requires_grad_()};
+  p.params = {(vals({4, 2}, k + 12) * 0.8).requires_grad_(),
+              (vals({4}, k + 13) * 0.1).requires_grad_(),
+              (vals({1, 4}, k + 14) * 0.8).requires_grad_(),
+              Tensor::zeros({1}, dtype::float64).requires_grad_()};
   const Tensor w1 = p.params[0], b1 = p.params[1], w2 = p.params[2], b2 = p.params[3];
   p.loss = [=] {
     const Tensor h = tanh(matmul(x, w1.t()) + b1);
@@ -87,7 +91,8 @@ problem matrix(const std::vector<Tensor>& init) {
   const int k = recover_k(first_init(init), 23, 0.5);
   const Tensor x = vals({4, 6}, k + 21), y = vals({3, 6}, k + 22);
   problem p;
-  p.params = {(vals({3, 4}, k + 23) * 0.5).requires_grad_(), (vals({3, 3}, k + 24) * 0.5).requires_grad_()};
+  p.params = {(vals({3, 4}, k + 23) * 0.5).requires_grad_(),
+              (vals({3, 3}, k + 24) * 0.5).requires_grad_()};
   const Tensor w = p.params[0], v = p.params[1];
   p.loss = [=] { return (matmul(v, tanh(matmul(w, x))) - y).pow(2).mean(); };
   return p;
@@ -117,7 +122,8 @@ int recover_k(const Tensor& init, int offset, double scale) {
     if (std::fabs((-2.0 + 4.0 * u) * scale - first) > 1e-9) continue;
     const Tensor cand = vals(shape, k + offset) * scale;
     bool all = true;
-    for (std::size_t i = 0; i < init.numel() && all; ++i) all = std::fabs(cand.at(i) - init.at(i)) <= 1e-9;
+    for (std::size_t i = 0; i < init.numel() && all; ++i)
+      all = std::fabs(cand.at(i) - init.at(i)) <= 1e-9;
     if (all) return k;
   }
   throw std::runtime_error("could not recover gen.py's offset K from the recorded init");

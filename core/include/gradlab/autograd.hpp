@@ -93,8 +93,8 @@ class AccumulateGrad : public Node {
   std::shared_ptr<TensorImpl> leaf_;
 };
 
-/// The sum of two gradients flowing into the same place: out of place; two sparse gradients
-/// (embedding(..., sparse=true)) give a sparse one over the union of their rows.
+/// The sum of two gradients flowing into the same place, out of place; two sparse gradients
+/// (embedding(..., sparse=true)) give a sparse one listing both gradients' rows.
 Tensor add_gradients(const Tensor& a, const Tensor& b);
 
 /// The edge that a gradient for t must follow: t's grad_fn, its AccumulateGrad if it is a

@@ -32,12 +32,11 @@ struct TensorImpl {
   std::uint32_t version = 0;             ///< bumped by every in-place change
   /// A Python number turned into a 0-dim tensor: takes no part in dtype promotion.
   bool wrapped_number = false;
-  /// Set only on a sparse gradient (embedding(..., sparse=true)): the rows it touches, sorted
-  /// and unique. The values stay dense (zeros in untouched rows), so every op reads such a
-  /// tensor as the dense tensor PyTorch's to_dense() would give; AccumulateGrad keeps the
-  /// union of rows when sparse gradients accumulate, and SparseAdam updates only these rows.
-  /// Null for every ordinary (dense) tensor.
-  std::shared_ptr<const std::vector<std::size_t>> sparse_rows;
+  /// Set on a gradient that PyTorch would hold as a sparse COO tensor (the grad of
+  /// embedding(..., sparse=True)): the data stays dense-shaped, and this lists the indices of
+  /// the rows it touches (with repeats, as PyTorch's uncoalesced indices). Rows not listed are
+  /// zero. Optimizers that need dense grads reject it; SparseAdam updates only these rows.
+  std::optional<std::vector<std::int64_t>> sparse_rows;
 };
 
 class Tensor {
@@ -101,11 +100,11 @@ class Tensor {
   }
   const array_variant& storage() const { return impl_->data; }
   /// Whether this is a sparse gradient (see TensorImpl::sparse_rows), as torch's is_sparse.
-  bool is_sparse() const { return impl_->sparse_rows != nullptr; }
-  /// The rows a sparse gradient touches (sorted, unique); empty for a dense tensor.
-  const std::vector<std::size_t>& sparse_rows() const;
-  /// Marks this tensor as a sparse gradient over `rows` (sorted, unique), or dense if null.
-  void set_sparse_rows(std::shared_ptr<const std::vector<std::size_t>> rows) {
+  bool is_sparse() const { return impl_->sparse_rows.has_value(); }
+  /// The row indices a sparse gradient lists (with repeats); empty for a dense tensor.
+  const std::vector<std::int64_t>& sparse_rows() const;
+  /// Marks this tensor as a sparse gradient over `rows`, or dense with std::nullopt.
+  void set_sparse_rows(std::optional<std::vector<std::int64_t>> rows) {
     impl_->sparse_rows = std::move(rows);
   }
   std::uint32_t version() const { return impl_->version; }

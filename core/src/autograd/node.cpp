@@ -1,5 +1,4 @@
 // Graph nodes, edges, saved tensors and grad mode: the parts of autograd that ops touch.
-#include <algorithm>
 #include <atomic>
 
 #include "gradlab/autograd.hpp"
@@ -58,13 +57,13 @@ Tensor SavedTensor::unpack() const {
 }
 
 namespace {
-/// The rows of the sum of two gradients: the union when both are sparse, dense (null) as
-/// soon as one is dense, as PyTorch's sparse + dense gives a dense tensor.
-std::shared_ptr<const std::vector<std::size_t>> summed_rows(const Tensor& a, const Tensor& b) {
-  if (!a.is_sparse() || !b.is_sparse()) return nullptr;
-  auto rows = std::make_shared<std::vector<std::size_t>>();
-  std::set_union(a.sparse_rows().begin(), a.sparse_rows().end(), b.sparse_rows().begin(),
-                 b.sparse_rows().end(), std::back_inserter(*rows));
+/// The row list of the sum of two gradients: both lists one after the other when both are
+/// sparse (PyTorch's sparse + sparse is uncoalesced too), none (dense) as soon as one is
+/// dense, as PyTorch's sparse + dense gives a dense tensor.
+std::optional<std::vector<std::int64_t>> summed_rows(const Tensor& a, const Tensor& b) {
+  if (!a.is_sparse() || !b.is_sparse()) return std::nullopt;
+  std::vector<std::int64_t> rows = a.sparse_rows();
+  rows.insert(rows.end(), b.sparse_rows().begin(), b.sparse_rows().end());
   return rows;
 }
 }  // namespace

@@ -166,17 +166,15 @@ Tensor relu(const Tensor& a) {
 }
 
 Tensor leaky_relu(const Tensor& a, double slope) {
-  Tensor out = kernels::unary(a, [slope](auto x) {
-    return x > 0 ? x : x * static_cast<decltype(x)>(slope);
-  });
+  Tensor out = kernels::unary(
+      a, [slope](auto x) { return x > 0 ? x : x * static_cast<decltype(x)>(slope); });
   record_one<LeakyReluBackward0>(a, out, a, slope);
   return out;
 }
 
 Tensor elu(const Tensor& a, double alpha) {
-  Tensor out = kernels::unary(a, [alpha](auto x) {
-    return x <= 0 ? std::expm1(x) * static_cast<decltype(x)>(alpha) : x;
-  });
+  Tensor out = kernels::unary(
+      a, [alpha](auto x) { return x <= 0 ? std::expm1(x) * static_cast<decltype(x)>(alpha) : x; });
   record_one<EluBackward0>(a, out, a, alpha);
   return out;
 }
@@ -185,15 +183,17 @@ Tensor gelu(const Tensor& a, const std::string& approximate) {
   if (approximate != "none" && approximate != "tanh")
     runtime_error("approximate argument must be either none or tanh.");
   const bool tanh_form = approximate == "tanh";
-  Tensor out = tanh_form ? kernels::unary(a, [](auto x) {
-    using T = decltype(x);
-    const T inner = T(kSqrt2OverPi) * (x + T(kKappa) * x * x * x);
-    return T(0.5) * x * (1 + std::tanh(inner));
-  })
-                         : kernels::unary(a, [](auto x) {
-                             using T = decltype(x);
-                             return x * T(0.5) * (1 + std::erf(x * T(kSqrt1_2)));
-                           });
+  Tensor out = tanh_form
+                   ? kernels::unary(a,
+                                    [](auto x) {
+                                      using T = decltype(x);
+                                      const T inner = T(kSqrt2OverPi) * (x + T(kKappa) * x * x * x);
+                                      return T(0.5) * x * (1 + std::tanh(inner));
+                                    })
+                   : kernels::unary(a, [](auto x) {
+                       using T = decltype(x);
+                       return x * T(0.5) * (1 + std::erf(x * T(kSqrt1_2)));
+                     });
   record_one<GeluBackward0>(a, out, a, tanh_form);
   return out;
 }

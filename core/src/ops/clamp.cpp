@@ -11,14 +11,14 @@ namespace gradlab {
 namespace {
 class ClampBackward1 : public OneSavedNode {
  public:
-  ClampBackward1(const Tensor& a, double lo, double hi) : OneSavedNode(a, false), lo_(lo), hi_(hi) {}
+  ClampBackward1(const Tensor& a, double lo, double hi)
+      : OneSavedNode(a, false), lo_(lo), hi_(hi) {}
   std::string name() const override { return "ClampBackward1"; }
   // d(clamp a)/da = 1 where min <= a <= max, else 0
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     const double lo = lo_, hi = hi_;
-    return {kernels::binary(g[0], saved(), [lo, hi](auto x, auto y) {
-      return (y >= lo && y <= hi) ? x : 0 * x;
-    })};
+    return {kernels::binary(g[0], saved(),
+                            [lo, hi](auto x, auto y) { return (y >= lo && y <= hi) ? x : 0 * x; })};
   }
 
  private:
@@ -42,7 +42,10 @@ class MaximumBackward0 : public Node {
     if (needs_input_grad(1)) gb = mul(g[0], kernels::unary(ga_mask, [](auto m) { return 1 - m; }));
     return {ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+  }
 
  private:
   SavedTensor a_, b_;
@@ -56,7 +59,8 @@ Tensor clamp(const Tensor& a, double lo, double hi) {
     if (std::isnan(x)) return x;  // nan propagates, as in PyTorch
     return std::min(std::max(x, static_cast<T>(lo)), static_cast<T>(hi));
   });
-  kernels::record<ClampBackward1>({&a}, out, [&] { return std::make_shared<ClampBackward1>(a, lo, hi); });
+  kernels::record<ClampBackward1>({&a}, out,
+                                  [&] { return std::make_shared<ClampBackward1>(a, lo, hi); });
   return out;
 }
 
@@ -65,7 +69,8 @@ Tensor maximum(const Tensor& a, const Tensor& b) {
     if (std::isnan(x) || std::isnan(y)) return x + y;  // nan propagates
     return x < y ? y : x;
   });
-  kernels::record<MaximumBackward0>({&a, &b}, out, [&] { return std::make_shared<MaximumBackward0>(a, b); });
+  kernels::record<MaximumBackward0>({&a, &b}, out,
+                                    [&] { return std::make_shared<MaximumBackward0>(a, b); });
   return out;
 }
 

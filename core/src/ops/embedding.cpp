@@ -26,12 +26,7 @@ class EmbeddingBackward0 : public Node {
       }
       return Tensor(std::move(w));
     });
-    if (sparse_) {
-      std::vector<std::size_t> rows(idx_.begin(), idx_.end());
-      std::sort(rows.begin(), rows.end());
-      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-      out.set_sparse_rows(std::make_shared<const std::vector<std::size_t>>(std::move(rows)));
-    }
+    if (sparse_) out.set_sparse_rows(idx_);  // one entry per lookup, as PyTorch's indices
     return {out};
   }
 

@@ -18,9 +18,16 @@ namespace {
 constexpr std::size_t kMr = 4;    // rows of C per register block
 constexpr std::size_t kKc = 256;  // depth of one pass: keeps the packed panel in L1
 
+/// Columns per register block. Natively (GCC 12 -O3, SSE2) 4 x 16 floats and 4 x 4 doubles
+/// measured fastest on 256 x 256; under wasm SIMD the float block is two f32x4 per row, so
+/// its 8 accumulators and operands fit in the engine's 16 vector registers.
 template <class T>
-constexpr std::size_t nr() {  // columns per register block: 32 bytes per row of the block
+constexpr std::size_t nr() {
+#ifdef __wasm_simd128__
   return 32 / sizeof(T);
+#else
+  return sizeof(T) == 4 ? 16 : 4;
+#endif
 }
 
 /// Buffers reused across calls, so that the hot loop never allocates.
@@ -47,7 +54,8 @@ void micro_kernel(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, st
     }
   }
   for (std::size_t r = 0; r < mr; ++r)
-    for (std::size_t j = 0; j < nc; ++j) c[r * ldc + j] = add ? c[r * ldc + j] + acc[r][j] : acc[r][j];
+    for (std::size_t j = 0; j < nc; ++j)
+      c[r * ldc + j] = add ? c[r * ldc + j] + acc[r][j] : acc[r][j];
 }
 
 #ifdef __wasm_simd128__
@@ -114,11 +122,14 @@ void transpose_into(std::size_t rows, std::size_t cols, const T* src, T* dst) {
   for (std::size_t i0 = 0; i0 < rows; i0 += kB)
     for (std::size_t j0 = 0; j0 < cols; j0 += kB)
       for (std::size_t i = i0; i < std::min(rows, i0 + kB); ++i)
-        for (std::size_t j = j0; j < std::min(cols, j0 + kB); ++j) dst[j * rows + i] = src[i * cols + j];
+        for (std::size_t j = j0; j < std::min(cols, j0 + kB); ++j)
+          dst[j * rows + i] = src[i * cols + j];
 }
 
-template void gemm<float>(std::size_t, std::size_t, std::size_t, const float*, const float*, float*, bool);
-template void gemm<double>(std::size_t, std::size_t, std::size_t, const double*, const double*, double*, bool);
+template void gemm<float>(std::size_t, std::size_t, std::size_t, const float*, const float*, float*,
+                          bool);
+template void gemm<double>(std::size_t, std::size_t, std::size_t, const double*, const double*,
+                           double*, bool);
 template void transpose_into<float>(std::size_t, std::size_t, const float*, float*);
 template void transpose_into<double>(std::size_t, std::size_t, const double*, double*);
 

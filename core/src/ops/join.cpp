@@ -28,7 +28,8 @@ Tensor join(const std::vector<Tensor>& parts, std::size_t dim, const shape_t& ou
 }
 
 /// g's slice [start, start + len) along dim, in `shape`.
-Tensor slice_of(const Tensor& g, std::size_t dim, std::size_t start, std::size_t len, const shape_t& shape) {
+Tensor slice_of(const Tensor& g, std::size_t dim, std::size_t start, std::size_t len,
+                const shape_t& shape) {
   const kernels::dim_split gs(g.shape(), dim);
   return dispatch(g.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -36,8 +37,8 @@ Tensor slice_of(const Tensor& g, std::size_t dim, std::size_t start, std::size_t
     const T* src = g.data<T>().data();
     const std::size_t block = len * gs.inner;
     for (std::size_t o = 0; o < gs.outer; ++o)
-      std::copy(src + (o * gs.size + start) * gs.inner, src + (o * gs.size + start) * gs.inner + block,
-                out.data() + o * block);
+      std::copy(src + (o * gs.size + start) * gs.inner,
+                src + (o * gs.size + start) * gs.inner + block, out.data() + o * block);
     return Tensor(std::move(out));
   });
 }
@@ -45,7 +46,8 @@ Tensor slice_of(const Tensor& g, std::size_t dim, std::size_t start, std::size_t
 /// CatBackward0 / StackBackward0: each input gets its slice of the gradient.
 class JoinBackward : public Node {
  public:
-  JoinBackward(const char* name, std::size_t dim, std::vector<shape_t> shapes, std::vector<std::size_t> lens)
+  JoinBackward(const char* name, std::size_t dim, std::vector<shape_t> shapes,
+               std::vector<std::size_t> lens)
       : name_(name), dim_(dim), shapes_(std::move(shapes)), lens_(std::move(lens)) {}
   std::string name() const override { return name_; }
   // d(cat)/d(part i) = the slice of g that part i filled
@@ -78,7 +80,8 @@ Tensor record_join(const std::vector<Tensor>& parts, Tensor out, const char* nam
     shapes.push_back(p.shape());
     ins.push_back(&p);
   }
-  connect(std::make_shared<JoinBackward>(name, dim, std::move(shapes), std::move(lens)), ins, {&out});
+  connect(std::make_shared<JoinBackward>(name, dim, std::move(shapes), std::move(lens)), ins,
+          {&out});
   return out;
 }
 
@@ -95,19 +98,22 @@ Tensor stack(const std::vector<Tensor>& tensors, long long dim) {
   for (std::size_t i = 1; i < tensors.size(); ++i)
     if (tensors[i].shape() != s0)
       runtime_error("stack expects each tensor to be equal size, but got " + shape_str(s0) +
-                    " at entry 0 and " + shape_str(tensors[i].shape()) + " at entry " + std::to_string(i));
+                    " at entry 0 and " + shape_str(tensors[i].shape()) + " at entry " +
+                    std::to_string(i));
   const std::size_t d = wrap_dim(dim, s0.size() + 1);
   shape_t os = s0;
   os.insert(os.begin() + static_cast<long>(d), tensors.size());
   Tensor out = join(tensors, d, os, promoted(tensors));
-  return record_join(tensors, out, "StackBackward0", d, std::vector<std::size_t>(tensors.size(), 1));
+  return record_join(tensors, out, "StackBackward0", d,
+                     std::vector<std::size_t>(tensors.size(), 1));
 }
 
 Tensor cat(const std::vector<Tensor>& tensors, long long dim) {
   if (tensors.empty()) runtime_error("torch.cat(): expected a non-empty list of Tensors");
   for (std::size_t i = 0; i < tensors.size(); ++i)
     if (tensors[i].dim() == 0)
-      runtime_error("zero-dimensional tensor (at position " + std::to_string(i) + ") cannot be concatenated");
+      runtime_error("zero-dimensional tensor (at position " + std::to_string(i) +
+                    ") cannot be concatenated");
   // PyTorch still skips legacy empty 1-D tensors (shape [0]) when the others are not
   std::vector<Tensor> parts;
   for (const auto& t : tensors)
@@ -121,13 +127,14 @@ Tensor cat(const std::vector<Tensor>& tensors, long long dim) {
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const shape_t si = parts[i].shape();
     if (si.size() != s0.size())
-      runtime_error("Tensors must have same number of dimensions: got " + std::to_string(s0.size()) +
-                    " and " + std::to_string(si.size()));
+      runtime_error("Tensors must have same number of dimensions: got " +
+                    std::to_string(s0.size()) + " and " + std::to_string(si.size()));
     for (std::size_t k = 0; k < s0.size(); ++k)
       if (k != d && si[k] != s0[k])
         runtime_error("Sizes of tensors must match except in dimension " + std::to_string(d) +
                       ". Expected size " + std::to_string(s0[k]) + " but got size " +
-                      std::to_string(si[k]) + " for tensor number " + std::to_string(i) + " in the list.");
+                      std::to_string(si[k]) + " for tensor number " + std::to_string(i) +
+                      " in the list.");
     os[d] += si[d];
     lens.push_back(si[d]);
   }

@@ -29,7 +29,10 @@ class PairLossNode : public Node {
  public:
   PairLossNode(const Tensor& a, const Tensor& b) : a_(a), b_(b) {}
   bool saves_values() const override { return true; }
-  void release_saved() override { a_.reset(); b_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+  }
 
  protected:
   SavedTensor a_, b_;
@@ -54,7 +57,8 @@ class MseLossBackward0 : public PairLossNode {
 
 class HuberLossBackward0 : public PairLossNode {
  public:
-  HuberLossBackward0(const Tensor& a, const Tensor& b, double delta) : PairLossNode(a, b), delta_(delta) {}
+  HuberLossBackward0(const Tensor& a, const Tensor& b, double delta)
+      : PairLossNode(a, b), delta_(delta) {}
   std::string name() const override { return "HuberLossBackward0"; }
   // d huber/da = (a - b) / n inside |a - b| <= delta, else delta * sign(a - b) / n; times g
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
@@ -138,7 +142,8 @@ class NllLossBackward0 : public Node {
       const std::size_t c = shape_.size() == 1 ? shape_[0] : shape_[1];
       const T v = -static_cast<T>(g[0].item()) / static_cast<T>(total_);
       for (std::size_t i = 0; i < target_.size(); ++i)
-        if (target_[i] != kIgnoreIndex) out.data()[i * c + static_cast<std::size_t>(target_[i])] = v;
+        if (target_[i] != kIgnoreIndex)
+          out.data()[i * c + static_cast<std::size_t>(target_[i])] = v;
       return Tensor(std::move(out));
     })};
   }
@@ -153,7 +158,8 @@ class NllLossBackward0 : public Node {
 
 Tensor mse_loss(const Tensor& a, const Tensor& b) {
   Tensor out = mean_of(a, b, [](auto x, auto y) { return (x - y) * (x - y); });
-  kernels::record<MseLossBackward0>({&a, &b}, out, [&] { return std::make_shared<MseLossBackward0>(a, b); });
+  kernels::record<MseLossBackward0>({&a, &b}, out,
+                                    [&] { return std::make_shared<MseLossBackward0>(a, b); });
   return out;
 }
 
@@ -169,9 +175,8 @@ Tensor huber_loss(const Tensor& a, const Tensor& b, double delta) {
     const T d = static_cast<T>(delta), z = std::fabs(x - y);
     return z < d ? T(0.5) * z * z : d * (z - T(0.5) * d);
   });
-  kernels::record<HuberLossBackward0>({&a, &b}, out, [&] {
-    return std::make_shared<HuberLossBackward0>(a, b, delta);
-  });
+  kernels::record<HuberLossBackward0>(
+      {&a, &b}, out, [&] { return std::make_shared<HuberLossBackward0>(a, b, delta); });
   return out;
 }
 
@@ -189,9 +194,8 @@ Tensor binary_cross_entropy(const Tensor& x, const Tensor& y) {
     const T lo = T(-100);  // PyTorch clamps each log at -100 so that 0 and 1 stay finite
     return (t - 1) * std::max(std::log1p(-p), lo) - t * std::max(std::log(p), lo);
   });
-  kernels::record<BinaryCrossEntropyBackward0>({&x, &y}, out, [&] {
-    return std::make_shared<BinaryCrossEntropyBackward0>(x, y);
-  });
+  kernels::record<BinaryCrossEntropyBackward0>(
+      {&x, &y}, out, [&] { return std::make_shared<BinaryCrossEntropyBackward0>(x, y); });
   return out;
 }
 
@@ -203,9 +207,8 @@ Tensor binary_cross_entropy_with_logits(const Tensor& x, const Tensor& y) {
     using T = decltype(p);
     return std::max(p, T(0)) - p * t + std::log1p(std::exp(-std::fabs(p)));
   });
-  kernels::record<BinaryCrossEntropyWithLogitsBackward0>({&x, &y}, out, [&] {
-    return std::make_shared<BinaryCrossEntropyWithLogitsBackward0>(x, y);
-  });
+  kernels::record<BinaryCrossEntropyWithLogitsBackward0>(
+      {&x, &y}, out, [&] { return std::make_shared<BinaryCrossEntropyWithLogitsBackward0>(x, y); });
   return out;
 }
 
@@ -231,9 +234,8 @@ Tensor nll_loss(const Tensor& input, const std::vector<std::int64_t>& target) {
     }
     return Tensor::scalar(static_cast<double>(sum / static_cast<T>(total)), input.dtype());
   });
-  kernels::record<NllLossBackward0>({&input}, out, [&] {
-    return std::make_shared<NllLossBackward0>(s, target, total);
-  });
+  kernels::record<NllLossBackward0>(
+      {&input}, out, [&] { return std::make_shared<NllLossBackward0>(s, target, total); });
   return out;
 }
 

@@ -64,7 +64,10 @@ class MmBackward0 : public Node {
     if (needs_input_grad(1)) gb = matprod(a_.unpack(), true, g[0], false);
     return {ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+  }
 
  private:
   SavedTensor a_, b_;
@@ -82,7 +85,10 @@ class AddmmBackward0 : public Node {
     if (needs_input_grad(2)) gb = matprod(a_.unpack(), true, g[0], false);
     return {g[0], ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+  }
 
  private:
   SavedTensor a_, b_;
@@ -107,7 +113,10 @@ class MvBackward0 : public Node {
     }
     return {ga, gv};
   }
-  void release_saved() override { a_.reset(); v_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    v_.reset();
+  }
 
  private:
   SavedTensor a_, v_;
@@ -125,7 +134,10 @@ class DotBackward0 : public Node {
     if (needs_input_grad(1)) gb = mul(g[0], a_.unpack());
     return {ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+  }
 
  private:
   SavedTensor a_, b_;
@@ -251,7 +263,23 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 }
 
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
+  if (x.dim() == 0 || weight.dim() == 0)
+    runtime_error("both arguments to linear need to be at least 1D, but they are " +
+                  std::to_string(x.dim()) + "D and " + std::to_string(weight.dim()) + "D");
   if (x.dim() == 2 && bias.defined()) return addmm(bias, x, t(weight));
+  std::size_t bias_dims = 0;  // PyTorch fuses a bias that is 1-D after squeeze()
+  if (bias.defined())
+    for (auto s : bias.shape()) bias_dims += s != 1;
+  if (bias.defined() && weight.dim() == 2 && (bias.dim() == 1 || bias_dims == 1)) {
+    // PyTorch's _flatten_nd_linear: rows folded into a matrix, one addmm, a view back
+    const shape_t xs = x.shape();
+    const std::size_t k = xs.back();
+    const Tensor flat = named_view(x, {x.numel() / k, k}, "ViewBackward0");
+    const Tensor out = addmm(bias, flat, t(weight));
+    shape_t os = xs;
+    os.back() = out.shape()[1];
+    return named_view(out, os, "ViewBackward0");
+  }
   Tensor out = matmul(x, t(weight));
   return bias.defined() ? add(out, bias) : out;
 }

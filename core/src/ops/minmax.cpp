@@ -23,7 +23,10 @@ class ExtremumAllBackward : public Node {
       : a_(a), result_(result, true), is_max_(is_max) {}
   std::string name() const override { return is_max_ ? "MaxBackward1" : "MinBackward1"; }
   bool saves_values() const override { return true; }
-  void release_saved() override { a_.reset(); result_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    result_.reset();
+  }
   // d(max a)/da_i = 1/k for each of the k elements equal to the max, else 0
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     const Tensor a = a_.unpack();
@@ -88,9 +91,8 @@ Tensor extremum_all(const Tensor& a, bool is_max) {
       if (better(p[i], best, is_max)) best = p[i];
     return Tensor::scalar(static_cast<double>(best), a.dtype());
   });
-  kernels::record<ExtremumAllBackward>({&a}, out, [&] {
-    return std::make_shared<ExtremumAllBackward>(a, out, is_max);
-  });
+  kernels::record<ExtremumAllBackward>(
+      {&a}, out, [&] { return std::make_shared<ExtremumAllBackward>(a, out, is_max); });
   return out;
 }
 
@@ -102,12 +104,14 @@ values_indices extremum_dim(const Tensor& a, long long dim, bool keepdim, bool i
   const std::size_t d = wrap_dim(dim, a.dim());
   const shape_t s = a.shape();
   if (s[d] == 0)
-    index_error(std::string(is_max ? "max" : "min") +
-                "(): Expected reduction dim " + std::to_string(d) + " to have non-zero size.");
+    index_error(std::string(is_max ? "max" : "min") + "(): Expected reduction dim " +
+                std::to_string(d) + " to have non-zero size.");
   const kernels::dim_split sp(s, d);
   shape_t rs = s;
-  if (keepdim) rs[d] = 1;
-  else rs.erase(rs.begin() + static_cast<long>(d));
+  if (keepdim)
+    rs[d] = 1;
+  else
+    rs.erase(rs.begin() + static_cast<long>(d));
   values_indices r;
   r.indices.resize(sp.outer * sp.inner);
   r.values = dispatch(a.dtype(), [&](auto tag) {
@@ -118,7 +122,8 @@ values_indices extremum_dim(const Tensor& a, long long dim, bool keepdim, bool i
       for (std::size_t i = 0; i < sp.inner; ++i) {
         std::size_t best = 0;
         for (std::size_t k = 1; k < sp.size; ++k)
-          if (better(p[(o * sp.size + k) * sp.inner + i], p[(o * sp.size + best) * sp.inner + i], is_max))
+          if (better(p[(o * sp.size + k) * sp.inner + i], p[(o * sp.size + best) * sp.inner + i],
+                     is_max))
             best = k;
         out.data()[o * sp.inner + i] = p[(o * sp.size + best) * sp.inner + i];
         r.indices[o * sp.inner + i] = static_cast<std::int64_t>(best);
@@ -134,7 +139,11 @@ values_indices extremum_dim(const Tensor& a, long long dim, bool keepdim, bool i
 
 Tensor max(const Tensor& a) { return extremum_all(a, true); }
 Tensor min(const Tensor& a) { return extremum_all(a, false); }
-values_indices max(const Tensor& a, long long dim, bool keepdim) { return extremum_dim(a, dim, keepdim, true); }
-values_indices min(const Tensor& a, long long dim, bool keepdim) { return extremum_dim(a, dim, keepdim, false); }
+values_indices max(const Tensor& a, long long dim, bool keepdim) {
+  return extremum_dim(a, dim, keepdim, true);
+}
+values_indices min(const Tensor& a, long long dim, bool keepdim) {
+  return extremum_dim(a, dim, keepdim, false);
+}
 
 }  // namespace gradlab

@@ -1,4 +1,5 @@
-// Powers: tensor ** scalar, tensor ** tensor and scalar ** tensor, forward and backward side by side.
+// Powers: tensor ** scalar, tensor ** tensor and scalar ** tensor, forward and backward side by
+// side.
 #include <cmath>
 
 #include "gradlab/ops.hpp"
@@ -50,21 +51,23 @@ class PowBackward1 : public Node {
     const Tensor a = a_.unpack(), b = b_.unpack();
     Tensor ga, gb;
     if (needs_input_grad(0)) {
-      const Tensor d = kernels::binary(a, b, [](auto x, auto y) {
-        return y == 0 ? decltype(x)(0) : y * std::pow(x, y - 1);
-      });
+      const Tensor d = kernels::binary(
+          a, b, [](auto x, auto y) { return y == 0 ? decltype(x)(0) : y * std::pow(x, y - 1); });
       ga = mul(g[0], d);
     }
     if (needs_input_grad(1)) {
       const Tensor r = result_.unpack();
-      const Tensor la = kernels::binary(a, b, [](auto x, auto y) {
-        return (x == 0 && y >= 0) ? decltype(x)(0) : std::log(x);
-      });
+      const Tensor la = kernels::binary(
+          a, b, [](auto x, auto y) { return (x == 0 && y >= 0) ? decltype(x)(0) : std::log(x); });
       gb = mul(g[0], mul(r, la));
     }
     return {ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); result_.reset(); }
+  void release_saved() override {
+    a_.reset();
+    b_.reset();
+    result_.reset();
+  }
 
  private:
   SavedTensor a_, b_, result_;
@@ -83,9 +86,8 @@ class PowBackward2 : public Node {
       return {mul(g[0], d)};
     }
     const double lb = std::log(base_);
-    return {kernels::binary(g[0], r, [lb](auto x, auto y) {
-      return x * (y * static_cast<decltype(y)>(lb));
-    })};
+    return {kernels::binary(
+        g[0], r, [lb](auto x, auto y) { return x * (y * static_cast<decltype(y)>(lb)); })};
   }
   void release_saved() override { result_.reset(); }
 
@@ -97,17 +99,16 @@ class PowBackward2 : public Node {
 
 Tensor pow(const Tensor& a, const Tensor& b) {
   Tensor out = kernels::binary(a, b, [](auto x, auto y) { return std::pow(x, y); });
-  kernels::record<PowBackward1>({&a, &b}, out, [&] {
-    return std::make_shared<PowBackward1>(a, b, out);
-  });
+  kernels::record<PowBackward1>({&a, &b}, out,
+                                [&] { return std::make_shared<PowBackward1>(a, b, out); });
   return out;
 }
 
 Tensor pow(double base, const Tensor& b) {
-  Tensor out = kernels::unary(b, [base](auto y) {
-    return std::pow(static_cast<decltype(y)>(base), y);
-  });
-  kernels::record<PowBackward2>({&b}, out, [&] { return std::make_shared<PowBackward2>(base, out); });
+  Tensor out =
+      kernels::unary(b, [base](auto y) { return std::pow(static_cast<decltype(y)>(base), y); });
+  kernels::record<PowBackward2>({&b}, out,
+                                [&] { return std::make_shared<PowBackward2>(base, out); });
   return out;
 }
 

@@ -6,8 +6,10 @@ namespace gradlab {
 
 namespace {
 shape_t reduced_shape(shape_t s, std::size_t dim, bool keepdim) {
-  if (keepdim) s[dim] = 1;
-  else s.erase(s.begin() + static_cast<long>(dim));
+  if (keepdim)
+    s[dim] = 1;
+  else
+    s.erase(s.begin() + static_cast<long>(dim));
   return s;
 }
 
@@ -43,8 +45,8 @@ Tensor sum_along(const Tensor& a, std::size_t dim, bool keepdim, double divisor)
         double acc = 0;
         for (std::size_t k = 0; k < sp.size; ++k) acc += ap[(o * sp.size + k) * sp.inner + i];
         // mean divides the sum in the tensor's dtype, as PyTorch's mean does
-        op[o * sp.inner + i] = divisor == 1.0 ? static_cast<T>(acc)
-                                              : static_cast<T>(acc) / static_cast<T>(divisor);
+        op[o * sp.inner + i] =
+            divisor == 1.0 ? static_cast<T>(acc) : static_cast<T>(acc) / static_cast<T>(divisor);
       }
     return Tensor(std::move(out));
   });
@@ -83,7 +85,8 @@ Tensor sum(const Tensor& a, long long dim, bool keepdim) {
   const std::size_t d = wrap_dim(dim, a.dim());
   if (a.dim() == 0) return sum(a);  // a 0-dim tensor reduces to itself
   Tensor out = sum_along(a, d, keepdim, 1.0);
-  kernels::record<SumBackward1>({&a}, out, [&] { return std::make_shared<SumBackward1>(a.shape(), d); });
+  kernels::record<SumBackward1>({&a}, out,
+                                [&] { return std::make_shared<SumBackward1>(a.shape(), d); });
   return out;
 }
 
@@ -91,7 +94,8 @@ Tensor mean(const Tensor& a, long long dim, bool keepdim) {
   const std::size_t d = wrap_dim(dim, a.dim());
   if (a.dim() == 0) return mean(a);
   Tensor out = sum_along(a, d, keepdim, static_cast<double>(a.shape()[d]));
-  kernels::record<MeanBackward1>({&a}, out, [&] { return std::make_shared<MeanBackward1>(a.shape(), d); });
+  kernels::record<MeanBackward1>({&a}, out,
+                                 [&] { return std::make_shared<MeanBackward1>(a.shape(), d); });
   return out;
 }
 

@@ -33,7 +33,8 @@ Tensor softmax_impl(const Tensor& a, std::size_t dim, bool log) {
         const T ls = std::log(sum);
         for (std::size_t k = 0; k < n; ++k) y[base + k * st] = x[base + k * st] - mx - ls;
       } else {
-        for (std::size_t k = 0; k < n; ++k) sum += (y[base + k * st] = std::exp(x[base + k * st] - mx));
+        for (std::size_t k = 0; k < n; ++k)
+          sum += (y[base + k * st] = std::exp(x[base + k * st] - mx));
         const T inv = 1 / sum;
         for (std::size_t k = 0; k < n; ++k) y[base + k * st] *= inv;
       }
@@ -53,7 +54,8 @@ Tensor softmax_grad(const Tensor& g, const Tensor& y, std::size_t dim, bool log)
     T* o = out.data();
     for_each_line(g.shape(), dim, [&](std::size_t base, std::size_t st, std::size_t n) {
       T s = 0;
-      for (std::size_t k = 0; k < n; ++k) s += log ? gp[base + k * st] : gp[base + k * st] * yp[base + k * st];
+      for (std::size_t k = 0; k < n; ++k)
+        s += log ? gp[base + k * st] : gp[base + k * st] * yp[base + k * st];
       for (std::size_t k = 0; k < n; ++k) {
         const std::size_t j = base + k * st;
         o[j] = log ? gp[j] - std::exp(yp[j]) * s : yp[j] * (gp[j] - s);
@@ -68,7 +70,9 @@ class SoftmaxBackward0 : public OneSavedNode {
   SoftmaxBackward0(const Tensor& result, std::size_t dim) : OneSavedNode(result, true), dim_(dim) {}
   std::string name() const override { return "SoftmaxBackward0"; }
   // d softmax: y * (g - sum(g * y)) along dim
-  std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {softmax_grad(g[0], saved(), dim_, false)}; }
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {softmax_grad(g[0], saved(), dim_, false)};
+  }
 
  private:
   std::size_t dim_;
@@ -76,10 +80,13 @@ class SoftmaxBackward0 : public OneSavedNode {
 
 class LogSoftmaxBackward0 : public OneSavedNode {
  public:
-  LogSoftmaxBackward0(const Tensor& result, std::size_t dim) : OneSavedNode(result, true), dim_(dim) {}
+  LogSoftmaxBackward0(const Tensor& result, std::size_t dim)
+      : OneSavedNode(result, true), dim_(dim) {}
   std::string name() const override { return "LogSoftmaxBackward0"; }
   // d log_softmax: g - exp(y) * sum(g) along dim
-  std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {softmax_grad(g[0], saved(), dim_, true)}; }
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {softmax_grad(g[0], saved(), dim_, true)};
+  }
 
  private:
   std::size_t dim_;
@@ -90,11 +97,13 @@ Tensor softmax(const Tensor& a, long long dim) {
   const std::size_t d = wrap_dim(dim, a.dim());
   if (a.dim() == 0) {  // a 0-dim tensor is a line of one element
     Tensor out = Tensor::full({}, 1.0, a.dtype());
-    kernels::record<SoftmaxBackward0>({&a}, out, [&] { return std::make_shared<SoftmaxBackward0>(out, 0); });
+    kernels::record<SoftmaxBackward0>({&a}, out,
+                                      [&] { return std::make_shared<SoftmaxBackward0>(out, 0); });
     return out;
   }
   Tensor out = softmax_impl(a, d, false);
-  kernels::record<SoftmaxBackward0>({&a}, out, [&] { return std::make_shared<SoftmaxBackward0>(out, d); });
+  kernels::record<SoftmaxBackward0>({&a}, out,
+                                    [&] { return std::make_shared<SoftmaxBackward0>(out, d); });
   return out;
 }
 
@@ -102,11 +111,13 @@ Tensor log_softmax(const Tensor& a, long long dim) {
   const std::size_t d = wrap_dim(dim, a.dim());
   if (a.dim() == 0) {
     Tensor out = Tensor::full({}, 0.0, a.dtype());
-    kernels::record<LogSoftmaxBackward0>({&a}, out, [&] { return std::make_shared<LogSoftmaxBackward0>(out, 0); });
+    kernels::record<LogSoftmaxBackward0>(
+        {&a}, out, [&] { return std::make_shared<LogSoftmaxBackward0>(out, 0); });
     return out;
   }
   Tensor out = softmax_impl(a, d, true);
-  kernels::record<LogSoftmaxBackward0>({&a}, out, [&] { return std::make_shared<LogSoftmaxBackward0>(out, d); });
+  kernels::record<LogSoftmaxBackward0>(
+      {&a}, out, [&] { return std::make_shared<LogSoftmaxBackward0>(out, d); });
   return out;
 }
 

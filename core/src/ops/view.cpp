@@ -16,7 +16,9 @@ class ReshapeBackward : public Node {
   ReshapeBackward(const char* name, shape_t in) : name_(name), in_(std::move(in)) {}
   std::string name() const override { return name_; }
   // a reshape moves no values: the gradient is reshaped back to the input's shape
-  std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {kernels::with_shape(g[0], in_)}; }
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::with_shape(g[0], in_)};
+  }
 
  private:
   const char* name_;
@@ -59,7 +61,8 @@ Tensor swapped(const Tensor& a, std::size_t d0, std::size_t d1) {
 
 class TransposeBackward0 : public Node {
  public:
-  TransposeBackward0(std::size_t d0, std::size_t d1, const char* name) : d0_(d0), d1_(d1), name_(name) {}
+  TransposeBackward0(std::size_t d0, std::size_t d1, const char* name)
+      : d0_(d0), d1_(d1), name_(name) {}
   std::string name() const override { return name_; }
   // transposing is its own inverse: the gradient is transposed back
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
@@ -73,18 +76,16 @@ class TransposeBackward0 : public Node {
 
 Tensor transpose_named(const Tensor& a, std::size_t d0, std::size_t d1, const char* name) {
   Tensor out = d0 == d1 ? kernels::with_shape(a, a.shape()) : swapped(a, d0, d1);
-  kernels::record<TransposeBackward0>({&a}, out, [&] {
-    return std::make_shared<TransposeBackward0>(d0, d1, name);
-  });
+  kernels::record<TransposeBackward0>(
+      {&a}, out, [&] { return std::make_shared<TransposeBackward0>(d0, d1, name); });
   return out;
 }
 }  // namespace
 
 Tensor named_view(const Tensor& a, const shape_t& shape, const char* grad_fn_name) {
   Tensor out = kernels::with_shape(a, shape);
-  kernels::record<ReshapeBackward>({&a}, out, [&] {
-    return std::make_shared<ReshapeBackward>(grad_fn_name, a.shape());
-  });
+  kernels::record<ReshapeBackward>(
+      {&a}, out, [&] { return std::make_shared<ReshapeBackward>(grad_fn_name, a.shape()); });
   return out;
 }
 
@@ -108,7 +109,8 @@ Tensor reshape(const Tensor& a, const std::vector<long long>& shape) {
     }
   }
   shape_t out(shape.size());
-  for (std::size_t i = 0; i < shape.size(); ++i) out[i] = static_cast<std::size_t>(shape[i] < 0 ? 0 : shape[i]);
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    out[i] = static_cast<std::size_t>(shape[i] < 0 ? 0 : shape[i]);
   if (infer >= 0) {
     if (known == 0 || n % static_cast<std::size_t>(known) != 0) invalid();
     out[static_cast<std::size_t>(infer)] = n / static_cast<std::size_t>(known);
@@ -140,8 +142,10 @@ Tensor transpose(const Tensor& a, long long dim0, long long dim1) {
 
 Tensor t(const Tensor& a) {
   if (a.dim() > 2)
-    runtime_error("t() expects a tensor with <= 2 dimensions, but self is " + std::to_string(a.dim()) + "D");
-  return a.dim() < 2 ? transpose_named(a, 0, 0, "TBackward0") : transpose_named(a, 0, 1, "TBackward0");
+    runtime_error("t() expects a tensor with <= 2 dimensions, but self is " +
+                  std::to_string(a.dim()) + "D");
+  return a.dim() < 2 ? transpose_named(a, 0, 0, "TBackward0")
+                     : transpose_named(a, 0, 1, "TBackward0");
 }
 
 }  // namespace gradlab

@@ -14,7 +14,8 @@ namespace gradlab {
 Tensor embedding(const std::vector<std::int64_t>& indices, const shape_t& index_shape,
                  const Tensor& weight, bool sparse = false);
 /// 1-D indices.
-Tensor embedding(const std::vector<std::int64_t>& indices, const Tensor& weight, bool sparse = false);
+Tensor embedding(const std::vector<std::int64_t>& indices, const Tensor& weight,
+                 bool sparse = false);
 /// Indices given as a tensor of whole numbers (gradlab has no integer dtype).
 Tensor embedding(const Tensor& indices, const Tensor& weight, bool sparse = false);
 
