@@ -48,7 +48,12 @@ problem rosenbrock() {
   Tensor q = p.params[0];
   p.loss = [q] {
     Tensor x = q[0], y = q[1];
-    return (1.0 - x).pow(2) + 100.0 * (y - x * x).pow(2);
+    // Built term by term, in Python's left-to-right order (C++ leaves the order of a + b's
+    // operands unspecified): the order of graph nodes decides the order in which backward
+    // sums x's three gradient contributions, and LBFGS amplifies that last bit.
+    Tensor a = (1.0 - x).pow(2);
+    Tensor b = 100.0 * (y - x * x).pow(2);
+    return a + b;
   };
   return p;
 }

@@ -42,33 +42,25 @@ bf16_matrix transpose(const bf16_matrix& a) {
   return t;
 }
 
-/// a @ b with float32 accumulation, result rounded to bfloat16.
-bf16_matrix matmul(const bf16_matrix& a, const bf16_matrix& b) {
+/// torch.addmm(m, a, b, beta=beta, alpha=alpha) on bfloat16 tensors: beta * m + alpha * (a @ b)
+/// in float32 (the product accumulated in float32), rounded to bfloat16 once.
+bf16_matrix addmm(const bf16_matrix* m, const bf16_matrix& a, const bf16_matrix& b, double beta,
+                  double alpha) {
   bf16_matrix c{a.rows, b.cols, std::vector<float>(a.rows * b.cols)};
+  const float fb = static_cast<float>(beta), fa = static_cast<float>(alpha);
   for (std::size_t i = 0; i < a.rows; ++i)
     for (std::size_t j = 0; j < b.cols; ++j) {
       float s = 0;
       for (std::size_t k = 0; k < a.cols; ++k) s += a.at(i, k) * b.at(k, j);
-      c.at(i, j) = round_bf16(s);
+      c.at(i, j) = round_bf16(m ? fb * m->at(i, j) + fa * s : s);
     }
   return c;
 }
 
-/// s * a for a Python scalar s (applied as float32, like ATen's opmath for bfloat16).
-bf16_matrix scale(const bf16_matrix& a, double s) {
-  bf16_matrix c = a;
-  for (auto& x : c.v) x = round_bf16(static_cast<float>(s) * x);
-  return c;
-}
-
-bf16_matrix plus(const bf16_matrix& a, const bf16_matrix& b) {
-  bf16_matrix c = a;
-  for (std::size_t i = 0; i < c.v.size(); ++i) c.v[i] = round_bf16(a.v[i] + b.v[i]);
-  return c;
-}
-
 /// _zeropower_via_newtonschulz: the quintic iteration X <- aX + (bA + cA^2)X, A = X X^T,
-/// on the wide orientation of the matrix, after scaling it to unit Frobenius norm.
+/// on the wide orientation of the matrix, after scaling it to unit Frobenius norm. PyTorch
+/// 2.11 writes both updates as torch.addmm, so each rounds to bfloat16 once (checked against
+/// the golden trajectories: the separate-op form lands elsewhere in bfloat16).
 bf16_matrix newton_schulz(const std::vector<double>& g, std::size_t rows, std::size_t cols,
                           const std::vector<double>& coef, int steps, double eps) {
   if (steps >= 100)
@@ -83,9 +75,9 @@ bf16_matrix newton_schulz(const std::vector<double>& g, std::size_t rows, std::s
   const float norm = std::max(round_bf16(std::sqrt(sq)), round_bf16(static_cast<float>(eps)));
   for (auto& e : x.v) e = round_bf16(e / norm);
   for (int s = 0; s < steps; ++s) {
-    const bf16_matrix gram = matmul(x, transpose(x));
-    const bf16_matrix gram_update = plus(scale(gram, coef[1]), matmul(scale(gram, coef[2]), gram));
-    x = plus(scale(x, coef[0]), matmul(gram_update, x));
+    const bf16_matrix gram = addmm(nullptr, x, transpose(x), 0.0, 1.0);
+    const bf16_matrix gram_update = addmm(&gram, gram, gram, coef[1], coef[2]);
+    x = addmm(&x, gram_update, x, coef[0], 1.0);
   }
   if (tall) x = transpose(x);
   return x;
