@@ -49,7 +49,7 @@ inline double next_step(param_state& st) {
 }
 
 /// A grad that PyTorch would keep sparse (see TensorImpl::sparse_rows).
-inline bool is_sparse(const Tensor& g) { return g.is_sparse(); }
+inline bool is_sparse(const Tensor& g) { return g.impl()->sparse_rows.has_value(); }
 
 /// The "X does not support sparse gradients" RuntimeError of the dense optimizers.
 inline void reject_sparse(const Tensor& g, const std::string& opt_name) {

@@ -40,7 +40,7 @@ void SparseAdam::update_group(param_group& group) {
     if (!g.defined()) continue;
     if (!detail::is_sparse(g))
       runtime_error("SparseAdam does not support dense gradients, please consider Adam instead");
-    const std::set<std::int64_t> rows(g.sparse_rows().begin(), g.sparse_rows().end());
+    const std::set<std::int64_t> rows(g.impl()->sparse_rows->begin(), g.impl()->sparse_rows->end());
     auto& st = state_of(p);
     // PyTorch keeps SparseAdam's step as a Python int
     double& step = st.scalars["step"];
