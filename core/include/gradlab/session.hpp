@@ -13,6 +13,7 @@
 #include "gradlab/model/model.hpp"
 #include "gradlab/model/rng.hpp"
 #include "gradlab/optim/optimizer.hpp"
+#include "gradlab/sched.hpp"
 
 namespace gradlab {
 
@@ -109,6 +110,10 @@ class session {
   /// A registered optimizer name ("SGD", "Adam", ...) or "manual" (p -= lr * p.grad).
   /// Options are checked now (PyTorch's errors); on error nothing changes.
   void set_optimizer(const std::string& name, const optim::options& opts);
+  /// An lr scheduler from torch.optim.lr_scheduler by name ("" for none), stepped once after
+  /// each epoch (ReduceLROnPlateau with the epoch's loss). Needs an optimizer (not manual).
+  void set_scheduler(const std::string& name, const optim::options& opts = {});
+  const std::string& scheduler_name() const { return sched_name_; }
   /// Back to the initial parameters, empty history, a fresh optimizer.
   void reset();
 
@@ -190,6 +195,9 @@ class session {
   std::string opt_name_ = "SGD";
   optim::options opt_opts_;
   std::unique_ptr<optim::optimizer> opt_;
+  std::string sched_name_;
+  optim::options sched_opts_;
+  std::unique_ptr<sched::lr_scheduler> sched_;
 
   bool zero_grad_on_ = true, set_to_none_ = true, manual_no_grad_ = true, normalize_ = false,
        copy_params_ = false;

@@ -115,6 +115,13 @@ std::string session::export_pytorch(long epochs) const {
       py << "_optimizer = torch.optim." << opt_name_ << "(_params" << opts << ")\n";
   }
 
+  if (!manual && !sched_name_.empty()) {
+    std::string sopts;
+    for (const auto& [k, v] : sched_opts_.values()) sopts += ", " + k + "=" + optim::option_repr(v);
+    py << "_scheduler = torch.optim.lr_scheduler." << sched_name_ << "(_optimizer" << sopts
+       << ")\n";
+  }
+
   const std::size_t nb = batches_per_epoch();
   if (nb > 1) {
     model::rng r(batch_seed_);
@@ -167,10 +174,16 @@ std::string session::export_pytorch(long epochs) const {
   } else {
     py << ind << "_optimizer.step()\n";
   }
+  const bool plateau = sched_name_ == "ReduceLROnPlateau";
   if (nb > 1) {
-    py << ind << "_batch_losses.append(_loss.item())\n"
-       << "    print(f\"epoch {_epoch} loss {sum(_batch_losses) / len(_batch_losses)!r}\")\n";
+    py << ind << "_batch_losses.append(_loss.item())\n";
+    if (!manual && !sched_name_.empty())
+      py << "    _scheduler.step(" << (plateau ? "sum(_batch_losses) / len(_batch_losses)" : "")
+         << ")\n";
+    py << "    print(f\"epoch {_epoch} loss {sum(_batch_losses) / len(_batch_losses)!r}\")\n";
   } else {
+    if (!manual && !sched_name_.empty())
+      py << "    _scheduler.step(" << (plateau ? "_loss.item()" : "") << ")\n";
     py << "    print(f\"epoch {_epoch} loss {_loss.item()!r}\")\n";
   }
   py << "\nprint(\"params\", [_p.tolist() for _p in _params])\n";

@@ -83,19 +83,41 @@ graph_snapshot session::graph() const {
     }
     const auto t = traced.find(fn);
     const auto& edges = fn->next_edges();
+    // None edges are inputs without grad: match them with the traced operands that are data
+    // columns, by position when that lines up, else in order (addmm puts bias first).
+    auto is_column = [&](const std::string& label) {
+      return std::any_of(full_columns_.begin(), full_columns_.end(),
+                         [&](const auto& c) { return c.first == label; });
+    };
+    std::vector<std::string> none_label(edges.size());
+    if (t != traced.end()) {
+      const auto& ops = t->second->operands;
+      std::vector<std::size_t> none_edges;
+      std::vector<std::string> columns;
+      for (std::size_t i = 0; i < edges.size(); ++i)
+        if (!edges[i].fn) none_edges.push_back(i);
+      for (const auto& o : ops)
+        if (is_column(o)) columns.push_back(o);
+      bool by_position = ops.size() == edges.size();
+      for (std::size_t i = 0; by_position && i < ops.size(); ++i)
+        if (is_column(ops[i]) && edges[i].fn) by_position = false;
+      if (by_position) {
+        for (std::size_t i = 0; i < edges.size(); ++i)
+          if (!edges[i].fn && is_column(ops[i])) none_label[i] = ops[i];
+      } else if (columns.size() == none_edges.size()) {
+        for (std::size_t k = 0; k < none_edges.size(); ++k) none_label[none_edges[k]] = columns[k];
+      }
+    }
     for (std::size_t i = 0; i < edges.size(); ++i) {
       if (edges[i].fn) {
-        std::vector<const Node*>& q = queue;
-        const int from = node_for(edges[i].fn, q);
+        const int from = node_for(edges[i].fn, queue);
         g.edges.push_back({from, to, static_cast<int>(i)});
         continue;
       }
-      // A None edge: show it when the traced operand is a data column.
-      if (t == traced.end() || i >= t->second->operands.size()) continue;
-      const std::string& label = t->second->operands[i];
+      const std::string& label = none_label[i];
+      if (label.empty()) continue;
       const auto col = std::find_if(full_columns_.begin(), full_columns_.end(),
                                     [&](const auto& c) { return c.first == label; });
-      if (col == full_columns_.end()) continue;
       auto d = data_ids.find(label);
       int from;
       if (d == data_ids.end()) {

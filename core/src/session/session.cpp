@@ -65,6 +65,21 @@ void session::set_optimizer(const std::string& name, const optim::options& opts)
   }
   opt_name_ = name;
   opt_opts_ = opts;
+  if (name == kManual) sched_name_.clear();
+  reset();
+}
+
+void session::set_scheduler(const std::string& name, const optim::options& opts) {
+  if (!name.empty()) {
+    if (opt_name_ == kManual)
+      value_error("an lr scheduler needs an optimizer, not the manual update");
+    // Build one on a probe optimizer first: PyTorch's errors for bad names and arguments.
+    Tensor probe = Tensor::zeros({1}).requires_grad_(true);
+    auto o = optim::make_optimizer(opt_name_, {{{probe}, {}}}, opt_opts_);
+    sched::make_scheduler(name, *o, opts);
+  }
+  sched_name_ = name;
+  sched_opts_ = opts;
   reset();
 }
 
@@ -93,12 +108,14 @@ void session::init_params() {
 }
 
 void session::make_optimizer() {
+  sched_.reset();
   opt_.reset();
   opt_params_.clear();
   for (const auto& p : params_)
     opt_params_.push_back(copy_params_ ? p.detach().requires_grad_(true) : p);
   if (opt_name_ != kManual && !opt_params_.empty())
     opt_ = optim::make_optimizer(opt_name_, {{opt_params_, {}}}, opt_opts_);
+  if (opt_ && !sched_name_.empty()) sched_ = sched::make_scheduler(sched_name_, *opt_, sched_opts_);
 }
 
 void session::reset() {
@@ -306,18 +323,29 @@ bool session::step() {
   if (hist_.first_nonfinite_epoch == 0 && !std::isfinite(epoch_loss))
     hist_.first_nonfinite_epoch = e;
   if (hist_.first_nonfinite_param.empty()) {
-    for (std::size_t i = 0; i < params_.size() && hist_.first_nonfinite_param.empty(); ++i)
-      for (double v : params_[i].to_vector())
-        if (!std::isfinite(v)) {
-          hist_.first_nonfinite_param = hist_.params[i].name;
-          hist_.first_nonfinite_param_epoch = e;
-          break;
-        }
+    // the first parameter whose gradient (as step() read it) or updated value is not finite
+    for (std::size_t i = 0; i < params_.size() && hist_.first_nonfinite_param.empty(); ++i) {
+      bool bad = false;
+      for (float g : grads[i]) bad = bad || (has[i] && !std::isfinite(g));
+      for (double v : params_[i].to_vector()) bad = bad || !std::isfinite(v);
+      if (bad) {
+        hist_.first_nonfinite_param = hist_.params[i].name;
+        hist_.first_nonfinite_param_epoch = e;
+      }
+    }
   }
   batch_index_ = 0;
   epoch_order_.clear();
   epoch_loss_sum_ = 0;
   epoch_batches_ = 0;
+  if (sched_) {
+    return guarded("scheduler", [&] {
+      if (sched_->name() == "ReduceLROnPlateau")
+        sched_->step(epoch_loss);
+      else
+        sched_->step();
+    });
+  }
   return true;
 }
 
