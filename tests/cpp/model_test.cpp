@@ -321,6 +321,18 @@ TEST_CASE("deep and huge inputs fail cleanly", "[model][errors]") {
     CHECK(m.params().size() == 2);
     CHECK(s < 5.0);
   }
+  SECTION("1 MB of distinct names: bounded, quick, clean") {
+    std::string text;
+    for (int i = 0; text.size() < (1u << 20); ++i)
+      text += "v" + std::to_string(i) + " = a" + std::to_string(i) + " * t_u\n";
+    const auto t0 = std::chrono::steady_clock::now();
+    CHECK_THAT(error_of(text, cols).message, Catch::Contains("too many parameters"));
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 5.0);
+    std::string big =
+        "param W[1000, 1000] = zeros\nparam V[1000, 1000] = zeros\nparam U[1000, 1000] = zeros\n"
+        "param S[1000, 1000] = zeros\nparam R[1000, 1000] = zeros\nparam Q[2] = zeros\nQ.sum()";
+    CHECK_THAT(error_of(big, cols).message, Catch::Contains("more than 5000000 values"));
+  }
   SECTION("1 MB of garbage bytes") {
     std::string text;
     rng r(1);
@@ -332,6 +344,17 @@ TEST_CASE("deep and huge inputs fail cleanly", "[model][errors]") {
       }
     }());
   }
+}
+
+TEST_CASE(
+    "free names that differ only in digits, or from other free names, are separate parameters",
+    "[model]") {
+  const auto cols = thermo_columns();
+  compiled_model m =
+      compiled_model::compile("bias1 * t_u + bias2 + weight * t_un + weigth", cols, "t_c");
+  CHECK(m.params().size() == 4);
+  compiled_model d = compiled_model::compile("param w_1 = 1.0\nw_1 * t_u + w_2", cols, "t_c");
+  CHECK(d.params().size() == 2);
 }
 
 TEST_CASE("a model never depends on another one: nothing global", "[model]") {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "gradlab/error.hpp"
@@ -348,17 +349,27 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
     std::size_t index;  // column index, param index or variable number
   };
   std::vector<sym> symbols;
-  for (std::size_t i = 0; i < m.columns_.size(); ++i)
-    symbols.push_back({m.columns_[i], kind::column, i});
-  auto lookup = [&](const std::string& n) -> const sym* {
-    for (const auto& s : symbols)
-      if (s.name == n) return &s;
-    return nullptr;
+  std::map<std::string, std::size_t> by_name;
+  auto add_symbol = [&](sym s) {
+    by_name[s.name] = symbols.size();
+    symbols.push_back(std::move(s));
   };
-  auto names = [&]() {
-    std::vector<std::string> v;
-    for (const auto& s : symbols) v.push_back(s.name);
-    return v;
+  for (std::size_t i = 0; i < m.columns_.size(); ++i) add_symbol({m.columns_[i], kind::column, i});
+  auto lookup = [&](const std::string& n) -> const sym* {
+    auto it = by_name.find(n);
+    return it == by_name.end() ? nullptr : &symbols[it->second];
+  };
+  // Bounds that keep compile time and memory reasonable whatever the text.
+  const std::size_t kMaxParams = 1000, kMaxParamValues = 5000000;
+  std::size_t param_values = 0;
+  auto check_param_budget = [&](const span& where, std::size_t n) {
+    param_values += n;
+    if (m.params_.size() >= kMaxParams)
+      fail(where, "too many parameters (the limit is " + std::to_string(kMaxParams) + ")",
+           "ValueError");
+    if (param_values > kMaxParamValues)
+      fail(where, "the parameters hold more than " + std::to_string(kMaxParamValues) + " values",
+           "ValueError");
   };
   std::size_t variables = 0;
   m.slot_.assign(p.nodes.size(), -1);
@@ -419,8 +430,22 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
           fail(x.where, "'" + x.text + "' is a function: call it, as in " + x.text + "(x)",
                "TypeError");
         // A free name becomes a scalar parameter, unless it looks like a misspelt name.
-        std::vector<std::string> cands = names();
-        const std::string near = did_you_mean(x.text, cands);
+        // Candidates: data columns, variables and declared parameters; never other free
+        // names, nor names that differ only in digits (w1 / w2 are meant to be different).
+        std::string near;
+        if (symbols.size() <= 2000) {
+          auto letters = [](std::string t) {
+            t.erase(std::remove_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }),
+                    t.end());
+            return t;
+          };
+          std::vector<std::string> cands;
+          for (const auto& sy : symbols)
+            if (!(sy.k == kind::param && m.params_[sy.index].implicit) &&
+                letters(sy.name) != letters(x.text))
+              cands.push_back(sy.name);
+          near = did_you_mean(x.text, cands);
+        }
         if (x.text.size() >= 3 && !near.empty() && near.size() >= 3)
           fail(x.where, "name '" + x.text + "' is not defined. Did you mean '" + near + "'?",
                "NameError");
@@ -429,7 +454,8 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
         ps.implicit = true;
         ps.init = Tensor::zeros({});
         ps.where = x.where;
-        symbols.push_back({x.text, kind::param, m.params_.size()});
+        check_param_budget(x.where, 1);
+        add_symbol({x.text, kind::param, m.params_.size()});
         m.params_.push_back(std::move(ps));
         name_refs.emplace_back(e, symbols.size() - 1);
       }
@@ -452,9 +478,10 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
       ps.name = st.name;
       ps.shape = st.shape;
       ps.where = st.name_span;
+      check_param_budget(st.name_span, st.has_shape ? numel(st.shape) : 1);
       ps.init = initial_value(p, st.value, st.shape, st.has_shape, m.params_.size());
       ps.shape = ps.init.shape();
-      symbols.push_back({st.name, kind::param, m.params_.size()});
+      add_symbol({st.name, kind::param, m.params_.size()});
       m.params_.push_back(std::move(ps));
       continue;
     }
@@ -471,7 +498,7 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
         if (find_function(st.name))
           fail(st.name_span, "'" + st.name + "' is a function name: choose another name",
                "NameError");
-        symbols.push_back({st.name, kind::variable, variables});
+        add_symbol({st.name, kind::variable, variables});
         var_of_stmt[si] = variables++;
       }
     }

@@ -76,7 +76,8 @@ std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<p
     runtime_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known +
                   ")");
   }
-  for (const auto& [k, v] : opts.values()) {
+  for (const auto& kv : opts.values()) {
+    const std::string& k = kv.first;  // a plain name: C++17 lambdas cannot capture bindings (clang)
     const bool ok = std::any_of(info->specs.begin(), info->specs.end(),
                                 [&](const option_spec& s) { return s.name == k; });
     if (!ok) type_error(name + ".__init__() got an unexpected keyword argument '" + k + "'");

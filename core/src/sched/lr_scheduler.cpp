@@ -38,7 +38,8 @@ void lr_scheduler::step(double) {
 
 options resolve_options(const std::string& name, const std::vector<option_spec>& specs,
                         const options& given) {
-  for (const auto& [k, v] : given.values()) {
+  for (const auto& kv : given.values()) {
+    const std::string& k = kv.first;  // a plain name: C++17 lambdas cannot capture bindings (clang)
     const bool ok =
         std::any_of(specs.begin(), specs.end(), [&](const option_spec& s) { return s.name == k; });
     if (!ok) type_error(name + ".__init__() got an unexpected keyword argument '" + k + "'");
