@@ -121,16 +121,17 @@ preset make_preset(const std::string& name, std::uint64_t seed) {
     p.epochs = 5000;
     p.normalize = true;
   } else if (name == "thermometer_quadratic") {
-    p.description = "The book's exercise: a quadratic model on t_un";
+    p.description = "The book's exercise: a quadratic model (on t_un, through input normalisation)";
     p.data = thermometer();
     p.model_text =
         "param w2 = 1.0\n"
         "param w1 = 1.0\n"
         "param b = 0.0\n"
-        "t_p = w2 * t_un ** 2 + w1 * t_un + b\n"
+        "t_p = w2 * t_u ** 2 + w1 * t_u + b\n"
         "loss = ((t_p - t_c) ** 2).mean()\n";
     p.options.set("lr", 1e-4);
     p.epochs = 5000;
+    p.normalize = true;  // t_u reads t_un, as in the book's exercise
   } else if (name == "rosenbrock") {
     p.description = "Rosenbrock's banana valley: minimum at (1, 1)";
     p.model_text =
