@@ -12,34 +12,21 @@
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
 #include "gradlab/optim/optimizer.hpp"
+#include "guard.hpp"
+#include "options_val.hpp"
 
 using namespace emscripten;
 using gradlab::Node;
 using gradlab::Tensor;
 namespace optim = gradlab::optim;
+using gradlab_wasm::from_option;
+using gradlab_wasm::from_options;
+using gradlab_wasm::g_error;
+using gradlab_wasm::guarded;
+using gradlab_wasm::to_option;
+using gradlab_wasm::to_options;
 
 namespace {
-
-struct error_slot {
-  bool set = false;
-  std::string type, message;
-} g_error;
-
-template <class F>
-auto guarded(F&& f) -> decltype(f()) {
-  using R = decltype(f());
-  try {
-    return f();
-  } catch (const gradlab::error& e) {
-    g_error = {true, e.type(), e.what()};
-  } catch (const std::bad_alloc&) {
-    g_error = {true, "RuntimeError", "out of memory: the tensor is too large for the WebAssembly heap"};
-  } catch (const std::exception& e) {
-    g_error = {true, "RuntimeError", e.what()};
-  }
-  if constexpr (std::is_void_v<R>) return;
-  else return R{};
-}
 
 bool has_error() { return g_error.set; }
 // Returns [type, message] and clears the slot.
@@ -76,54 +63,6 @@ val tensor_data(const Tensor& t) {
 val tensor_shape(const Tensor& t) {
   val out = val::array();
   for (auto d : t.shape()) out.call<void>("push", static_cast<double>(d));
-  return out;
-}
-
-optim::option_value to_option(const val& v) {
-  const std::string type = v.typeOf().as<std::string>();
-  if (v.isNull() || v.isUndefined()) return std::monostate{};
-  if (type == "boolean") return v.as<bool>();
-  if (type == "number") return v.as<double>();
-  if (type == "string") return v.as<std::string>();
-  if (v.isArray()) {
-    std::vector<double> xs;
-    const unsigned n = v["length"].as<unsigned>();
-    for (unsigned i = 0; i < n; ++i) xs.push_back(v[i].isNull() ? std::nan("") : v[i].as<double>());
-    return xs;
-  }
-  gradlab::type_error("unsupported option value of type " + type);
-}
-
-optim::options to_options(const val& obj) {
-  optim::options o;
-  if (obj.isNull() || obj.isUndefined()) return o;
-  val keys = val::global("Object").call<val>("keys", obj);
-  const unsigned n = keys["length"].as<unsigned>();
-  for (unsigned i = 0; i < n; ++i) {
-    const std::string k = keys[i].as<std::string>();
-    o.set(k, to_option(obj[k]));
-  }
-  return o;
-}
-
-val from_option(const optim::option_value& v) {
-  struct {
-    val operator()(std::monostate) const { return val::null(); }
-    val operator()(bool b) const { return val(b); }
-    val operator()(double d) const { return val(d); }
-    val operator()(const std::string& s) const { return val(s); }
-    val operator()(const std::vector<double>& xs) const {
-      val a = val::array();
-      for (double x : xs) a.call<void>("push", std::isnan(x) ? val::null() : val(x));
-      return a;
-    }
-  } visitor;
-  return std::visit(visitor, v);
-}
-
-val from_options(const optim::options& o) {
-  val out = val::object();
-  for (const auto& [k, v] : o.values()) out.set(k, from_option(v));
   return out;
 }
 
