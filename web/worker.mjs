@@ -47,10 +47,11 @@ function configure(s, c) {
   return out;
 }
 
-function snapshot(withGraph) {
+function snapshot(withGraph, fresh = false) {
   const recs = session.records(sent);
   sent = recs.epochs;
   const snap = {
+    fresh,  // the session was rebuilt or reset: the page starts its records over
     epoch: session.epoch,
     lastLoss: session.lastLoss,
     params: session.parameters(),
@@ -118,7 +119,7 @@ const handlers = {
     config = c;
     const r = configure(session, c);
     sent = 0;
-    return { ...r, data: session.data(), modelText: session.modelText, snapshot: snapshot(true) };
+    return { ...r, data: session.data(), modelText: session.modelText, snapshot: snapshot(true, true) };
   },
   checkModel({ text }) {
     // compile against the current data without touching the run: a scratch session
@@ -143,7 +144,7 @@ const handlers = {
     if (running) running.cancelled = true;
     session.reset();
     sent = 0;
-    return { snapshot: snapshot(true) };
+    return { snapshot: snapshot(true, true) };
   },
   cancel() {
     if (running) running.cancelled = true;

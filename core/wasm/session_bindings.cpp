@@ -109,13 +109,13 @@ val data_of(const session& s) {
   return o;
 }
 
-// The model's output on every data row (no graph), for the fit chart: the value the first op
+// The model's output on every data row, for the fit chart: the value the first op
 // that reads the target column compares with. null when the model has no target.
 val predictions(const session& s) {
   return guarded([&]() -> val {
     const auto& d = s.data();
     if (d.target.empty() || s.model_text().empty()) return val::null();
-    gradlab::no_grad_guard ng;
+    // with grad on: the trace records only ops that made a graph node (freed right after)
     std::vector<gradlab::Tensor> cols;
     for (const auto& c : gradlab::model::make_columns(d, s.normalize())) cols.push_back(c.second);
     std::vector<gradlab::model::trace_entry> trace;

@@ -141,7 +141,7 @@ test('optimizer given a copy: the loss never moves, and the page says why', asyn
   await page.getByLabel('Give the optimizer a copy of the parameters').check();
   await runAndWait(page, 50);
   const losses = await page.evaluate(() => document.getElementById('loss').dataset.full);
-  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await page.getByRole('button', { name: 'forward', exact: true }).click();
   assert.equal(String(await lossValue(page)), losses);
   assert.match(await page.locator('#diagnostics').textContent(), /copies of the parameters/);
@@ -153,12 +153,19 @@ test('a model with a typo: inline error at the right place, the last good run st
   await runAndWait(page, 200);
   const lossBefore = await page.locator('#loss').textContent();
   const content = page.locator('.cm-content');
-  const text = await page.evaluate(() => document.querySelector('.cm-content').innerText);
+  const text = await content.innerText();
   const bad = text.replace('w * t_u + b', 'w * t_uu + b');
   assert.notEqual(bad, text);
+  // the learner's typo: one extra 'u' typed after t_u (line and column found in the text)
+  const lines = text.split('\n');
+  const row = lines.findIndex((l) => l.includes('w * t_u + b'));
   await content.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(bad);
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < lines[row].indexOf('t_u') + 3; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.type('u');
+  assert.equal(await content.innerText(), bad);
   const mark = page.locator('.cm-lintRange-error');
   await mark.waitFor({ timeout: 10000 });
   assert.equal(await mark.textContent(), 't_uu');

@@ -30,17 +30,30 @@ const modelLanguage = StreamLanguage.define({
 });
 
 const style = HighlightStyle.define([
-  { tag: tags.keyword, class: 'tok-keyword' },
-  { tag: tags.comment, class: 'tok-comment' },
-  { tag: tags.number, class: 'tok-number' },
-  { tag: tags.operator, class: 'tok-operator' },
-  { tag: tags.function(tags.variableName), class: 'tok-function' },
-  { tag: tags.variableName, class: 'tok-variable' },
+  { tag: tags.keyword, color: '#7c3aed', fontWeight: '600' },
+  { tag: tags.comment, color: '#6b7280', fontStyle: 'italic' },
+  { tag: tags.number, color: '#b45309' },
+  { tag: tags.operator, color: '#be123c' },
+  { tag: tags.function(tags.variableName), color: '#0369a1' },
+  { tag: tags.variableName, color: '#111827' },
 ]);
 
-export function createEditor(parent, text, onChange) {
+const theme = EditorView.theme({
+  '&': { fontSize: '0.9rem', maxHeight: '18rem', backgroundColor: '#fff' },
+  '.cm-scroller': { fontFamily: 'ui-monospace, monospace' },
+  '&.cm-focused': { outline: '3px solid #2563eb' },
+});
+
+export function createEditor(host, text, onChange) {
+  let silent = false;  // setText() is not an edit
+  // CodeMirror's styles go into constructed style sheets, which the page's CSP (style-src
+  // 'self', no inline <style>) allows; style-mod uses them only inside a shadow root.
+  const root = host.attachShadow({ mode: 'open' });
+  const parent = document.createElement('div');
+  root.appendChild(parent);
   const view = new EditorView({
     parent,
+    root,
     state: EditorState.create({
       doc: text,
       extensions: [
@@ -49,9 +62,10 @@ export function createEditor(parent, text, onChange) {
         keymap.of([...defaultKeymap, ...historyKeymap]),
         modelLanguage,
         syntaxHighlighting(style),
+        theme,
         lintGutter(),
         EditorView.contentAttributes.of({ 'aria-label': 'Model', 'aria-describedby': 'model-status' }),
-        EditorView.updateListener.of((u) => { if (u.docChanged) onChange(u.state.doc.toString()); }),
+        EditorView.updateListener.of((u) => { if (u.docChanged && !silent) onChange(u.state.doc.toString()); }),
       ],
     }),
   });
@@ -61,7 +75,12 @@ export function createEditor(parent, text, onChange) {
     text: () => view.state.doc.toString(),
     setText(t) {
       if (t === view.state.doc.toString()) return;
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t } });
+      silent = true;
+      try {
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t } });
+      } finally {
+        silent = false;
+      }
     },
     /** err: { line, col, endCol, type, message } (1-based), or null to clear. */
     showError(err) {

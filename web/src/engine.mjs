@@ -5,6 +5,11 @@ export class Engine {
   #worker;
   #next = 1;
   #pending = new Map();  // id -> { resolve, reject, onProgress }
+  /**
+   * Every snapshot the worker sends, in the order it sent them, stale or not: each carries
+   * the records since the previous one, so the page's copy stays complete.
+   */
+  onSnapshot = null;
 
   constructor(url) {
     this.#worker = new Worker(url, { type: 'module' });
@@ -16,6 +21,7 @@ export class Engine {
   }
 
   #receive(msg) {
+    if (msg.snapshot) this.onSnapshot?.(msg.snapshot);
     const p = this.#pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'progress') return p.onProgress?.(msg);

@@ -56,8 +56,9 @@ export function drawGraph(container, graph, { animate = false } = {}) {
   for (let changed = true, guard = 0; changed && guard < 1000; guard++) {
     changed = false;
     for (const e of graph.edges) {
-      if (depth.has(e.from) && (!depth.has(e.to) || depth.get(e.to) < depth.get(e.from) + 1)) {
-        depth.set(e.to, depth.get(e.from) + 1);
+      // edges run forward (input -> the op that used it); gradients run back along them
+      if (depth.has(e.to) && (!depth.has(e.from) || depth.get(e.from) < depth.get(e.to) + 1)) {
+        depth.set(e.from, depth.get(e.to) + 1);
         changed = true;
       }
     }
@@ -65,7 +66,7 @@ export function drawGraph(container, graph, { animate = false } = {}) {
 
   const { width, height } = g.graph();
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', class: 'graph-svg' });
-  el('title', {}, svg).textContent = 'Computation graph (gradients flow from the loss at the top down to the leaves)';
+  el('title', {}, svg).textContent = 'Computation graph: arrows run forward, from the leaves to the loss; backward() sends gradients back along them';
   const defs = el('defs', {}, svg);
   const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, defs);
   el('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }, marker);
@@ -74,7 +75,7 @@ export function drawGraph(container, graph, { animate = false } = {}) {
     const pts = g.edge(e).points;
     const d = pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     const path = el('path', { d, class: 'edge' + (animate ? ' flow' : ''), 'marker-end': 'url(#arrow)' }, svg);
-    if (animate) path.style.animationDelay = `${(depth.get(Number(e.v)) ?? 0) * 0.25}s`;
+    if (animate) path.style.animationDelay = `${(depth.get(Number(e.w)) ?? 0) * 0.25}s`;
   }
   for (const id of g.nodes()) {
     const { x, y, width: w, height: h, lines: ls, node } = g.node(id);

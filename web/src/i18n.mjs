@@ -16,7 +16,7 @@ const zh = {
   copyParams: '給最佳化器一份參數的副本',
   copyParamsWhy: '最佳化器只會更新交給它的張量。副本永遠拿不到模型 backward() 算出的 .grad，所以 step() 什麼也沒做，損失完全不動。',
   loop: '訓練迴圈', run: '執行', pause: '暫停', reset: '重設', progress: '進度', epoch: '回合', loss: '損失',
-  grads: '看 .grad 累積', zeroGradCompare: '比較有無 zero_grad()', graph: '計算圖', lossCurve: '損失',
+  grads: '看 .grad 累積', zeroGradCompare: '比較有無 zero_grad()', graph: '計算圖', lossCurve: '損失曲線', hyper: '超參數',
   logScale: '對數刻度', fit: '資料與擬合', landscape: '損失地形', xAxis: 'x 軸', yAxis: 'y 軸',
   optState: '最佳化器狀態', race: '比較最佳化器', raceLabel: '每行一組設定：最佳化器名稱，接著選項（例如 "Adam lr=0.1"）',
   raceRun: '開始比賽', export: 'PyTorch 程式碼', manual: '手動更新 (p -= lr * p.grad)', none: '（無）',

@@ -22,6 +22,7 @@ let modelCheckTimer = 0;
 
 const engine = new Engine(new URL('/web/worker.mjs', location.href));
 const player = new Player(engine);
+engine.onSnapshot = (snap) => absorb(snap);
 
 // ------------------------------------------------------------------ formatting
 const fmtLoss = (x) => (Number.isFinite(x) ? (Math.abs(x) < 1e6 ? x.toFixed(6) : x.toExponential(6)) : String(x).replace('Infinity', 'inf').replace('NaN', 'nan'));
@@ -33,9 +34,7 @@ async function configure() {
   const cfg = state.engineConfig(meta.presets);
   const r = await player.act(() => engine.configure(cfg));
   if (!r) return;
-  run = emptyRun();
   lastPhase = '';
-  absorb(r.snapshot);
   run.data = r.data;
   editor.setText(cfg.model);
   const err = r.modelError ?? r.dataError ?? r.optimizerError;
@@ -46,8 +45,10 @@ async function configure() {
   renderAll();
 }
 
+// every snapshot from the worker, in order (engine.onSnapshot)
 function absorb(snap) {
   if (!snap) return;
+  if (snap.fresh) run = emptyRun(run.data);
   appendRecords(run, snap.records);
   run.epoch = snap.epoch;
   run.lastLoss = snap.lastLoss;
@@ -63,13 +64,12 @@ async function startRun() {
   const epochs = Math.max(1, Math.min(1_000_000, Math.floor(state.get('epochs'))));
   const start = run.epoch;
   $('run').disabled = true;
+  run.gradCalls = [];
   const done = await player.run(epochs, (msg) => {
-    absorb(msg.snapshot);
     run.progress = (msg.snapshot.epoch - start) / Math.max(1, msg.target - start);
   });
   $('run').disabled = false;
   if (!done) return;
-  absorb(done.snapshot);
   run.progress = done.cancelled ? run.progress : 1;
   lastPhase = 'step';
   graphAnimate = false;
@@ -79,7 +79,6 @@ async function startRun() {
 async function doPhase(name) {
   const r = await player.act(() => engine.phase(name));
   if (!r) return;
-  absorb(r.snapshot);
   lastPhase = name;
   if (name === 'backward' && r.ok) run.gradCalls.push(firstElements(r.snapshot.params));
   graphAnimate = name === 'backward' && r.ok;
@@ -89,8 +88,6 @@ async function doPhase(name) {
 async function resetRun() {
   const r = await player.act(() => engine.reset());
   if (!r) return;
-  run = { ...emptyRun(), data: run.data };
-  absorb(r.snapshot);
   lastPhase = '';
   renderAll();
 }
@@ -162,7 +159,6 @@ function renderParams() {
   tbody.replaceChildren(...rows);
   $('grad-now').replaceChildren(...(run.params ?? []).map((p) => {
     const li = document.createElement('li');
-    li.innerHTML = '';
     const code = document.createElement('code');
     code.textContent = `${p.name}.grad = ${tensorText(p.grad)}`;
     code.dataset.param = p.name;
@@ -240,8 +236,9 @@ function renderGraph() { drawGraph($('graph'), run.graph, { animate: graphAnimat
 
 function paramElements() {
   const out = [];
-  (run.paramHist ?? []).forEach((p, i) => {
-    for (let e = 0; e < Math.min(p.numel, 16); e++) out.push({ value: `${i}:${e}`, label: p.numel > 1 ? `${p.name}[${e}]` : p.name });
+  (run.params ?? []).forEach((p, i) => {
+    const numel = p.value.length;
+    for (let e = 0; e < Math.min(numel, 16); e++) out.push({ value: `${i}:${e}`, label: numel > 1 ? `${p.name}[${e}]` : p.name });
   });
   return out;
 }
@@ -349,7 +346,11 @@ function optionFields(container, defaults, current, onChange, prefix) {
   container.replaceChildren(...fields);
 }
 
+let optionKey = '';
 function renderOptionFields() {
+  const key = JSON.stringify([state.get('optimizer'), state.get('options'), state.get('scheduler'), state.get('schedulerOptions'), state.get('lang')]);
+  if (key === optionKey) return;
+  optionKey = key;
   const name = state.get('optimizer');
   const spec = name === 'manual' ? { defaults: { lr: 0.01 } } : meta.optimizers.find((o) => o.name === name);
   optionFields($('option-fields'), spec?.defaults ?? {}, state.get('options'), (k, v, def) => {

@@ -17,10 +17,10 @@ class Series {
   view() { return this.buf.subarray(0, this.length); }
 }
 
-export function emptyRun() {
+export function emptyRun(data = null) {
   const run = {
     epoch: 0, lastLoss: NaN, params: [], errors: [], diagnostics: [], graph: null, predictions: null,
-    data: null, progress: 0, gradCalls: [],
+    data, progress: 0, gradCalls: [],
     firstNonfiniteEpoch: 0, firstNonfiniteParam: '', firstNonfiniteParamEpoch: 0,
     _loss: new Series(), _lr: new Series(), _params: [], _state: [],
   };
