@@ -22,6 +22,14 @@ async function open(viewport, hash = '') {
   return { page, problems, loadMs: Date.now() - t0 };
 }
 
+/** One screenshot per view (each panel), named after its heading's id. */
+async function viewShots(page, suffix) {
+  for (const section of await page.locator('main > section.panel').all()) {
+    const id = (await section.getAttribute('aria-labelledby')).replace(/^h-/, '');
+    await section.screenshot({ path: join(artifacts, `view-${id}-${suffix}.png`) });
+  }
+}
+
 const full = async (loc) => JSON.parse(await loc.getAttribute('data-full'));
 const paramCell = (page, name, role) => page.locator(`#param-table td[data-param="${name}"][data-role="${role}"]`);
 const lossValue = async (page) => Number(await page.locator('#loss').getAttribute('data-full'));
@@ -66,6 +74,7 @@ test('default run: thermometer, SGD lr 1e-2 on t_un, 5000 epochs, as PyTorch', a
   await page.locator('#landscape svg').waitFor();
   console.log(`# navigation to trained 5000-epoch frame: ${firstFrameMs} ms (page ready ${loadMs} ms)`);
   await page.screenshot({ path: join(artifacts, 'playground-default-run.png'), fullPage: true });
+  await viewShots(page, 'desktop');
   assert.deepEqual(problems, []);
 });
 
@@ -217,5 +226,38 @@ test('375 px wide: everything reachable, a run trains, no console errors', async
   await page.getByRole('button', { name: 'Copy as PyTorch' }).click();
   await page.locator('#export').filter({ hasText: 'import torch' }).waitFor();
   await page.screenshot({ path: join(artifacts, 'playground-375.png'), fullPage: true });
+  await viewShots(page, '375');
+  assert.deepEqual(problems, []);
+});
+
+test('a 1,000,000-epoch run: the page stays responsive, shows progress, and Pause stops it at once', async () => {
+  const { page, problems } = await open({ width: 1280, height: 900 });
+  await page.getByLabel('Epochs').fill('1000000');
+  await page.getByLabel('Epochs').press('Enter');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 1000);
+  // animation frames keep coming while the worker trains
+  const worstGap = await page.evaluate(() => new Promise((resolve) => {
+    let last = performance.now(), worst = 0;
+    const end = last + 1500;
+    const tick = (t) => {
+      worst = Math.max(worst, t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(tick); else resolve(worst);
+    };
+    requestAnimationFrame(tick);
+  }));
+  console.log(`# longest frame gap during the run: ${worstGap.toFixed(0)} ms`);
+  assert.ok(worstGap < 500, `longest frame gap ${worstGap.toFixed(0)} ms`);
+  const progress = Number(await page.locator('#progress').getAttribute('value') ?? await page.locator('#progress').evaluate((p) => p.value));
+  assert.ok(progress > 0 && progress < 1, `progress ${progress}`);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  const stoppedAt = await page.locator('#epoch').textContent();
+  await page.waitForTimeout(400);
+  assert.equal(await page.locator('#epoch').textContent(), stoppedAt, 'no epochs after Pause');
+  const rate = Number(stoppedAt) / ((Date.now() - t0) / 1000 + 1.5);
+  console.log(`# paused within ${Date.now() - t0 - 400} ms at epoch ${stoppedAt} (~${Math.round(rate)} epochs/s lower bound)`);
   assert.deepEqual(problems, []);
 });

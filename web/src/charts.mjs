@@ -59,7 +59,11 @@ export class Chart {
   }
 
   /** x: array; ys: one array per series; labels: series names. */
-  setData(x, ys, labels) {
+  setData(x, ys, labels, xLabel = this.#opts.xLabel) {
+    if (xLabel !== this.#opts.xLabel) {
+      this.#opts.xLabel = xLabel;
+      this.#opts.labels = null;
+    }
     if (!this.#plot || labels.join('\u0000') !== this.#opts.labels?.join('\u0000')) this.#create(labels);
     const f = finiteOrNull(this.#opts.log);
     this.#plot.setData([Array.from(x), ...ys.map((y) => Array.from(y, f))]);

@@ -65,7 +65,7 @@ export function drawGraph(container, graph, { animate = false } = {}) {
   }
 
   const { width, height } = g.graph();
-  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', class: 'graph-svg' });
+  const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, width: Math.ceil(width), height: Math.ceil(height), class: 'graph-svg' });
   el('title', {}, svg).textContent = 'Computation graph: arrows run forward, from the leaves to the loss; backward() sends gradients back along them';
   const defs = el('defs', {}, svg);
   const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, defs);

@@ -208,10 +208,10 @@ function renderCharts() {
   const names = (run.params ?? []).map((p) => p.name);
   if (run.gradCalls.length) {
     const xs = run.gradCalls.map((_, i) => i + 1);
-    charts.grad.setData(xs, names.map((_, j) => run.gradCalls.map((c) => c[j] ?? NaN)), names.map((n) => `${n}.grad`));
+    charts.grad.setData(xs, names.map((_, j) => run.gradCalls.map((c) => c[j] ?? NaN)), names.map((n) => `${n}.grad`), 'backward call');
   } else {
     const series = run.paramHist.map((p) => thin(p.grads, 1)[1]);
-    charts.grad.setData(thin(run.loss)[0], series, run.paramHist.map((p) => `${p.name}.grad`));
+    charts.grad.setData(thin(run.loss)[0], series, run.paramHist.map((p) => `${p.name}.grad (as step() read it)`), 'epoch');
   }
 
   // optimizer state and lr
