@@ -23,6 +23,8 @@ function configure(s, c) {
   const out = { modelError: null, dataError: null, optimizerError: null };
   s.loadPreset(c.preset, c.seed ?? 0);
   if (c.csv) {
+    // new data is checked against the current model: swap in one that reads no columns first
+    s.setModel('param c = 0.0\nloss = c * c');
     try { s.setCsv(c.csv, c.target || 'last'); } catch (e) { out.dataError = errorOf(e); }
   }
   s.setNormalize(c.normalize);

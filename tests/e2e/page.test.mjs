@@ -261,3 +261,28 @@ test('a 1,000,000-epoch run: the page stays responsive, shows progress, and Paus
   console.log(`# paused within ${Date.now() - t0 - 400} ms at epoch ${stoppedAt} (~${Math.round(rate)} epochs/s lower bound)`);
   assert.deepEqual(problems, []);
 });
+
+test('presets and pasted CSV data train without errors', async () => {
+  const { page, problems } = await open({ width: 1280, height: 900 });
+  for (const preset of ['rosenbrock', 'xor', 'thermometer_quadratic']) {
+    await page.getByLabel('Preset').selectOption(preset);
+    await page.waitForFunction(() => document.getElementById('epoch').textContent === '0');
+    await runAndWait(page, 100);
+    const recorded = await page.evaluate(() => document.getElementById('loss').dataset.full);
+    assert.ok(Number.isFinite(Number(recorded)), `${preset}: loss ${recorded}`);
+    assert.equal(await page.locator('#engine-error').isHidden(), true, `${preset}: no engine error`);
+  }
+  await page.getByText('Paste CSV data').click();
+  await page.getByLabel('CSV data (header row; last column is the target)').fill('x,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n');
+  await page.getByRole('button', { name: 'Use CSV' }).click();
+  await page.locator('#param-table th', { hasText: 'w' }).waitFor();
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('Adam');
+  await page.getByLabel('lr', { exact: true }).fill('0.1');
+  await page.getByLabel('lr', { exact: true }).press('Enter');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0');
+  await runAndWait(page, 300);
+  const loss = Number(await page.locator('#loss').getAttribute('data-full'));
+  assert.ok(loss < 1, `CSV fit loss ${loss}`);
+  await page.screenshot({ path: join(artifacts, 'playground-csv.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});

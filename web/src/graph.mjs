@@ -12,7 +12,8 @@ const el = (name, attrs = {}, parent = null) => {
 };
 
 const fmt = (xs) => (xs?.length ? (xs.length === 1 ? fmtNum(xs[0]) : `[${Array.from(xs.slice(0, 3), fmtNum).join(', ')}${xs.length > 3 ? ', …' : ''}]`) : '');
-export const fmtNum = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : String(+x.toPrecision(6))) : String(x));
+// numbers as Python prints them where it matters: nan, inf, -inf
+export const fmtNum = (x) => (Number.isFinite(x) ? (Math.abs(x) >= 1e5 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(3) : String(+x.toPrecision(6))) : Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf');
 
 function lines(n) {
   const out = [];

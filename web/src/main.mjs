@@ -215,8 +215,9 @@ function renderCharts() {
   }
 
   // optimizer state and lr
-  const st = run.stateHist.map((s) => thin(s.values)[1]);
-  charts.state.setData(thin(run.lr)[0], [thin(run.lr)[1], ...st], ['lr', ...run.stateHist.map((s) => `${s.param}.${s.key}`)]);
+  const shown = run.stateHist.filter((s) => s.key !== 'step');  // a counter, not a state to watch
+  const st = shown.map((s) => thin(s.values)[1]);
+  charts.state.setData(thin(run.lr)[0], [thin(run.lr)[1], ...st], ['lr', ...shown.map((s) => `${s.param}.${s.key}${s.numel > 1 ? '[0]' : ''}`)]);
 
   // data and fit
   const data = run.data;
@@ -229,6 +230,8 @@ function renderCharts() {
     const labels = [data.target];
     if (run.predictions) { ys.push(order.map((i) => run.predictions[i])); labels.push('model'); }
     charts.fit.setData(xs, ys, labels);
+  } else {
+    charts.fit.setData([], [[]], ['(no target column)']);
   }
 }
 
@@ -452,7 +455,15 @@ function wire() {
     const p = meta.presets.find((x) => x.name === $('preset').value);
     state.set({ preset: p.name, csv: '', model: null, optimizer: p.optimizer, options: p.options, epochs: p.epochs, normalize: p.normalize, scheduler: '', schedulerOptions: {} });
   });
-  $('use-csv').addEventListener('click', () => state.set({ csv: $('csv').value }));
+  $('use-csv').addEventListener('click', () => {
+    // a straight line through the first column to the last, ready to edit
+    const csv = $('csv').value;
+    const cols = (csv.trim().split('\n')[0] ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+    const model = cols.length >= 2
+      ? `# y = w * x + b on your data\nparam w = 0.0\nparam b = 0.0\npred = w * ${cols[0]} + b\nloss = ((pred - ${cols[cols.length - 1]}) ** 2).mean()\n`
+      : state.get('model');
+    state.set({ csv, model });
+  });
   $('clear-csv').addEventListener('click', () => state.set({ csv: '' }));
   $('optimizer').addEventListener('change', () => {
     const name = $('optimizer').value;
