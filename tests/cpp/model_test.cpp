@@ -357,6 +357,22 @@ TEST_CASE(
   CHECK(d.params().size() == 2);
 }
 
+TEST_CASE("True, False and None work as in Python calls", "[model]") {
+  const auto cols = make_columns(classification_data("xor", 8, 0, 1), false);
+  compiled_model m = compiled_model::compile(
+      "param W[1, 2] = [[0.5, -0.5]]\nz = linear(X, W, None).sum(dim=1, keepdim=False)\n"
+      "k = (X * X).sum(dim=1, keepdim=True)\nloss = binary_cross_entropy_with_logits(z, y) + "
+      "k.mean() * 0",
+      cols, "y");
+  CHECK(m.params().size() == 1);
+  program p = parse("x.sum(dim=1, keepdim=True) + f(None)");
+  CHECK(python_expr(p, p.stmts[0].value) == "x.sum(dim=1, keepdim=True) + f(None)");
+  const diagnostic d =
+      error_of("loss = (w * None).sum()", make_columns(make_preset("thermometer").data, false));
+  CHECK_THAT(d.message,
+             Catch::Contains("unsupported operand type(s) for *: 'Tensor' and 'NoneType'"));
+}
+
 TEST_CASE("a model never depends on another one: nothing global", "[model]") {
   const auto cols = thermo_columns();
   compiled_model a = compiled_model::compile("w * t_u + b", cols, "t_c");

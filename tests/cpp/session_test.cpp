@@ -320,7 +320,9 @@ TEST_CASE("session: the loss landscape over two parameters", "[session][landscap
   for (int rep = 0; rep < 3; ++rep) {
     const auto t0 = std::chrono::steady_clock::now();
     g = s->landscape({0, 0}, -1.0, 10.0, {1, 0}, -30.0, 10.0, 100);
-    ms = std::min(ms, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ms = std::min(
+        ms,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   WARN("landscape 100x100 thermometer: " << ms << " ms (best of 3)");
   CHECK(ms < 50.0);
@@ -527,5 +529,35 @@ TEST_CASE("session: every preset trains with its own defaults", "[session][prese
     const auto& loss = s.records().loss;
     CHECK(s.records().first_nonfinite_epoch == 0);
     CHECK(loss.back() < 0.5 * loss.front());
+  }
+}
+
+TEST_CASE("session: the landscape's fused evaluator agrees with the general one",
+          "[session][landscape]") {
+  // "+ 0 * t_u.max()" leaves the loss unchanged but forces the general (tensor) evaluator
+  const std::vector<std::string> models = {
+      "param w = 1.0\nparam b = 0.0\nt_p = w * t_u + b\nloss = ((t_p - t_c) ** 2).mean()",
+      "param p[3] = [0.1, 1.0, 0.0]\nt_p = p[0] * t_u ** 2 + p[1] * t_u + p[-1]\nloss = ((t_p - "
+      "t_c) ** 2).mean()",
+      "w * t_u + b",
+      "param a = 0.5\nparam c = 0.1\nh = tanh(a * t_u) + exp(-c * 2) * sigmoid(t_u / 10) - relu(c "
+      "- 1) + sqrt(abs(a))\n"
+      "loss = (h * 3 - t_c / 10).pow(2).sum() / 2",
+      "param x = -1.5\nparam y = 2.0\nloss = (1 - x) ** 2 + 100 * (y - x * x) ** 2"};
+  for (const auto& text : models) {
+    INFO(text);
+    auto s = book_session("SGD", 1e-2);
+    s->set_model(text);
+    const bool scalar_loss = text.find("loss =") != std::string::npos;
+    auto general = book_session("SGD", 1e-2);
+    general->set_model(scalar_loss
+                           ? text + " + 0 * t_u.max()"
+                           : "q = " + text + "\nloss = ((q - t_c) ** 2).mean() + 0 * t_u.max()");
+    const param_element yaxis =
+        s->parameters().size() == 1 ? param_element{0, 1} : param_element{1, 0};
+    const auto a = s->landscape({0, 0}, -2.0, 3.0, yaxis, -20.0, 5.0, 20);
+    const auto b = general->landscape({0, 0}, -2.0, 3.0, yaxis, -20.0, 5.0, 20);
+    for (std::size_t i = 0; i < a.loss.size(); ++i)
+      CHECK(a.loss[i] == Approx(b.loss[i]).epsilon(1e-6));
   }
 }

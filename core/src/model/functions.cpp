@@ -393,14 +393,16 @@ bound_args bind_arguments(const function_info& f, std::vector<value> positional,
     type_error(f.name + "() takes " + plural(f.params.size(), "positional argument") + " but " +
                std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
                " given");
-  for (std::size_t i = 0; i < positional.size(); ++i) slots[i] = std::move(positional[i]);
+  for (std::size_t i = 0; i < positional.size(); ++i)
+    if (!positional[i].none) slots[i] = std::move(positional[i]);
   for (auto& [k, v] : keywords) {
     std::size_t i = 0;
     while (i < f.params.size() && f.params[i] != k) ++i;
     if (i == f.params.size())
       type_error(f.name + "() got an unexpected keyword argument '" + k + "'");
-    if (slots[i]) type_error(f.name + "() got multiple values for argument '" + k + "'");
-    slots[i] = std::move(v);
+    if (slots[i] || (i < positional.size() && positional[i].none))
+      type_error(f.name + "() got multiple values for argument '" + k + "'");
+    if (!v.none) slots[i] = std::move(v);
   }
   for (std::size_t i = 0; i < f.required; ++i)
     if (!slots[i]) type_error(f.name + "() missing required argument '" + f.params[i] + "'");

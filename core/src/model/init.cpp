@@ -24,7 +24,10 @@ namespace {
 
 double constant(const program& p, int e) {
   const expr& x = p.at(e);
-  if (x.kind == expr_kind::number) return x.number;
+  if (x.kind == expr_kind::number) {
+    if (x.text == "None") fail(p, e, "expected a number here, not None");
+    return x.number;
+  }
   if (x.kind == expr_kind::unary) {
     const double v = constant(p, x.args[0]);
     return x.text == "-" ? -v : v;

@@ -109,6 +109,7 @@ struct compiled_model::evaluator {
   }
 
   static std::string shape_of(const value& v) {
+    if (v.none) return "is None";
     return v.is_number() ? "is a number" : "has shape " + shape_str(v.t.shape());
   }
 
@@ -151,6 +152,13 @@ struct compiled_model::evaluator {
     const value a = eval(x.args[0]);
     const value b = eval(x.args[1]);
     const std::string& op = x.text;
+    if (a.none || b.none) {
+      auto kind = [](const value& v) {
+        return v.none ? "'NoneType'" : v.is_number() ? "'float'" : "'Tensor'";
+      };
+      fail(x.where, "unsupported operand type(s) for " + op + ": " + kind(a) + " and " + kind(b),
+           "TypeError");
+    }
     if (a.is_number() && b.is_number()) {
       if (op == "+") return value::of(a.num + b.num);
       if (op == "-") return value::of(a.num - b.num);
@@ -201,7 +209,10 @@ struct compiled_model::evaluator {
 
   value index(int e, const expr& x) {
     value recv = eval(x.args[0]);
-    if (recv.is_number()) fail(x.where, "'float' object is not subscriptable", "TypeError");
+    if (!recv.t.defined())
+      fail(x.where,
+           std::string(recv.none ? "'NoneType'" : "'float'") + " object is not subscriptable",
+           "TypeError");
     Tensor t = recv.t;
     std::size_t dim = 0;
     std::vector<std::string> labels{label(x.args[0], recv)};
@@ -238,11 +249,13 @@ struct compiled_model::evaluator {
     const expr& x = p.at(e);
     switch (x.kind) {
       case expr_kind::number:
-        return value::of(x.number);
+        return x.text == "None" ? value::none_value() : value::of(x.number);
       case expr_kind::name:
         return env[static_cast<std::size_t>(m.slot_[static_cast<std::size_t>(e)])];
       case expr_kind::unary: {
         value v = eval(x.args[0]);
+        if (v.none)
+          fail(x.where, "bad operand type for unary " + x.text + ": 'NoneType'", "TypeError");
         if (x.text == "+") return v;
         if (v.is_number()) return value::of(-v.num);
         value out = value::of(-v.t);
@@ -260,8 +273,11 @@ struct compiled_model::evaluator {
       case expr_kind::attribute: {
         std::vector<value> pos;
         for (int a : x.args) pos.push_back(eval(a));
-        if (pos[0].is_number())
-          fail(x.where, "'float' object has no attribute '" + x.text + "'", "AttributeError");
+        if (!pos[0].t.defined())
+          fail(x.where,
+               std::string(pos[0].none ? "'NoneType'" : "'float'") + " object has no attribute '" +
+                   x.text + "'",
+               "AttributeError");
         return call(*find_function(x.text), e, x.args, x.kwargs, std::move(pos));
       }
       case expr_kind::index:
@@ -291,7 +307,7 @@ Tensor compiled_model::loss(const std::vector<Tensor>& params, const std::vector
   const stmt& ls = prog_->stmts[loss_stmt_];
   if (mse_) {
     const Tensor& target = columns[target_index_];
-    if (last.is_number())
+    if (!last.t.defined())
       fail(ls.where, "the prediction does not depend on any parameter", "ValueError");
     // The book's loss_fn: ((t_p - t_c) ** 2).mean()
     Tensor diff;
@@ -313,7 +329,7 @@ Tensor compiled_model::loss(const std::vector<Tensor>& params, const std::vector
     }
     return out;
   }
-  if (last.is_number()) fail(ls.where, "the loss does not depend on any parameter", "ValueError");
+  if (!last.t.defined()) fail(ls.where, "the loss does not depend on any parameter", "ValueError");
   if (last.t.numel() != 1 || last.t.dim() != 0)
     fail(ls.where,
          "the loss must be a single number (a 0-dim tensor), but '" + prog_->text_of(ls.value, 30) +
@@ -560,8 +576,8 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
       last = ev.eval(st.value);
       if (m.assign_slot_[s] >= 0) env[static_cast<std::size_t>(m.assign_slot_[s])] = last;
     }
-    const bool scalar = !last.is_number() && last.t.dim() == 0;
-    if (!scalar && !last.is_number()) {
+    const bool scalar = !!last.t.defined() && last.t.dim() == 0;
+    if (!scalar && !!last.t.defined()) {
       if (target.empty())
         fail(p.stmts[m.loss_stmt_].where,
              "'" + p.text_of(p.stmts[m.loss_stmt_].value, 30) + "' has shape " +

@@ -367,6 +367,15 @@ class parser {
       e.where = t.where;
       return add(std::move(e));
     }
+    if (t.kind == tok::name && (t.text == "True" || t.text == "False" || t.text == "None")) {
+      take();  // Python's constants: True/False as numbers, None as "not given"
+      expr e;
+      e.kind = expr_kind::number;
+      e.number = t.text == "True" ? 1 : 0;
+      e.text = t.text;
+      e.where = t.where;
+      return add(std::move(e));
+    }
     if (t.kind == tok::name) {
       if (python_keywords().count(t.text))
         fail(t, "'" + t.text + "' is not part of the model language");

@@ -5,6 +5,7 @@
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
 #include "gradlab/session.hpp"
+#include "session/fused_loss.hpp"
 
 namespace gradlab {
 
@@ -28,6 +29,23 @@ landscape_grid session::landscape(param_element x, double x_min, double x_max, p
   out.x_label = label(x);
   out.y_label = label(y);
   out.loss.resize(n * n);
+
+  // The fused evaluator when the model allows it: no tensors per grid point.
+  if (auto fused = detail::fused_loss::compile(model_, full_columns_, params_)) {
+    std::vector<float> pv = fused->initial_values(params_);
+    const std::size_t xo = fused->offset(x.param, x.element),
+                      yo = fused->offset(y.param, y.element);
+    for (std::size_t iy = 0; iy < n; ++iy) {
+      pv[yo] = static_cast<float>(y_min + (y_max - y_min) * static_cast<double>(iy) /
+                                              static_cast<double>(n - 1));
+      for (std::size_t ix = 0; ix < n; ++ix) {
+        pv[xo] = static_cast<float>(x_min + (x_max - x_min) * static_cast<double>(ix) /
+                                                static_cast<double>(n - 1));
+        out.loss[iy * n + ix] = fused->eval(pv);
+      }
+    }
+    return out;
+  }
 
   no_grad_guard ng;
   std::vector<Tensor> probe;

@@ -16,9 +16,11 @@ namespace gradlab::model {
 struct value {
   Tensor t;
   double num = 0;
-  bool is_number() const { return !t.defined(); }
-  static value of(double v) { return value{Tensor(), v}; }
-  static value of(Tensor t) { return value{std::move(t), 0}; }
+  bool none = false;  ///< Python's None: an argument left at its default
+  bool is_number() const { return !t.defined() && !none; }
+  static value of(double v) { return value{Tensor(), v, false}; }
+  static value of(Tensor t) { return value{std::move(t), 0, false}; }
+  static value none_value() { return value{Tensor(), 0, true}; }
 };
 
 /// Arguments bound to the function's parameter slots (std::nullopt when not given).

@@ -54,6 +54,13 @@ class compiled_model {
   /// The statement whose value is the loss (or the prediction, with mse_against_target).
   std::size_t loss_statement() const { return loss_stmt_; }
 
+  /// The environment slot a name node reads (-1 for other nodes): columns come first, then
+  /// parameters, then variables. For evaluators other than loss() (the landscape's).
+  int slot_of(int node) const { return slot_[static_cast<std::size_t>(node)]; }
+  /// The slot statement s assigns (-1 for none).
+  int assign_slot(std::size_t s) const { return assign_slot_[s]; }
+  std::size_t num_slots() const { return num_slots_; }
+
   /// Evaluates the model on columns (in column_names() order) with the given parameters.
   /// Returns the loss; records the ops made into trace when given.
   Tensor loss(const std::vector<Tensor>& params, const std::vector<Tensor>& columns,
