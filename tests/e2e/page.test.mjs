@@ -286,3 +286,32 @@ test('presets and pasted CSV data train without errors', async () => {
   await page.screenshot({ path: join(artifacts, 'playground-csv.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test('every control has a visible label and an accessible name; the keyboard alone runs training', async () => {
+  const { page, problems } = await open({ width: 1280, height: 900 });
+  const unnamed = await page.evaluate(() => {
+    const bad = [];
+    for (const el of document.querySelectorAll('input, select, textarea, button')) {
+      if (el.closest('[hidden]') || el.type === 'hidden') continue;
+      const labelled = (el.labels && [...el.labels].some((l) => l.textContent.trim())) || el.getAttribute('aria-label')
+        || (el.tagName === 'BUTTON' && el.textContent.trim());
+      if (!labelled) bad.push(el.outerHTML.slice(0, 80));
+    }
+    return bad;
+  });
+  assert.deepEqual(unnamed, []);
+  // Tab to Run and press Enter
+  let found = false;
+  for (let i = 0; i < 80 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await page.evaluate(() => document.activeElement?.id === 'run');
+  }
+  assert.ok(found, 'Run is reachable with Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '5000', null, { timeout: 60000 });
+  // the race compares SGD and Adam on raw t_u: SGD blows up, Adam converges
+  await page.getByRole('button', { name: 'Race' }).click();
+  await page.locator('#race-chart .u-legend').filter({ hasText: 'Adam' }).waitFor();
+  await page.locator('section[aria-labelledby="h-race"]').screenshot({ path: join(artifacts, 'view-race-run.png') });
+  assert.deepEqual(problems, []);
+});

@@ -18,6 +18,14 @@ export function thin(ys, offset = 1, max = MAX_POINTS) {
   return [x, y];
 }
 
+const axisNumber = (v) => (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(4)));
+// log scale: grid lines at powers of ten only, thinned when the range is huge
+function decadesOnly(u, splits) {
+  const exp = (v) => Math.round(Math.log10(v) * 1e6) / 1e6;
+  const decades = splits.filter((v) => Number.isInteger(exp(v)));
+  const step = Math.max(1, Math.ceil(decades.length / 8));
+  return splits.map((v) => (Number.isInteger(exp(v)) && exp(v) % step === 0 ? v : null));
+}
 const finiteOrNull = (log) => (v) => (Number.isFinite(v) && (!log || v > 0) ? v : null);
 
 export class Chart {
@@ -38,7 +46,12 @@ export class Chart {
     this.#plot = new uPlot({
       ...this.#size(),
       scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-      axes: [{ label: xLabel }, {}],
+      axes: [{ label: xLabel }, {
+        size: 64,
+        values: (u, splits) => splits.map((v) => (v == null ? '' : axisNumber(v))),
+        // log scale: grid lines at powers of ten only, thinned when the range is huge
+        ...(log ? { filter: decadesOnly, grid: { filter: decadesOnly }, ticks: { filter: decadesOnly } } : {}),
+      }],
       legend: { show: true },
       series: [{ label: xLabel }, ...labels.map((label, i) => ({
         label,

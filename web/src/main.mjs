@@ -415,15 +415,21 @@ function checkModelSoon(text, delay = 350) {
 }
 
 // ------------------------------------------------------------------ compare runs
+// "Adam lr=0.1 betas=0.9,0.999 normalize=False": an optimizer, its options, and the run's
+// own switches (normalize, zero_grad, batch_size) where given
+const RUN_KEYS = { normalize: 'normalize', zero_grad: 'zeroGrad', batch_size: 'batchSize' };
 function parseRaceLine(line) {
   const [opt, ...rest] = line.trim().split(/\s+/);
   const options = {};
+  const run = {};
   for (const kv of rest) {
     const [k, v] = kv.split('=');
     if (!k || v === undefined) continue;
-    options[k] = v.includes(',') ? v.split(',').map(Number) : v === 'True' || v === 'true' ? true : v === 'False' || v === 'false' ? false : Number(v);
+    const value = v.includes(',') ? v.split(',').map(Number) : /^(true|True)$/.test(v) ? true : /^(false|False)$/.test(v) ? false : v === 'None' ? null : Number(v);
+    if (k in RUN_KEYS) run[RUN_KEYS[k]] = value;
+    else options[k] = value;
   }
-  return { optimizer: opt, options };
+  return { optimizer: opt, options, ...run };
 }
 
 async function race() {
@@ -435,7 +441,14 @@ async function race() {
   const r = await engine.race(configs, epochs);
   const n = Math.max(...r.results.map((x) => x.loss.length), 0);
   const xs = Array.from({ length: Math.min(n, 2000) }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, Math.min(n, 2000) - 1)));
-  charts.race.setData(xs.map((i) => i + 1), r.results.map((res) => xs.map((i) => res.loss[i] ?? NaN)), r.results.map((res) => (res.error ? `${res.label} (${res.error.type})` : res.label)));
+  // a run that blows up leaves the chart instead of flattening the others
+  const cap = 1e4 * Math.max(...r.results.map((res) => (Number.isFinite(res.loss[0]) ? res.loss[0] : 0)), 1e-30);
+  const clip = (v) => (v === undefined || v > cap ? NaN : v);
+  charts.race.setData(xs.map((i) => i + 1), r.results.map((res) => xs.map((i) => clip(res.loss[i]))), r.results.map((res) => {
+    if (res.error) return `${res.label} (${res.error.type})`;
+    const k = res.loss.findIndex((v) => !Number.isFinite(v));
+    return k >= 0 ? `${res.label} (inf/nan from epoch ${k + 1})` : res.label;
+  }));
 }
 
 async function zeroGradCompare() {

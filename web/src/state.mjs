@@ -6,7 +6,7 @@ const bool = { enc: (v) => (v ? '1' : '0'), dec: (s) => s === '1' };
 const str = { enc: (v) => v, dec: (s) => s };
 const num = { enc: (v) => String(v), dec: (s) => Number(s) };
 const json = { enc: (v) => JSON.stringify(v), dec: (s) => JSON.parse(s) };
-const list = { enc: (v) => v.join(','), dec: (s) => (s ? s.split(',') : []) };
+const list = { enc: (v) => v.join('\n'), dec: (s) => (s ? s.split('\n') : []) };
 
 /** name: [default, codec, engine] (engine: a change needs a new session configuration). */
 export const PROPERTIES = {
@@ -27,7 +27,7 @@ export const PROPERTIES = {
   logScale: [true, bool, false],
   landscapeX: ['0:0', str, false],
   landscapeY: ['1:0', str, false],
-  race: [['SGD lr=0.01', 'Adam lr=0.1'], list, false],
+  race: [['SGD lr=0.01 normalize=False', 'Adam lr=0.1 normalize=False'], list, false],
   lang: ['en', str, false],
 };
 
