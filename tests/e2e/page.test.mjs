@@ -315,3 +315,31 @@ test('every control has a visible label and an accessible name; the keyboard alo
   await page.locator('section[aria-labelledby="h-race"]').screenshot({ path: join(artifacts, 'view-race-run.png') });
   assert.deepEqual(problems, []);
 });
+
+test('parameters, optimizer options and their reset, a scheduler, mini-batches', async () => {
+  const { page, problems } = await open({ width: 1280, height: 900 });
+  assert.equal(await page.locator('#optimizer option').count(), 16, '15 optimizers and the manual update');
+  // a parameter's initial value, edited in the table, rewrites the model and restarts
+  await page.getByLabel('w initial value').fill('2.0');
+  await page.getByLabel('w initial value').press('Enter');
+  await page.waitForFunction(() => document.querySelector('#param-table td[data-param="w"][data-role="value"]')?.dataset.full === '[2]');
+  assert.match(await page.locator('.cm-content').innerText(), /param w = 2\.0/);
+  // options: change momentum, then one click back to PyTorch's defaults
+  await page.getByLabel('momentum', { exact: true }).fill('0.9');
+  await page.getByLabel('momentum', { exact: true }).press('Enter');
+  await page.waitForFunction(() => location.hash === '' && document.getElementById('opt-momentum').value === '0.9');
+  await page.getByRole('button', { name: 'Reset to PyTorch defaults' }).click();
+  await page.waitForFunction(() => document.getElementById('opt-momentum').value === '0' && document.getElementById('opt-lr').value === '0.001');
+  // a scheduler with its required argument, and seeded mini-batches of 4 rows
+  await page.getByLabel('lr scheduler').selectOption('StepLR');
+  await page.getByLabel('step_size', { exact: true }).fill('10');
+  await page.getByLabel('step_size', { exact: true }).press('Enter');
+  await page.getByLabel('Batch size (0 = full batch)').fill('4');
+  await page.getByLabel('Batch size (0 = full batch)').press('Enter');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0');
+  await runAndWait(page, 50);
+  assert.equal(await page.locator('#engine-error').isHidden(), true, await page.locator('#engine-error').textContent());
+  assert.ok(Number.isFinite(Number(await page.locator('#loss').getAttribute('data-full'))));
+  await page.screenshot({ path: join(artifacts, 'playground-settings.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
