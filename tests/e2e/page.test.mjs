@@ -54,8 +54,10 @@ async function setRawInput(page) {
 test('default run: thermometer, SGD lr 1e-2 on t_un, 5000 epochs, as PyTorch', async () => {
   const { page, problems, loadMs } = await open({ width: 1280, height: 900 });
   const t0 = Date.now();
+  const firstFrame = page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 0).then(() => Date.now() - t0);
   await runAndWait(page);
-  const firstFrameMs = loadMs + (Date.now() - t0);
+  const firstFrameMs = loadMs + await firstFrame;
+  const doneMs = loadMs + (Date.now() - t0);
   const ref = book.runs.sgd_t_un_5000;
   assert.equal(await page.locator('#epoch').textContent(), String(ref.epochs));
   const loss = await lossValue(page);
@@ -72,7 +74,7 @@ test('default run: thermometer, SGD lr 1e-2 on t_un, 5000 epochs, as PyTorch', a
     assert.ok((await graph.textContent()).includes(name), `graph shows ${name}`);
   }
   await page.locator('#landscape svg').waitFor();
-  console.log(`# navigation to trained 5000-epoch frame: ${firstFrameMs} ms (page ready ${loadMs} ms)`);
+  console.log(`# cold navigation: page ready ${loadMs} ms, first trained frame ${firstFrameMs} ms, 5000 epochs shown ${doneMs} ms`);
   await page.screenshot({ path: join(artifacts, 'playground-default-run.png'), fullPage: true });
   await viewShots(page, 'desktop');
   assert.deepEqual(problems, []);
@@ -151,8 +153,10 @@ test('optimizer given a copy: the loss never moves, and the page says why', asyn
   await runAndWait(page, 50);
   const losses = await page.evaluate(() => document.getElementById('loss').dataset.full);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0' && document.getElementById('loss').dataset.full === 'NaN');
   await page.getByRole('button', { name: 'forward', exact: true }).click();
-  assert.equal(String(await lossValue(page)), losses);
+  await page.waitForFunction(() => document.getElementById('loss').dataset.full !== 'NaN');
+  assert.equal(String(await lossValue(page)), losses, 'the loss after 50 epochs is the initial loss');
   assert.match(await page.locator('#diagnostics').textContent(), /copies of the parameters/);
   assert.deepEqual(problems, []);
 });
@@ -259,6 +263,12 @@ test('a 1,000,000-epoch run: the page stays responsive, shows progress, and Paus
   assert.equal(await page.locator('#epoch').textContent(), stoppedAt, 'no epochs after Pause');
   const rate = Number(stoppedAt) / ((Date.now() - t0) / 1000 + 1.5);
   console.log(`# paused within ${Date.now() - t0 - 400} ms at epoch ${stoppedAt} (~${Math.round(rate)} epochs/s lower bound)`);
+  // Run resumes the paused run towards its million epochs
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction((n) => Number(document.getElementById('epoch').textContent) > n + 1000, Number(stoppedAt));
+  assert.ok(Number(await page.locator('#progress').evaluate((p) => p.value)) > 0);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
   assert.deepEqual(problems, []);
 });
 

@@ -48,7 +48,10 @@ async function configure() {
 // every snapshot from the worker, in order (engine.onSnapshot)
 function absorb(snap) {
   if (!snap) return;
-  if (snap.fresh) run = emptyRun(run.data);
+  if (snap.fresh) {
+    run = emptyRun(run.data);
+    runTarget = 0;
+  }
   appendRecords(run, snap.records);
   run.epoch = snap.epoch;
   run.lastLoss = snap.lastLoss;
@@ -60,8 +63,11 @@ function absorb(snap) {
   dirty = true;
 }
 
+let runTarget = 0;  // the epoch a paused run was heading for: Run resumes it
 async function startRun() {
-  const epochs = Math.max(1, Math.min(1_000_000, Math.floor(state.get('epochs'))));
+  let epochs = Math.max(1, Math.min(1_000_000, Math.floor(state.get('epochs'))));
+  if (runTarget > run.epoch) epochs = runTarget - run.epoch;
+  else runTarget = run.epoch + epochs;
   const start = run.epoch;
   $('run').disabled = true;
   run.gradCalls = [];
@@ -70,6 +76,7 @@ async function startRun() {
   });
   $('run').disabled = false;
   if (!done) return;
+  if (!done.cancelled) runTarget = 0;
   run.progress = done.cancelled ? run.progress : 1;
   lastPhase = 'step';
   graphAnimate = false;
@@ -485,7 +492,10 @@ function wire() {
   });
   $('reset-options').addEventListener('click', () => state.set({ options: state.get('optimizer') === 'manual' ? { lr: 0.01 } : {} }));
   $('scheduler').addEventListener('change', () => state.set({ scheduler: $('scheduler').value, schedulerOptions: {} }));
-  $('epochs').addEventListener('change', () => state.set({ epochs: Number($('epochs').value) || 1 }));
+  $('epochs').addEventListener('change', () => {
+    runTarget = 0;
+    state.set({ epochs: Number($('epochs').value) || 1 });
+  });
   $('batch-size').addEventListener('change', () => state.set({ batchSize: Math.max(0, Math.floor(Number($('batch-size').value) || 0)) }));
   $('seed').addEventListener('change', () => state.set({ seed: Math.max(0, Math.floor(Number($('seed').value) || 0)) }));
   for (const [id, key] of [['normalize', 'normalize'], ['zero-grad', 'zeroGrad'], ['copy-params', 'copyParams'], ['log-scale', 'logScale']]) {
