@@ -117,7 +117,9 @@ function renderReadout() {
   const banner = $('banner');
   if (run.firstNonfiniteEpoch > 0) {
     const v = run.loss[run.firstNonfiniteEpoch - 1];
-    $('banner-text').textContent = t('diverged', {
+    const raw = !state.get('normalize');
+    $('fix-normalize').hidden = !raw;
+    $('banner-text').textContent = t(raw ? 'diverged' : 'divergedLr', {
       epoch: run.firstNonfiniteEpoch, value: Number.isNaN(v) ? 'nan' : 'inf',
       param: run.firstNonfiniteParam || '?', pepoch: run.firstNonfiniteParamEpoch || run.firstNonfiniteEpoch,
     });
