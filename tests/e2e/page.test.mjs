@@ -89,7 +89,7 @@ test('forgotten zero_grad: three backward() calls give 3 x the first .grad', asy
   for (let i = 0; i < 3; i++) {
     await page.getByRole('button', { name: 'forward', exact: true }).click();
     await page.getByRole('button', { name: 'backward()', exact: true }).click();
-    await page.waitForFunction((n) => document.querySelectorAll('#grad-chart .u-over').length > 0 && document.querySelector('#param-table td[data-param="w"][data-role="grad"]')?.dataset.full !== 'null', i);
+    await page.waitForFunction((n) => document.getElementById('grad-now').dataset.calls === String(n + 1), i);
     const gw = await full(paramCell(page, 'w', 'grad'));
     const gb = await full(paramCell(page, 'b', 'grad'));
     got.push([gw[0], gb[0]]);

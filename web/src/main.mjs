@@ -42,6 +42,7 @@ async function configure() {
   if (err && !r.modelError) $('engine-error').textContent = `${err.type}: ${err.message}`;
   editor.showError(r.modelError);
   $('model-status').textContent = r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : t('modelOk');
+  $('model-status').classList.toggle('error', !!r.modelError);
   renderAll();
 }
 
@@ -166,6 +167,7 @@ function renderParams() {
     return tr;
   });
   tbody.replaceChildren(...rows);
+  $('grad-now').dataset.calls = String(run.gradCalls.length);  // backward() calls by hand
   $('grad-now').replaceChildren(...(run.params ?? []).map((p) => {
     const li = document.createElement('li');
     const code = document.createElement('code');
@@ -413,12 +415,14 @@ function checkModelSoon(text, delay = 350) {
     if (text !== editor.text()) return;  // overtaken by more typing
     if (r.ok) {
       editor.showError(null);
+      $('model-status').classList.remove('error');
       $('model-status').textContent = t('modelOk');
       state.set({ model: text });
     } else {
       editor.showError(r.error);
       const where = r.error.line ? `line ${r.error.line}, column ${r.error.col}: ` : '';
       $('model-status').textContent = `${where}${r.error.type}: ${r.error.message}`;
+      $('model-status').classList.add('error');
     }
   }, delay);
 }
@@ -448,6 +452,7 @@ async function race() {
   const configs = lines.map((l) => ({ ...base, ...parseRaceLine(l), label: l }));
   const epochs = Math.min(state.get('epochs'), 100000);
   const r = await engine.race(configs, epochs);
+  $('race-chart').hidden = false;
   const n = Math.max(...r.results.map((x) => x.loss.length), 0);
   const xs = Array.from({ length: Math.min(n, 2000) }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, Math.min(n, 2000) - 1)));
   // a run that blows up leaves the chart instead of flattening the others
@@ -464,6 +469,7 @@ async function zeroGradCompare() {
   const base = state.engineConfig(meta.presets);
   const epochs = Math.min(state.get('epochs'), 100000);
   const r = await engine.race([{ ...base, zeroGrad: true, label: 'with zero_grad()' }, { ...base, zeroGrad: false, label: 'without zero_grad()' }], epochs);
+  $('zg-chart').hidden = false;
   const [x] = thin(r.results[0].loss);
   charts.zg.setData(x, r.results.map((res) => Array.from(x, (i) => res.loss[i - 1])), r.results.map((res) => res.label));
 }
