@@ -100,6 +100,8 @@ test('forgotten zero_grad: three backward() calls give 3 x the first .grad', asy
   }
   assertClose(assert, got[2][0], 3 * got[0][0], 1e-6, 'third w.grad = 3 x first');
   assert.match(await page.locator('#grad-now').textContent(), /w\.grad = /);
+  // backward() animates the gradient's way back through the graph
+  assert.ok(await page.locator('#graph path.edge.flow').count() > 0, 'graph edges animate after backward()');
   await page.screenshot({ path: join(artifacts, 'playground-zero-grad-trap.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });
