@@ -5,6 +5,8 @@ import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
 const MAX_POINTS = 2000;
+// epochs and backward calls are whole numbers: ticks at 1, 2, 5, 10, 20, 50, ...
+const INT_INCRS = Array.from({ length: 21 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
 
 /** Every k-th point of ys (and the last), with x = index + offset. */
 export function thin(ys, offset = 1, max = MAX_POINTS) {
@@ -46,7 +48,7 @@ export class Chart {
     this.#plot = new uPlot({
       ...this.#size(),
       scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-      axes: [{ label: xLabel }, {
+      axes: [{ label: xLabel, ...(this.#opts.intX === false ? {} : { incrs: INT_INCRS }) }, {
         size: 64,
         values: (u, splits) => splits.map((v) => (v == null ? '' : axisNumber(v))),
         // log scale: grid lines at powers of ten only, thinned when the range is huge
@@ -58,7 +60,7 @@ export class Chart {
         stroke: COLORS[i % COLORS.length],
         width: 1.5,
         spanGaps: false,
-        ...(points.includes(i) ? { paths: () => null, points: { show: true, size: 6, fill: COLORS[i % COLORS.length] } } : { points: { show: false } }),
+        ...(points.includes(i) ? { paths: () => null, points: { show: true, size: 6, fill: COLORS[i % COLORS.length] } } : {}),
       }))],
     }, [[], ...labels.map(() => [])], this.#el);
     this.#opts.labels = labels;

@@ -562,7 +562,7 @@ async function main() {
   charts.loss = new Chart($('loss-chart'), { log: state.get('logScale') });
   charts.grad = new Chart($('grad-chart'), { xLabel: 'backward call' });
   charts.state = new Chart($('state-chart'), {});
-  charts.fit = new Chart($('fit-chart'), { xLabel: 'input', points: [0] });
+  charts.fit = new Chart($('fit-chart'), { xLabel: 'input', points: [0], intX: false });
   charts.zg = new Chart($('zg-chart'), { log: true });
   charts.race = new Chart($('race-chart'), { log: true });
   meta = await engine.init();
