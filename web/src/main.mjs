@@ -474,6 +474,16 @@ async function zeroGradCompare() {
   charts.zg.setData(x, r.results.map((res) => Array.from(x, (i) => res.loss[i - 1])), r.results.map((res) => res.label));
 }
 
+// An engine call that failed outright (e.g. out of memory in a huge run): shown like
+// PyTorch's errors, and the page stays usable.
+function showFailure(e) {
+  $('engine-error').hidden = false;
+  $('engine-error').textContent = `${e.name}: ${e.message}`;
+  $('run').disabled = false;
+  player.running = false;
+}
+const guard = (f) => (...args) => Promise.resolve().then(() => f(...args)).catch(showFailure);
+
 // ------------------------------------------------------------------ wiring
 const editor = createEditor($('editor'), '', (text) => checkModelSoon(text));
 
@@ -518,39 +528,39 @@ function wire() {
   $('land-x').addEventListener('change', () => { state.set({ landscapeX: $('land-x').value }); scheduleLandscape(); });
   $('land-y').addEventListener('change', () => { state.set({ landscapeY: $('land-y').value }); scheduleLandscape(); });
 
-  $('run').addEventListener('click', startRun);
+  $('run').addEventListener('click', guard(startRun));
   $('pause').addEventListener('click', () => { player.stop(); $('run').disabled = false; });
-  $('reset').addEventListener('click', resetRun);
-  $('do-forward').addEventListener('click', () => doPhase('forward'));
-  $('do-zero-grad').addEventListener('click', () => doPhase('zero_grad'));
-  $('do-backward').addEventListener('click', () => doPhase('backward'));
-  $('do-step').addEventListener('click', () => doPhase('step'));
+  $('reset').addEventListener('click', guard(resetRun));
+  $('do-forward').addEventListener('click', guard(() => doPhase('forward')));
+  $('do-zero-grad').addEventListener('click', guard(() => doPhase('zero_grad')));
+  $('do-backward').addEventListener('click', guard(() => doPhase('backward')));
+  $('do-step').addEventListener('click', guard(() => doPhase('step')));
   $('fix-normalize').addEventListener('click', () => state.set({ normalize: true }));
   $('fix-lr').addEventListener('click', () => {
     const lr = state.get('options').lr ?? 1e-3;
     state.set({ options: { ...state.get('options'), lr: +(lr * 0.1).toPrecision(6) } });
   });
-  $('race-run').addEventListener('click', race);
-  $('zero-grad-compare').addEventListener('click', zeroGradCompare);
+  $('race-run').addEventListener('click', guard(race));
+  $('zero-grad-compare').addEventListener('click', guard(zeroGradCompare));
 
   $('share').addEventListener('click', () => {
     history.replaceState(null, '', state.toHash());
     $('share-status').textContent = t('linkReady');
     navigator.clipboard?.writeText(location.href).catch(() => {});
   });
-  $('copy-pytorch').addEventListener('click', async () => {
+  $('copy-pytorch').addEventListener('click', guard(async () => {
     const r = await engine.exportPytorch(state.get('epochs'));
     $('export').textContent = r.text;
     $('share-status').textContent = t('copied');
     navigator.clipboard?.writeText(r.text).catch(() => {});
-  });
+  }));
   window.addEventListener('hashchange', () => {
     if (location.hash && location.hash !== state.toHash()) state.fromHash(location.hash);
   });
 
   state.subscribe((changed) => {
     if (changed.has('lang')) setLanguage(state.get('lang'));
-    if (State.needsEngine(changed)) configure();
+    if (State.needsEngine(changed)) configure().catch(showFailure);
     else renderAll();
   });
 }
