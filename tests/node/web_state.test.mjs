@@ -1,0 +1,43 @@
+// The playground's state table and its URL hash (web/src/state.mjs), without a browser.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { PROPERTIES, State } from '../../web/src/state.mjs';
+import { parseParams, rewriteParam } from '../../web/src/params.mjs';
+
+test('the default state writes an empty hash', () => {
+  assert.equal(new State().toHash(), '#');
+});
+
+test('every property round-trips through the hash', () => {
+  const a = new State();
+  a.set({
+    preset: 'rosenbrock', csv: 'x,y\n1,2\n', model: 'param w = 1.0 # a & b = c?\nloss = (w - 2) ** 2\n',
+    optimizer: 'Adam', options: { lr: 0.05, betas: [0.8, 0.99], amsgrad: true, foreach: null },
+    scheduler: 'StepLR', schedulerOptions: { step_size: 10 }, epochs: 123, normalize: false, batchSize: 4,
+    seed: 7, zeroGrad: false, manualNoGrad: false, copyParams: true, logScale: false,
+    landscapeX: '1:0', landscapeY: '0:0', race: ['Adam lr=0.1 betas=0.9,0.999', 'SGD lr=0.01 normalize=False'], lang: 'zh-TW',
+  });
+  const changed = new Set(Object.keys(PROPERTIES));
+  const b = new State();
+  const got = b.fromHash(a.toHash());
+  assert.deepEqual(b.all(), a.all());
+  assert.deepEqual(got, changed);
+  assert.equal(b.toHash(), a.toHash());
+});
+
+test('a malformed entry falls back to its default; only engine properties rebuild the session', () => {
+  const s = new State();
+  s.fromHash('#options=%7Bnot-json&epochs=9');
+  assert.deepEqual(s.get('options'), PROPERTIES.options[0]);
+  assert.equal(s.get('epochs'), 9);
+  assert.equal(State.needsEngine(new Set(['epochs', 'logScale', 'lang'])), false);
+  assert.equal(State.needsEngine(new Set(['epochs', 'zeroGrad'])), true);
+});
+
+test('parameter declarations are read and rewritten in the model text', () => {
+  const text = '# model\nparam w = 1.0\nparam p[2] = [1.0, 0.0]\nparam a = 1; param b = 2\nloss = w\n';
+  assert.deepEqual(parseParams(text), [{ name: 'w', shape: '', init: '1.0' }, { name: 'p', shape: '2', init: '[1.0, 0.0]' }]);
+  assert.equal(rewriteParam(text, 'p', '3', 'zeros'), text.replace('param p[2] = [1.0, 0.0]', 'param p[3] = zeros'));
+  assert.equal(rewriteParam(text, 'w', '', '2.5'), text.replace('param w = 1.0', 'param w = 2.5'));
+});
