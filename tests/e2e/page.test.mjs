@@ -283,6 +283,11 @@ test('presets and pasted CSV data train without errors', async () => {
     const recorded = await page.evaluate(() => document.getElementById('loss').dataset.full);
     assert.ok(Number.isFinite(Number(recorded)), `${preset}: loss ${recorded}`);
     assert.equal(await page.locator('#engine-error').isHidden(), true, `${preset}: no engine error`);
+    if (preset === 'xor') {
+      await page.locator('#fit-scatter svg').waitFor();
+      assert.match(await page.locator('#fit-scatter').textContent(), /of 200 points classified correctly/);
+      await page.locator('section[aria-labelledby="h-fit"]').screenshot({ path: join(artifacts, 'view-fit-xor.png') });
+    }
   }
   await page.getByText('Paste CSV data').click();
   await page.getByLabel('CSV data (header row; last column is the target)').fill('x,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n');

@@ -5,6 +5,7 @@ import { Engine, Player } from './engine.mjs';
 import { drawGraph, fmtNum } from './graph.mjs';
 import { Chart, thin } from './charts.mjs';
 import { drawLandscape } from './landscape.mjs';
+import { drawScatter } from './scatter.mjs';
 import { setLanguage, t } from './i18n.mjs';
 import { State } from './state.mjs';
 import { appendRecords, emptyRun, firstElements } from './run.mjs';
@@ -232,7 +233,14 @@ function renderCharts() {
 
   // data and fit
   const data = run.data;
-  if (data && data.target) {
+  const inputs = data?.columns.filter((c) => c.name !== data.target) ?? [];
+  const target = data?.columns.find((c) => c.name === data.target);
+  const classes = target && inputs.length === 2 && target.values.every((v) => v === 0 || v === 1);
+  $('fit-chart').hidden = !!classes;
+  $('fit-scatter').hidden = !classes;
+  if (classes) {
+    drawScatter($('fit-scatter'), inputs[0].values, inputs[1].values, target.values, run.predictions, [inputs[0].name, inputs[1].name]);
+  } else if (data && data.target) {
     const target = data.columns.find((c) => c.name === data.target);
     const input = data.columns.find((c) => c.name !== data.target);
     const order = Array.from(input.values, (_, i) => i).sort((a, b) => input.values[a] - input.values[b]);
