@@ -41,3 +41,20 @@ test('parameter declarations are read and rewritten in the model text', () => {
   assert.equal(rewriteParam(text, 'p', '3', 'zeros'), text.replace('param p[2] = [1.0, 0.0]', 'param p[3] = zeros'));
   assert.equal(rewriteParam(text, 'w', '', '2.5'), text.replace('param w = 1.0', 'param w = 2.5'));
 });
+
+test('race lines: optimizer, its options and the run switches', async () => {
+  const { parseRaceLine } = await import('../../web/src/race.mjs');
+  assert.deepEqual(parseRaceLine('Adam lr=0.1 betas=0.9,0.999 amsgrad=True normalize=False'),
+    { optimizer: 'Adam', options: { lr: 0.1, betas: [0.9, 0.999], amsgrad: true }, normalize: false });
+  assert.deepEqual(parseRaceLine('  LBFGS line_search_fn=strong_wolfe zero_grad=false batch_size=4 '),
+    { optimizer: 'LBFGS', options: { line_search_fn: 'strong_wolfe' }, zeroGrad: false, batchSize: 4 });
+});
+
+test('option text is read by the type of its default', async () => {
+  const { parseOpt } = await import('../../web/src/options.mjs');
+  assert.equal(parseOpt('0.9', 0), 0.9);
+  assert.equal(parseOpt('None', 0), null);
+  assert.equal(parseOpt('True', false), true);
+  assert.deepEqual(parseOpt('0.8, 0.99', [0.9, 0.999]), [0.8, 0.99]);
+  assert.equal(parseOpt('strong_wolfe', null), 'strong_wolfe');
+});

@@ -10,6 +10,8 @@ import { setLanguage, t } from './i18n.mjs';
 import { State } from './state.mjs';
 import { appendRecords, emptyRun, firstElements } from './run.mjs';
 import { parseParams, rewriteParam } from './params.mjs';
+import { optionFields } from './options.mjs';
+import { parseRaceLine } from './race.mjs';
 
 const $ = (id) => document.getElementById(id);
 const state = new State();
@@ -136,7 +138,7 @@ function renderReadout() {
 function renderParams() {
   const tbody = $('param-table').tBodies[0];
   const decl = parseParams(editor.text());
-  const rows = (run.params ?? []).map((p, i) => {
+  const rows = (run.params ?? []).map((p) => {
     const tr = document.createElement('tr');
     const d = decl.find((x) => x.name === p.name);
     const cell = (content) => { const td = document.createElement('td'); td.append(content); tr.appendChild(td); return td; };
@@ -164,7 +166,6 @@ function renderParams() {
     g.dataset.param = p.name;
     g.dataset.role = 'grad';
     g.dataset.full = p.grad ? JSON.stringify(Array.from(p.grad)) : 'null';
-    void i;
     return tr;
   });
   tbody.replaceChildren(...rows);
@@ -336,38 +337,6 @@ function renderControls() {
   $('race-configs').value = s.race.join('\n');
 }
 
-const optRepr = (v) => (v === null ? 'None' : Array.isArray(v) ? v.join(', ') : String(v));
-function parseOpt(text, def) {
-  const s = text.trim();
-  if (s === 'None' || s === '') return null;
-  if (typeof def === 'boolean') return s === 'true' || s === 'True';
-  if (Array.isArray(def)) return s.split(/[,\s]+/).filter(Boolean).map(Number);
-  if (typeof def === 'number' || def === null) { const n = Number(s); return Number.isNaN(n) ? s : n; }
-  return s;
-}
-
-function optionFields(container, defaults, current, onChange, prefix) {
-  const fields = Object.entries(defaults).map(([k, def]) => {
-    const id = `${prefix}-${k}`;
-    const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: k });
-    const v = k in current ? current[k] : def;
-    const field = document.createElement('span');
-    field.className = 'field';
-    let input;
-    if (typeof def === 'boolean') {
-      input = Object.assign(document.createElement('input'), { type: 'checkbox', checked: !!v, id });
-      input.addEventListener('change', () => onChange(k, input.checked, def));
-      field.append(input, ' ', label);
-    } else {
-      input = Object.assign(document.createElement('input'), { type: 'text', value: optRepr(v), id, size: 10 });
-      input.addEventListener('change', () => onChange(k, parseOpt(input.value, def), def));
-      field.append(label, ' ', input);
-    }
-    return field;
-  });
-  container.replaceChildren(...fields);
-}
-
 let optionKey = '';
 function renderOptionFields() {
   const key = JSON.stringify([state.get('optimizer'), state.get('options'), state.get('scheduler'), state.get('schedulerOptions'), state.get('lang')]);
@@ -436,23 +405,6 @@ function checkModelSoon(text, delay = 350) {
 }
 
 // ------------------------------------------------------------------ compare runs
-// "Adam lr=0.1 betas=0.9,0.999 normalize=False": an optimizer, its options, and the run's
-// own switches (normalize, zero_grad, batch_size) where given
-const RUN_KEYS = { normalize: 'normalize', zero_grad: 'zeroGrad', batch_size: 'batchSize' };
-function parseRaceLine(line) {
-  const [opt, ...rest] = line.trim().split(/\s+/);
-  const options = {};
-  const run = {};
-  for (const kv of rest) {
-    const [k, v] = kv.split('=');
-    if (!k || v === undefined) continue;
-    const value = v.includes(',') ? v.split(',').map(Number) : /^(true|True)$/.test(v) ? true : /^(false|False)$/.test(v) ? false : v === 'None' ? null : Number(v);
-    if (k in RUN_KEYS) run[RUN_KEYS[k]] = value;
-    else options[k] = value;
-  }
-  return { optimizer: opt, options, ...run };
-}
-
 async function race() {
   const lines = $('race-configs').value.split('\n').map((l) => l.trim()).filter(Boolean);
   state.set({ race: lines });
