@@ -58,3 +58,14 @@ test('option text is read by the type of its default', async () => {
   assert.deepEqual(parseOpt('0.8, 0.99', [0.9, 0.999]), [0.8, 0.99]);
   assert.equal(parseOpt('strong_wolfe', null), 'strong_wolfe');
 });
+
+test('the loop as Python follows the switches', async () => {
+  const { loopLines } = await import('../../web/src/loop.mjs');
+  const text = (o) => loopLines({ epoch: 1, ...o }).map((l) => l[1]).join('\n');
+  assert.match(text({ manual: false, zeroGrad: true, noGrad: true }), /^\s+optimizer\.zero_grad\(\)$/m);
+  assert.match(text({ manual: false, zeroGrad: false, noGrad: true }), /# optimizer\.zero_grad\(\)/);
+  assert.match(text({ manual: true, zeroGrad: true, noGrad: true }), /with torch\.no_grad\(\):\n\s+params -= learning_rate \* params\.grad/);
+  assert.doesNotMatch(text({ manual: true, zeroGrad: true, noGrad: false }), /no_grad\(\):/);
+  assert.deepEqual(loopLines({ manual: false, zeroGrad: true, noGrad: true, epoch: 3 }).map((l) => l[0]),
+    ['', 'forward', 'forward', 'zero_grad', 'backward', 'step']);
+});

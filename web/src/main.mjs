@@ -12,6 +12,7 @@ import { appendRecords, emptyRun, firstElements } from './run.mjs';
 import { parseParams, rewriteParam } from './params.mjs';
 import { optionFields } from './options.mjs';
 import { parseRaceLine } from './race.mjs';
+import { loopLines } from './loop.mjs';
 
 const $ = (id) => document.getElementById(id);
 const state = new State();
@@ -181,24 +182,7 @@ function renderParams() {
 }
 
 function renderLoop() {
-  const manual = state.get('optimizer') === 'manual';
-  const zg = state.get('zeroGrad');
-  const lines = [
-    ['', `for epoch in range(1, n_epochs + 1):  # epoch ${run.epoch + 1}`],
-    ['forward', '    t_p = model(t_u, *params)'],
-    ['forward', '    loss = loss_fn(t_p, t_c)'],
-    ['zero_grad', zg ? (manual ? '    if params.grad is not None: params.grad.zero_()' : '    optimizer.zero_grad()') : '    # optimizer.zero_grad()   <- forgotten'],
-    ['backward', '    loss.backward()'],
-  ];
-  if (manual) {
-    if (state.get('manualNoGrad')) {
-      lines.push(['step', '    with torch.no_grad():'], ['step', '        params -= learning_rate * params.grad']);
-    } else {
-      lines.push(['step', '    params -= learning_rate * params.grad   # outside no_grad']);
-    }
-  } else {
-    lines.push(['step', '    optimizer.step()']);
-  }
+  const lines = loopLines({ manual: state.get('optimizer') === 'manual', zeroGrad: state.get('zeroGrad'), noGrad: state.get('manualNoGrad'), epoch: run.epoch + 1 });
   $('loop-code').replaceChildren(...lines.map(([phase, text]) => {
     const span = document.createElement('span');
     span.className = 'line' + (phase && phase === lastPhase ? ' active' : '');
