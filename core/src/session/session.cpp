@@ -37,6 +37,7 @@ void session::load_preset(const std::string& name, std::uint64_t seed) {
 }
 
 void session::set_data(model::dataset d) {
+  model::validate(d);
   const model::columns_t cols = model::make_columns(d, normalize_);
   model::compiled_model m;
   if (!model_text_.empty()) m = model::compiled_model::compile(model_text_, cols, d.target);
@@ -282,6 +283,7 @@ bool session::step() {
   if (!ok) return false;
   step_done_ = true;
 
+  hist_.step_loss.push_back(last_loss_);
   epoch_loss_sum_ += last_loss_;
   ++epoch_batches_;
   ++batch_index_;
