@@ -33,6 +33,8 @@ void session::load_preset(const std::string& name, std::uint64_t seed) {
   model_text_ = p.model_text;
   opt_name_ = p.optimizer;
   opt_opts_ = p.options;
+  sched_name_.clear();  // a preset brings its own optimizer settings, without a schedule
+  sched_opts_ = {};
   reset();
 }
 
