@@ -561,3 +561,23 @@ TEST_CASE("session: the landscape's fused evaluator agrees with the general one"
       CHECK(a.loss[i] == Approx(b.loss[i]).epsilon(1e-6));
   }
 }
+
+TEST_CASE("session: data built in code is checked like CSV", "[session][errors]") {
+  auto s = book_session("SGD", 1e-2);
+  model::dataset empty;
+  empty.columns = {{"t_u", {}}, {"t_c", {}}};
+  empty.target = "t_c";
+  CHECK_THROWS_WITH(s->set_data(empty), Catch::Contains("no rows"));
+  model::dataset ragged;
+  ragged.columns = {{"t_u", {1, 2}}, {"t_c", {1}}};
+  CHECK_THROWS_WITH(s->set_data(ragged), Catch::Contains("'t_c' has 1 rows, but 't_u' has 2"));
+  model::dataset nan;
+  nan.columns = {{"t_u", {1, std::nanf("")}}, {"t_c", {1, 2}}};
+  CHECK_THROWS_WITH(s->set_data(nan), Catch::Contains("data column 't_u', row 2"));
+  CHECK(s->run(2));
+  // mini-batches: one loss per step, one per epoch
+  s->set_batch_size(3, 1);
+  REQUIRE(s->run(2));
+  CHECK(s->records().step_loss.size() == 8);
+  CHECK(s->records().loss.size() == 2);
+}

@@ -46,8 +46,9 @@ struct state_history {
 };
 
 struct history {
-  std::vector<double> loss;  ///< per epoch (mean of the batch losses with mini-batches)
-  std::vector<double> lr;    ///< the lr step() used
+  std::vector<double> loss;       ///< per epoch (mean of the batch losses with mini-batches)
+  std::vector<double> lr;         ///< the lr step() used
+  std::vector<double> step_loss;  ///< every step's (batch's) loss, mini-batches included
   std::vector<param_history> params;
   std::vector<state_history> state;
   long first_nonfinite_epoch = 0;  ///< 1-based epoch where the loss stopped being finite; 0 = never

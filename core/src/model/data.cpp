@@ -96,6 +96,27 @@ bool valid_name(const std::string& n) {
 
 }  // namespace
 
+void validate(const dataset& d) {
+  for (std::size_t j = 0; j < d.columns.size(); ++j) {
+    const column& c = d.columns[j];
+    if (!valid_name(c.name))
+      value_error("data column name '" + c.name + "' must be letters, digits and _");
+    for (std::size_t k = 0; k < j; ++k)
+      if (d.columns[k].name == c.name) value_error("data column '" + c.name + "' appears twice");
+    if (c.values.size() != d.columns[0].values.size())
+      value_error("data column '" + c.name + "' has " + std::to_string(c.values.size()) +
+                  " rows, but '" + d.columns[0].name + "' has " +
+                  std::to_string(d.columns[0].values.size()));
+    for (std::size_t i = 0; i < c.values.size(); ++i)
+      if (!std::isfinite(c.values[i]))
+        value_error("data column '" + c.name + "', row " + std::to_string(i + 1) +
+                    ": not a finite number (NaN and inf are not allowed in data)");
+  }
+  if (!d.columns.empty() && d.rows() == 0) value_error("the data has columns but no rows");
+  if (!d.target.empty() && !d.find(d.target))
+    value_error("the target column '" + d.target + "' is not in the data");
+}
+
 dataset parse_csv(const std::string& text, const std::string& target) {
   dataset d;
   d.name = "csv";

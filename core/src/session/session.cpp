@@ -33,10 +33,13 @@ void session::load_preset(const std::string& name, std::uint64_t seed) {
   model_text_ = p.model_text;
   opt_name_ = p.optimizer;
   opt_opts_ = p.options;
+  sched_name_.clear();  // a preset brings its own optimizer settings, without a schedule
+  sched_opts_ = {};
   reset();
 }
 
 void session::set_data(model::dataset d) {
+  model::validate(d);
   const model::columns_t cols = model::make_columns(d, normalize_);
   model::compiled_model m;
   if (!model_text_.empty()) m = model::compiled_model::compile(model_text_, cols, d.target);
@@ -282,6 +285,7 @@ bool session::step() {
   if (!ok) return false;
   step_done_ = true;
 
+  hist_.step_loss.push_back(last_loss_);
   epoch_loss_sum_ += last_loss_;
   ++epoch_batches_;
   ++batch_index_;

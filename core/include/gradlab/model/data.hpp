@@ -38,6 +38,10 @@ columns_t make_columns(const dataset& d, bool normalize,
 /// The values column `name` has in make_columns (for export).
 std::vector<float> column_values(const dataset& d, const std::string& name, bool normalize);
 
+/// Checks a dataset built in code as parse_csv checks CSV: valid unique names, columns of
+/// equal non-zero length, finite values, an existing target. Throws ValueError.
+void validate(const dataset& d);
+
 /// Reads CSV text: a header of column names, then rows of numbers. target is the target
 /// column ("" picks none; "last" the last column). Throws gradlab::error (ValueError) naming
 /// the line (and column) of ragged rows, non-numbers, NaN/inf, empty input.
