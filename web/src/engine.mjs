@@ -62,9 +62,17 @@ export class Engine {
 export class Player {
   #engine;
   #token = 0;
+  #current = null;  // the running job's promise (settles when the worker says done)
   running = false;
 
   constructor(engine) { this.#engine = engine; }
+
+  /** Stops the run and resolves once the worker has sent its last records. */
+  async pause() {
+    const job = this.#current;
+    this.stop();
+    if (job) await job.catch(() => {});
+  }
 
   /** Invalidates the current run. */
   stop() {
@@ -77,10 +85,12 @@ export class Player {
     this.stop();
     const token = ++this.#token;
     this.running = true;
+    const job = this.#engine.run(epochs, (msg) => {
+      if (token === this.#token) onProgress(msg);
+    });
+    this.#current = job;
     try {
-      const done = await this.#engine.run(epochs, (msg) => {
-        if (token === this.#token) onProgress(msg);
-      });
+      const done = await job;
       return token === this.#token ? done : null;
     } finally {
       if (token === this.#token) this.running = false;

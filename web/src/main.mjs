@@ -473,7 +473,10 @@ function wire() {
   $('land-y').addEventListener('change', () => { state.set({ landscapeY: $('land-y').value }); scheduleLandscape(); });
 
   $('run').addEventListener('click', guard(startRun));
-  $('pause').addEventListener('click', () => { player.stop(); $('run').disabled = false; });
+  $('pause').addEventListener('click', guard(async () => {
+    await player.pause();
+    $('run').disabled = false;
+  }));
   $('reset').addEventListener('click', guard(resetRun));
   $('do-forward').addEventListener('click', guard(() => doPhase('forward')));
   $('do-zero-grad').addEventListener('click', guard(() => doPhase('zero_grad')));
