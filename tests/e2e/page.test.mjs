@@ -292,7 +292,8 @@ test('presets and pasted CSV data train without errors', async () => {
   await page.getByText('Paste CSV data').click();
   await page.getByLabel('CSV data (header row; last column is the target)').fill('x,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n');
   await page.getByRole('button', { name: 'Use CSV' }).click();
-  await page.locator('#param-table th', { hasText: 'w' }).waitFor();
+  await page.getByRole('rowheader', { name: 'w', exact: true }).waitFor();
+  await page.locator('.cm-content', { hasText: 'on your data' }).waitFor();
   await page.getByLabel('Optimizer', { exact: true }).selectOption('Adam');
   await page.getByLabel('lr', { exact: true }).fill('0.1');
   await page.getByLabel('lr', { exact: true }).press('Enter');
