@@ -242,19 +242,22 @@ test('a 1,000,000-epoch run: the page stays responsive, shows progress, and Paus
   await page.getByLabel('Epochs').press('Enter');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 1000);
-  // animation frames keep coming while the worker trains
-  const worstGap = await page.evaluate(() => new Promise((resolve) => {
-    let last = performance.now(), worst = 0;
+  // animation frames keep coming while the worker trains (p90 of the gaps: a loaded 2-core
+  // machine can stall any single frame; a blocked main thread stalls all of them)
+  const gaps = await page.evaluate(() => new Promise((resolve) => {
+    let last = performance.now();
+    const out = [];
     const end = last + 1500;
     const tick = (t) => {
-      worst = Math.max(worst, t - last);
+      out.push(t - last);
       last = t;
-      if (t < end) requestAnimationFrame(tick); else resolve(worst);
+      if (t < end) requestAnimationFrame(tick); else resolve(out.sort((x, y) => x - y));
     };
     requestAnimationFrame(tick);
   }));
-  console.log(`# longest frame gap during the run: ${worstGap.toFixed(0)} ms`);
-  assert.ok(worstGap < 500, `longest frame gap ${worstGap.toFixed(0)} ms`);
+  const p90 = gaps[Math.floor(gaps.length * 0.9)];
+  console.log(`# frames during the run: ${gaps.length} in 1.5 s, p90 gap ${p90.toFixed(0)} ms, worst ${gaps[gaps.length - 1].toFixed(0)} ms`);
+  assert.ok(gaps.length >= 15 && p90 < 150, `frames ${gaps.length}, p90 gap ${p90.toFixed(0)} ms`);
   const progress = Number(await page.locator('#progress').getAttribute('value') ?? await page.locator('#progress').evaluate((p) => p.value));
   assert.ok(progress > 0 && progress < 1, `progress ${progress}`);
   const t0 = Date.now();

@@ -507,6 +507,7 @@ function wire() {
 
   state.subscribe((changed) => {
     if (changed.has('lang')) setLanguage(state.get('lang'));
+    renderControls();  // at once: the controls never wait for the engine
     if (State.needsEngine(changed)) configure().catch(showFailure);
     else renderAll();
   });
