@@ -70,4 +70,6 @@ function build(dir, configure) {
 build('build/native', ['cmake', '-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release']);
 build('build/wasm', ['emcmake', 'cmake', '-S', '.', '-B', 'build/wasm', '-DCMAKE_BUILD_TYPE=Release',
   '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node']);
+// ---- the playground page bundle (web/dist), rebuilt only when its sources changed
+run('node', ['web/build.mjs']);
 log('ready');

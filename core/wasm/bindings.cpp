@@ -17,20 +17,22 @@
 #include "gradlab/error.hpp"
 #include "gradlab/optim/optimizer.hpp"
 #include "gradlab/sched.hpp"
+#include "guard.hpp"
+#include "options_val.hpp"
 
 using namespace emscripten;
 using gradlab::Node;
 using gradlab::Tensor;
+using gradlab_wasm::from_option;
+using gradlab_wasm::from_options;
+using gradlab_wasm::g_error;
 using gradlab_wasm::guarded;
+using gradlab_wasm::to_option;
+using gradlab_wasm::to_options;
 namespace optim = gradlab::optim;
 namespace sched = gradlab::sched;
 
 namespace gradlab_wasm {
-
-error_slot& last_error() {
-  static error_slot slot;
-  return slot;
-}
 
 std::vector<Tensor> to_tensors(const val& js) {
   std::vector<Tensor> out;
@@ -53,10 +55,10 @@ std::vector<std::int64_t> to_ints(const val& js) {
 
 namespace {
 
-bool has_error() { return gradlab_wasm::last_error().set; }
+bool has_error() { return g_error.set; }
 // Returns [type, message] and clears the slot.
 val take_error() {
-  auto& e = gradlab_wasm::last_error();
+  auto& e = g_error;
   val out = val::array();
   out.call<void>("push", val(e.type));
   out.call<void>("push", val(e.message));
@@ -91,54 +93,6 @@ val tensor_data(const Tensor& t) {
 val tensor_shape(const Tensor& t) {
   val out = val::array();
   for (auto d : t.shape()) out.call<void>("push", static_cast<double>(d));
-  return out;
-}
-
-optim::option_value to_option(const val& v) {
-  const std::string type = v.typeOf().as<std::string>();
-  if (v.isNull() || v.isUndefined()) return std::monostate{};
-  if (type == "boolean") return v.as<bool>();
-  if (type == "number") return v.as<double>();
-  if (type == "string") return v.as<std::string>();
-  if (v.isArray()) {
-    std::vector<double> xs;
-    const unsigned n = v["length"].as<unsigned>();
-    for (unsigned i = 0; i < n; ++i) xs.push_back(v[i].isNull() ? std::nan("") : v[i].as<double>());
-    return xs;
-  }
-  gradlab::type_error("unsupported option value of type " + type);
-}
-
-optim::options to_options(const val& obj) {
-  optim::options o;
-  if (obj.isNull() || obj.isUndefined()) return o;
-  val keys = val::global("Object").call<val>("keys", obj);
-  const unsigned n = keys["length"].as<unsigned>();
-  for (unsigned i = 0; i < n; ++i) {
-    const std::string k = keys[i].as<std::string>();
-    o.set(k, to_option(obj[k]));
-  }
-  return o;
-}
-
-val from_option(const optim::option_value& v) {
-  struct {
-    val operator()(std::monostate) const { return val::null(); }
-    val operator()(bool b) const { return val(b); }
-    val operator()(double d) const { return val(d); }
-    val operator()(const std::string& s) const { return val(s); }
-    val operator()(const std::vector<double>& xs) const {
-      val a = val::array();
-      for (double x : xs) a.call<void>("push", std::isnan(x) ? val::null() : val(x));
-      return a;
-    }
-  } visitor;
-  return std::visit(visitor, v);
-}
-
-val from_options(const optim::options& o) {
-  val out = val::object();
-  for (const auto& [k, v] : o.values()) out.set(k, from_option(v));
   return out;
 }
 

@@ -25,11 +25,11 @@ using array_variant = std::variant<xt::xarray<float>, xt::xarray<double>>;
 struct TensorImpl {
   array_variant data;
   bool requires_grad = false;
-  std::shared_ptr<TensorImpl> grad;       ///< null means None
-  std::shared_ptr<Node> grad_fn;          ///< null for leaves
-  std::uint32_t output_nr = 0;            ///< which output of grad_fn this tensor is
-  std::weak_ptr<Node> grad_accumulator;   ///< the leaf's AccumulateGrad, made on demand
-  std::uint32_t version = 0;              ///< bumped by every in-place change
+  std::shared_ptr<TensorImpl> grad;      ///< null means None
+  std::shared_ptr<Node> grad_fn;         ///< null for leaves
+  std::uint32_t output_nr = 0;           ///< which output of grad_fn this tensor is
+  std::weak_ptr<Node> grad_accumulator;  ///< the leaf's AccumulateGrad, made on demand
+  std::uint32_t version = 0;             ///< bumped by every in-place change
   /// A Python number turned into a 0-dim tensor: takes no part in dtype promotion.
   bool wrapped_number = false;
   /// Set on a gradient that PyTorch would hold as a sparse COO tensor (the grad of
@@ -97,10 +97,14 @@ class Tensor {
   double at(std::size_t i) const;
 
   template <class T>
-  const xt::xarray<T>& data() const { return std::get<xt::xarray<T>>(impl_->data); }
+  const xt::xarray<T>& data() const {
+    return std::get<xt::xarray<T>>(impl_->data);
+  }
   /// Mutable storage for in-place kernels; callers bump the version themselves via mark_modified.
   template <class T>
-  xt::xarray<T>& mutable_data() { return std::get<xt::xarray<T>>(impl_->data); }
+  xt::xarray<T>& mutable_data() {
+    return std::get<xt::xarray<T>>(impl_->data);
+  }
   const array_variant& storage() const { return impl_->data; }
   /// Whether this is a sparse gradient (see TensorImpl::sparse_rows), as torch's is_sparse.
   bool is_sparse() const { return impl_->sparse_rows.has_value(); }

@@ -1,0 +1,225 @@
+#pragma once
+/// \file session.hpp
+/// A training session: the object the playground UI and the CLI drive. It holds a model,
+/// its data and parameters, one optimizer (or the book's manual update), runs the four
+/// phases of a training step one at a time or whole epochs in bulk, and records everything
+/// a view needs into flat arrays. Nothing is global: compare runs with several sessions.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gradlab/model/data.hpp"
+#include "gradlab/model/model.hpp"
+#include "gradlab/model/rng.hpp"
+#include "gradlab/optim/optimizer.hpp"
+#include "gradlab/sched.hpp"
+
+namespace gradlab {
+
+/// An error a phase met, kept for display instead of thrown; the session stays usable.
+struct session_error {
+  long epoch = 0;     ///< the epoch being run (1-based)
+  std::string phase;  ///< forward, zero_grad, backward, step
+  std::string type;   ///< RuntimeError, TypeError, ...
+  std::string message;
+};
+
+/// One parameter's trajectory: values and .grad as step() read them, epoch after epoch,
+/// flattened (epoch-major) into one contiguous buffer each.
+struct param_history {
+  std::string name;
+  shape_t shape;
+  std::size_t numel = 0;
+  std::vector<float> values;
+  std::vector<float> grads;            ///< NaN where .grad was None
+  std::vector<std::uint8_t> has_grad;  ///< per epoch: 0 when .grad was None
+};
+
+/// One optimizer state entry (momentum_buffer, exp_avg, step, ...) after each epoch's step;
+/// NaN before it existed.
+struct state_history {
+  std::string param;
+  std::string key;
+  std::size_t numel = 0;
+  std::vector<float> values;
+};
+
+struct history {
+  std::vector<double> loss;       ///< per epoch (mean of the batch losses with mini-batches)
+  std::vector<double> lr;         ///< the lr step() used
+  std::vector<double> step_loss;  ///< every step's (batch's) loss, mini-batches included
+  std::vector<param_history> params;
+  std::vector<state_history> state;
+  long first_nonfinite_epoch = 0;  ///< 1-based epoch where the loss stopped being finite; 0 = never
+  std::string first_nonfinite_param;  ///< the parameter that blew up first ("" = none)
+  long first_nonfinite_param_epoch = 0;
+  std::size_t epochs() const { return loss.size(); }
+};
+
+/// A node of the latest forward's graph, for drawing.
+struct graph_node {
+  int id = 0;
+  std::string kind;   ///< "op", "accumulate" (AccumulateGrad), "param", "data"
+  std::string name;   ///< grad_fn class name, parameter or column name
+  std::string label;  ///< the source text an op came from
+  shape_t shape;
+  std::vector<double> value;  ///< up to 8 leading values
+  double min = 0, max = 0, mean = 0;
+  bool has_grad = false;     ///< leaves: whether .grad is set
+  std::vector<double> grad;  ///< up to 8 leading values of .grad
+};
+/// Gradient flows from `from` to `to` (PyTorch's next_functions): to = from's input input_nr.
+struct graph_edge {
+  int from = 0;
+  int to = 0;
+  int input_nr = 0;
+};
+struct graph_snapshot {
+  std::vector<graph_node> nodes;  ///< nodes[0] is the loss's grad_fn
+  std::vector<graph_edge> edges;
+};
+
+/// Loss over a grid of two parameter elements; loss[iy * n + ix].
+struct landscape_grid {
+  std::size_t n = 0;
+  double x_min = 0, x_max = 0, y_min = 0, y_max = 0;
+  std::string x_label, y_label;  ///< "w", "p[1]"
+  std::vector<float> loss;
+};
+
+/// Which parameter element a landscape axis moves: parameter index and flat element index.
+struct param_element {
+  std::size_t param = 0;
+  std::size_t element = 0;
+};
+
+class session {
+ public:
+  session();
+  ~session();
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+
+  // ------------------------------------------------------------ setup (each resets the run)
+  /// Data, model text, optimizer and switches of a preset.
+  void load_preset(const std::string& name, std::uint64_t seed = 0);
+  void set_data(model::dataset d);
+  /// Compiles text against the data. On error throws model::model_error and keeps the
+  /// previous model (the session stays usable).
+  void set_model(const std::string& text);
+  /// A registered optimizer name ("SGD", "Adam", ...) or "manual" (p -= lr * p.grad).
+  /// Options are checked now (PyTorch's errors); on error nothing changes.
+  void set_optimizer(const std::string& name, const optim::options& opts);
+  /// An lr scheduler from torch.optim.lr_scheduler by name ("" for none), stepped once after
+  /// each epoch (ReduceLROnPlateau with the epoch's loss). Needs an optimizer (not manual).
+  void set_scheduler(const std::string& name, const optim::options& opts = {});
+  const std::string& scheduler_name() const { return sched_name_; }
+  /// Back to the initial parameters, empty history, a fresh optimizer.
+  void reset();
+
+  // ------------------------------------------------------------ teaching switches
+  void set_zero_grad(bool on) { zero_grad_on_ = on; }
+  void set_set_to_none(bool on) { set_to_none_ = on; }
+  /// Manual update inside no_grad (the book's loop). Off raises PyTorch's leaf error.
+  void set_manual_no_grad(bool on) { manual_no_grad_ = on; }
+  /// Input normalisation (the book's t_un for t_u; others standardised). Resets the run.
+  void set_normalize(bool on);
+  /// Hands the optimizer copies of the parameters instead of the tensors themselves.
+  void set_optimizer_gets_copy(bool on);
+  /// 0 = full batch; k = mini-batches of k rows, shuffled each epoch from seed. Resets.
+  void set_batch_size(std::size_t k, std::uint64_t seed = 0);
+
+  bool zero_grad_enabled() const { return zero_grad_on_; }
+  bool set_to_none() const { return set_to_none_; }
+  bool normalize() const { return normalize_; }
+  std::size_t batch_size() const { return batch_size_; }
+
+  // ------------------------------------------------------------ the four phases
+  // Each returns false after recording an error (see errors()).
+  bool forward();
+  bool zero_grad();
+  bool backward();
+  bool step();
+  /// n whole epochs: forward, zero_grad (if on), backward, step per batch. Stops at an error.
+  bool run(long epochs);
+
+  // ------------------------------------------------------------ what views read
+  const model::compiled_model& model() const { return model_; }
+  const std::string& model_text() const { return model_text_; }
+  const model::dataset& data() const { return data_; }
+  const std::vector<Tensor>& parameters() const { return params_; }
+  std::vector<std::string> parameter_names() const;
+  const std::string& optimizer_name() const { return opt_name_; }
+  const optim::options& optimizer_options() const { return opt_opts_; }
+  const optim::optimizer* optimizer() const { return opt_.get(); }
+  const history& records() const { return hist_; }
+  const std::vector<session_error>& errors() const { return errors_; }
+  /// Epochs completed.
+  long epoch() const { return static_cast<long>(hist_.loss.size()); }
+  /// The loss of the latest forward (NaN before any).
+  double last_loss() const { return last_loss_; }
+  /// The row order of every epoch run so far (mini-batches only), concatenated.
+  const std::vector<std::uint32_t>& batch_order() const { return order_log_; }
+  /// Explanations of what the switches are doing to this run (e.g. why the loss never moves).
+  std::vector<std::string> diagnostics() const;
+
+  /// The graph of the latest forward, walked through Node::next_edges.
+  graph_snapshot graph() const;
+  /// Loss on an n x n grid over two parameter elements, the others fixed at their current
+  /// values, evaluated without building graphs.
+  landscape_grid landscape(param_element x, double x_min, double x_max, param_element y,
+                           double y_min, double y_max, std::size_t n) const;
+
+  /// A runnable PyTorch script that replays this session's settings for `epochs` epochs
+  /// from the initial parameters, printing "epoch N loss X" with X = repr(loss.item()).
+  std::string export_pytorch(long epochs) const;
+
+ private:
+  void rebuild_columns();
+  void init_params();
+  void make_optimizer();
+  void record_error(const std::string& phase, const std::string& type, const std::string& message);
+  template <class F>
+  bool guarded(const char* phase, F&& f);
+  void record_step();
+  /// The rows of the batch forward() uses next (all rows for full batch).
+  std::vector<std::size_t> batch_rows();
+  std::size_t batches_per_epoch() const;
+
+  model::dataset data_;
+  std::string model_text_;
+  model::compiled_model model_;
+  model::columns_t full_columns_;
+  std::vector<Tensor> params_;
+  std::vector<Tensor> opt_params_;  // params_ or their copies
+  std::string opt_name_ = "SGD";
+  optim::options opt_opts_;
+  std::unique_ptr<optim::optimizer> opt_;
+  std::string sched_name_;
+  optim::options sched_opts_;
+  std::unique_ptr<sched::lr_scheduler> sched_;
+
+  bool zero_grad_on_ = true, set_to_none_ = true, manual_no_grad_ = true, normalize_ = false,
+       copy_params_ = false;
+  std::size_t batch_size_ = 0;
+  std::uint64_t batch_seed_ = 0;
+  model::rng shuffle_{0};
+
+  // the step in progress
+  Tensor loss_;
+  std::vector<model::trace_entry> trace_;
+  double last_loss_;
+  bool step_done_ = false;  // the batch's step ran: the next forward starts a new batch
+  bool backward_done_ = false;
+  std::vector<std::size_t> epoch_order_;  // rows of the current epoch
+  std::size_t batch_index_ = 0;           // next batch within the epoch
+  double epoch_loss_sum_ = 0;
+  std::size_t epoch_batches_ = 0;
+  std::vector<std::uint32_t> order_log_;
+
+  history hist_;
+  std::vector<session_error> errors_;
+};
+
+}  // namespace gradlab

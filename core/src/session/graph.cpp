@@ -1,0 +1,140 @@
+// The graph snapshot: a walk of the real autograd graph from the loss's grad_fn through
+// Node::next_edges, labelled with what the traced forward knows (source text, values).
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "gradlab/session.hpp"
+
+namespace gradlab {
+
+namespace {
+void summarise(const Tensor& t, std::vector<double>& head, double& mn, double& mx, double& mean) {
+  const std::vector<double> v = t.to_vector();
+  head.assign(v.begin(), v.begin() + static_cast<long>(std::min<std::size_t>(8, v.size())));
+  if (v.empty()) return;
+  mn = *std::min_element(v.begin(), v.end());
+  mx = *std::max_element(v.begin(), v.end());
+  double s = 0;
+  for (double x : v) s += x;
+  mean = s / static_cast<double>(v.size());
+}
+}  // namespace
+
+graph_snapshot session::graph() const {
+  graph_snapshot g;
+  if (!loss_.defined() || !loss_.grad_fn()) return g;
+  std::map<const Node*, int> ids;       // ordered by first visit via the id values
+  std::map<std::string, int> data_ids;  // one node per data column
+  std::map<const Node*, const model::trace_entry*> traced;
+  for (const auto& t : trace_)
+    if (t.fn) traced[t.fn.get()] = &t;
+
+  auto add_node = [&](graph_node n) {
+    n.id = static_cast<int>(g.nodes.size());
+    g.nodes.push_back(std::move(n));
+    return g.nodes.back().id;
+  };
+  auto node_for = [&](const std::shared_ptr<Node>& fn, std::vector<const Node*>& queue) {
+    auto it = ids.find(fn.get());
+    if (it != ids.end()) return it->second;
+    graph_node n;
+    n.name = fn->name();
+    n.kind = "op";
+    if (auto* acc = dynamic_cast<const AccumulateGrad*>(fn.get())) {
+      n.kind = "accumulate";
+      n.label = "AccumulateGrad";
+      (void)acc;
+    } else if (auto t = traced.find(fn.get()); t != traced.end()) {
+      n.label = t->second->text;
+      n.shape = t->second->value.shape();
+      summarise(t->second->value, n.value, n.min, n.max, n.mean);
+    }
+    const int id = add_node(std::move(n));
+    ids[fn.get()] = id;
+    queue.push_back(fn.get());
+    return id;
+  };
+
+  std::vector<const Node*> queue;
+  node_for(loss_.grad_fn(), queue);
+  for (std::size_t qi = 0; qi < queue.size(); ++qi) {
+    const Node* fn = queue[qi];
+    const int to = ids[fn];
+    if (auto* acc = dynamic_cast<const AccumulateGrad*>(fn)) {
+      // the leaf behind AccumulateGrad: a parameter
+      const Tensor leaf = acc->variable();
+      graph_node n;
+      n.kind = "param";
+      for (std::size_t i = 0; i < params_.size(); ++i)
+        if (params_[i].same(leaf)) n.name = model_.params()[i].name;
+      n.label = n.name;
+      n.shape = leaf.shape();
+      summarise(leaf, n.value, n.min, n.max, n.mean);
+      const Tensor grad = leaf.grad();
+      n.has_grad = grad.defined();
+      if (n.has_grad) {
+        double a, b, c;
+        summarise(grad, n.grad, a, b, c);
+      }
+      const int id = add_node(std::move(n));
+      g.edges.push_back({id, to, 0});
+      continue;
+    }
+    const auto t = traced.find(fn);
+    const auto& edges = fn->next_edges();
+    // None edges are inputs without grad: match them with the traced operands that are data
+    // columns, by position when that lines up, else in order (addmm puts bias first).
+    auto is_column = [&](const std::string& label) {
+      return std::any_of(full_columns_.begin(), full_columns_.end(),
+                         [&](const auto& c) { return c.first == label; });
+    };
+    std::vector<std::string> none_label(edges.size());
+    if (t != traced.end()) {
+      const auto& ops = t->second->operands;
+      std::vector<std::size_t> none_edges;
+      std::vector<std::string> columns;
+      for (std::size_t i = 0; i < edges.size(); ++i)
+        if (!edges[i].fn) none_edges.push_back(i);
+      for (const auto& o : ops)
+        if (is_column(o)) columns.push_back(o);
+      bool by_position = ops.size() == edges.size();
+      for (std::size_t i = 0; by_position && i < ops.size(); ++i)
+        if (is_column(ops[i]) && edges[i].fn) by_position = false;
+      if (by_position) {
+        for (std::size_t i = 0; i < edges.size(); ++i)
+          if (!edges[i].fn && is_column(ops[i])) none_label[i] = ops[i];
+      } else if (columns.size() == none_edges.size()) {
+        for (std::size_t k = 0; k < none_edges.size(); ++k) none_label[none_edges[k]] = columns[k];
+      }
+    }
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      if (edges[i].fn) {
+        const int from = node_for(edges[i].fn, queue);
+        g.edges.push_back({from, to, static_cast<int>(i)});
+        continue;
+      }
+      const std::string& label = none_label[i];
+      if (label.empty()) continue;
+      const auto col = std::find_if(full_columns_.begin(), full_columns_.end(),
+                                    [&](const auto& c) { return c.first == label; });
+      auto d = data_ids.find(label);
+      int from;
+      if (d == data_ids.end()) {
+        graph_node n;
+        n.kind = "data";
+        n.name = n.label = label;
+        n.shape = col->second.shape();
+        summarise(col->second, n.value, n.min, n.max, n.mean);
+        from = add_node(std::move(n));
+        data_ids[label] = from;
+      } else {
+        from = d->second;
+      }
+      g.edges.push_back({from, to, static_cast<int>(i)});
+    }
+  }
+  return g;
+}
+
+}  // namespace gradlab

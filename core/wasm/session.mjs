@@ -1,0 +1,136 @@
+// A training session (gradlab/session.hpp) from JavaScript: a model in gradlab's model
+// language, its data and parameters, one optimizer, the four phases of a step, and records
+// of everything that happened, as typed arrays.
+//
+//   import { loadSession } from 'gradlab/core/wasm/session.mjs';
+//   const { Session } = await loadSession();
+//   const s = new Session();
+//   s.loadPreset('thermometer');
+//   s.run(5000);
+//   s.records().loss;      // Float64Array, one loss per epoch
+//   s.dispose();
+//
+// Engine errors arrive as thrown GradlabError (name = PyTorch's exception type); a model that
+// does not compile throws a ModelError that carries the line and column to underline.
+import { GradlabError } from './gradlab.mjs';
+import { loadModule } from './loader.mjs';
+
+/** A model text that does not compile: where (1-based line, col, exclusive endCol) and why. */
+export class ModelError extends GradlabError {
+  constructor(type, message, where) {
+    super(type, message);
+    this.line = where?.line ?? 0;
+    this.col = where?.col ?? 0;
+    this.endCol = where?.endCol ?? 0;
+    this.text = where?.text ?? `${type}: ${message}`;
+  }
+}
+
+/** Loads the engine and returns { Session, presetNames, presetInfo, optimizerSpecs, schedulerSpecs }. */
+export async function loadSession(options = {}) {
+  const M = await loadModule(options);
+
+  function check() {
+    if (M.hasError()) {
+      const [type, message] = M.takeError();
+      throw new GradlabError(type, message);
+    }
+  }
+  const call = (f) => {
+    const out = f();
+    check();
+    return out;
+  };
+
+  const registry = new FinalizationRegistry((h) => {
+    try { h.delete(); } catch { /* already gone */ }
+  });
+
+  class Session {
+    #h;
+    constructor() {
+      this.#h = new M.Session();
+      registry.register(this, this.#h, this);
+    }
+    /** Frees the engine object now (otherwise when this wrapper is garbage-collected). */
+    dispose() {
+      if (!this.#h) return;
+      registry.unregister(this);
+      this.#h.delete();
+      this.#h = null;
+    }
+    get #s() {
+      if (!this.#h) throw new GradlabError('RuntimeError', 'the session was disposed');
+      return this.#h;
+    }
+
+    // ---- setup (each resets the run)
+    loadPreset(name, seed = 0) { call(() => this.#s.loadPreset(name, seed)); }
+    /** CSV text with a header row; target: a column name, 'last' (default) or '' for none. */
+    setCsv(text, target = 'last') { call(() => this.#s.setCsv(text, target)); }
+    /** Compiles the model text; throws ModelError (and keeps the previous model) on error. */
+    setModel(text) {
+      if (this.#s.setModel(text)) return;
+      const where = M.takeModelDiagnostic();
+      const [type, message] = M.takeError();
+      throw new ModelError(type, message, where);
+    }
+    setOptimizer(name, options = {}) { call(() => this.#s.setOptimizer(name, options)); }
+    setScheduler(name, options = {}) { call(() => this.#s.setScheduler(name ?? '', options)); }
+    reset() { call(() => this.#s.reset()); }
+
+    // ---- teaching switches
+    setZeroGrad(on) { this.#s.setZeroGrad(!!on); }
+    setSetToNone(on) { this.#s.setSetToNone(!!on); }
+    setManualNoGrad(on) { this.#s.setManualNoGrad(!!on); }
+    setNormalize(on) { call(() => this.#s.setNormalize(!!on)); }
+    setOptimizerGetsCopy(on) { call(() => this.#s.setOptimizerGetsCopy(!!on)); }
+    /** 0 = full batch; k = seeded, shuffled mini-batches of k rows. */
+    setBatchSize(k, seed = 0) { call(() => this.#s.setBatchSize(k, seed)); }
+
+    // ---- the four phases: false when the phase recorded an error (see errors())
+    forward() { return call(() => this.#s.forward()); }
+    zeroGrad() { return call(() => this.#s.zeroGrad()); }
+    backward() { return call(() => this.#s.backward()); }
+    step() { return call(() => this.#s.step()); }
+    run(epochs) { return call(() => this.#s.run(epochs)); }
+
+    // ---- what views read
+    get epoch() { return this.#s.epoch(); }
+    get lastLoss() { return this.#s.lastLoss(); }
+    get modelText() { return this.#s.modelText(); }
+    get optimizerName() { return this.#s.optimizerName(); }
+    get optimizerOptions() { return this.#s.optimizerOptions(); }
+    get normalize() { return this.#s.normalize(); }
+    /** [{ name, shape, value: Float64Array, grad: Float64Array | null }] now. */
+    parameters() { return this.#s.parameters(); }
+    /**
+     * Records from epoch `from` (0-based) on: { from, epochs, loss, lr, params: [{ name, shape,
+     * numel, values, grads, hasGrad }], state: [{ param, key, numel, values }],
+     * firstNonfiniteEpoch, firstNonfiniteParam, firstNonfiniteParamEpoch }.
+     */
+    records(from = 0) { return this.#s.records(from); }
+    /** [{ epoch, phase, type, message }] */
+    errors() { return this.#s.errors(); }
+    diagnostics() { return this.#s.diagnostics(); }
+    /** { name, target, columns: [{ name, values: Float32Array }] } */
+    data() { return this.#s.data(); }
+    /** The model's output on every data row, or null when there is no target. */
+    predictions() { return call(() => this.#s.predictions()); }
+    /** The latest forward's graph: { nodes: [...], edges: [{ from, to, inputNr }] }. */
+    graph() { return call(() => this.#s.graph()); }
+    /** Loss over a grid: x = [param, element, min, max], y likewise. */
+    landscape(x, y, n) {
+      return call(() => this.#s.landscape(x[0], x[1], x[2], x[3], y[0], y[1], y[2], y[3], n));
+    }
+    exportPytorch(epochs) { return call(() => this.#s.exportPytorch(epochs)); }
+  }
+
+  return {
+    Session,
+    presetNames: () => M.presetNames(),
+    presetInfo: (name, seed = 0) => call(() => M.presetInfo(name, seed)),
+    optimizerSpecs: () => M.optimizerSpecs(),
+    schedulerSpecs: () => M.schedulerSpecs(),
+  };
+}

@@ -1,0 +1,71 @@
+// The playground's state table and its URL hash (web/src/state.mjs), without a browser.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { PROPERTIES, State } from '../../web/src/state.mjs';
+import { parseParams, rewriteParam } from '../../web/src/params.mjs';
+
+test('the default state writes an empty hash', () => {
+  assert.equal(new State().toHash(), '#');
+});
+
+test('every property round-trips through the hash', () => {
+  const a = new State();
+  a.set({
+    preset: 'rosenbrock', csv: 'x,y\n1,2\n', model: 'param w = 1.0 # a & b = c?\nloss = (w - 2) ** 2\n',
+    optimizer: 'Adam', options: { lr: 0.05, betas: [0.8, 0.99], amsgrad: true, foreach: null },
+    scheduler: 'StepLR', schedulerOptions: { step_size: 10 }, epochs: 123, normalize: false, batchSize: 4,
+    seed: 7, zeroGrad: false, manualNoGrad: false, copyParams: true, logScale: false,
+    landscapeX: '1:0', landscapeY: '0:0', race: ['Adam lr=0.1 betas=0.9,0.999', 'SGD lr=0.01 normalize=False'], lang: 'zh-TW',
+  });
+  const changed = new Set(Object.keys(PROPERTIES));
+  const b = new State();
+  const got = b.fromHash(a.toHash());
+  assert.deepEqual(b.all(), a.all());
+  assert.deepEqual(got, changed);
+  assert.equal(b.toHash(), a.toHash());
+});
+
+test('a malformed entry falls back to its default; only engine properties rebuild the session', () => {
+  const s = new State();
+  s.fromHash('#options=%7Bnot-json&epochs=9');
+  assert.deepEqual(s.get('options'), PROPERTIES.options[0]);
+  assert.equal(s.get('epochs'), 9);
+  assert.equal(State.needsEngine(new Set(['epochs', 'logScale', 'lang'])), false);
+  assert.equal(State.needsEngine(new Set(['epochs', 'zeroGrad'])), true);
+});
+
+test('parameter declarations are read and rewritten in the model text', () => {
+  const text = '# model\nparam w = 1.0\nparam p[2] = [1.0, 0.0]\nparam a = 1; param b = 2\nloss = w\n';
+  assert.deepEqual(parseParams(text), [{ name: 'w', shape: '', init: '1.0' }, { name: 'p', shape: '2', init: '[1.0, 0.0]' }]);
+  assert.equal(rewriteParam(text, 'p', '3', 'zeros'), text.replace('param p[2] = [1.0, 0.0]', 'param p[3] = zeros'));
+  assert.equal(rewriteParam(text, 'w', '', '2.5'), text.replace('param w = 1.0', 'param w = 2.5'));
+});
+
+test('race lines: optimizer, its options and the run switches', async () => {
+  const { parseRaceLine } = await import('../../web/src/race.mjs');
+  assert.deepEqual(parseRaceLine('Adam lr=0.1 betas=0.9,0.999 amsgrad=True normalize=False'),
+    { optimizer: 'Adam', options: { lr: 0.1, betas: [0.9, 0.999], amsgrad: true }, normalize: false });
+  assert.deepEqual(parseRaceLine('  LBFGS line_search_fn=strong_wolfe zero_grad=false batch_size=4 '),
+    { optimizer: 'LBFGS', options: { line_search_fn: 'strong_wolfe' }, zeroGrad: false, batchSize: 4 });
+});
+
+test('option text is read by the type of its default', async () => {
+  const { parseOpt } = await import('../../web/src/options.mjs');
+  assert.equal(parseOpt('0.9', 0), 0.9);
+  assert.equal(parseOpt('None', 0), null);
+  assert.equal(parseOpt('True', false), true);
+  assert.deepEqual(parseOpt('0.8, 0.99', [0.9, 0.999]), [0.8, 0.99]);
+  assert.equal(parseOpt('strong_wolfe', null), 'strong_wolfe');
+});
+
+test('the loop as Python follows the switches', async () => {
+  const { loopLines } = await import('../../web/src/loop.mjs');
+  const text = (o) => loopLines({ epoch: 1, ...o }).map((l) => l[1]).join('\n');
+  assert.match(text({ manual: false, zeroGrad: true, noGrad: true }), /^\s+optimizer\.zero_grad\(\)$/m);
+  assert.match(text({ manual: false, zeroGrad: false, noGrad: true }), /# optimizer\.zero_grad\(\)/);
+  assert.match(text({ manual: true, zeroGrad: true, noGrad: true }), /with torch\.no_grad\(\):\n\s+params -= learning_rate \* params\.grad/);
+  assert.doesNotMatch(text({ manual: true, zeroGrad: true, noGrad: false }), /no_grad\(\):/);
+  assert.deepEqual(loopLines({ manual: false, zeroGrad: true, noGrad: true, epoch: 3 }).map((l) => l[0]),
+    ['', 'forward', 'forward', 'zero_grad', 'backward', 'step']);
+});

@@ -1,0 +1,53 @@
+// English and Traditional Chinese. Static text carries data-i18n keys; dynamic text uses t().
+const zh = {
+  tagline: '編輯模型、設定超參數，看著梯度一點一點累積。',
+  language: '語言', share: '分享', copyPytorch: '複製為 PyTorch',
+  fixNormalize: '正規化輸入', fixLr: '學習率 ×0.1',
+  setup: '資料與模型', preset: '預設範例', pasteCsv: '貼上 CSV 資料',
+  csvLabel: 'CSV 資料（第一列為欄名；最後一欄為目標）', useCsv: '使用 CSV', clearCsv: '使用預設資料',
+  model: '模型', parameters: '參數', name: '名稱', shape: '形狀', initial: '初始值', value: '目前值',
+  optimizer: '最佳化器', options: '選項（PyTorch 預設值）', resetOptions: '重設為 PyTorch 預設值',
+  scheduler: '學習率排程器', epochs: '訓練回合數', batchSize: '批次大小（0 = 全部資料）', seed: '亂數種子',
+  normalize: '正規化輸入', traps: '常見陷阱',
+  zeroGrad: '每個回合呼叫 zero_grad()',
+  zeroGradWhy: 'backward() 會把梯度加進 .grad，而不是取代它。少了 zero_grad()，每個回合的梯度就是之前所有梯度的總和，step() 的步伐越來越大（同一批資料做 k 次 backward，得到第一次梯度的 k 倍）。',
+  manualNoGrad: '在 torch.no_grad() 中手動更新',
+  manualNoGradWhy: '選擇「手動更新」時，step() 就是 params -= lr * params.grad。不在 torch.no_grad() 裡，autograd 就得記錄對需要梯度的葉節點做的原地修改，PyTorch 會丟出 RuntimeError。',
+  copyParams: '給最佳化器一份參數的副本',
+  copyParamsWhy: '最佳化器只會更新交給它的張量。副本永遠拿不到模型 backward() 算出的 .grad，所以 step() 什麼也沒做，損失完全不動。',
+  loop: '訓練迴圈', run: '執行', pause: '暫停', reset: '重設', progress: '進度', epoch: '回合', loss: '損失',
+  grads: '看 .grad 累積', zeroGradCompare: '比較有無 zero_grad()', graph: '計算圖', lossCurve: '損失曲線', hyper: '超參數',
+  logScale: '對數刻度', fit: '資料與擬合', landscape: '損失地形', xAxis: 'x 軸', yAxis: 'y 軸',
+  optState: '最佳化器狀態', race: '比較最佳化器', raceLabel: '每行一組設定：最佳化器名稱，接著選項與開關（例如 "Adam lr=0.1 normalize=False"）',
+  raceRun: '開始比賽', export: 'PyTorch 程式碼', manual: '手動更新 (p -= lr * p.grad)', none: '（無）',
+  diverged: '損失在第 {epoch} 回合變成 {value}。最先爆掉的參數是 {param}（第 {pepoch} 回合）。學習率對未正規化的輸入來說太大：梯度與輸入的大小成正比，一步就跨過了最低點，然後越跳越遠。',
+  divergedLr: '損失在第 {epoch} 回合變成 {value}。最先爆掉的參數是 {param}（第 {pepoch} 回合）。學習率太大：每一步都跨過最低點，而且跨得比上一步更遠。',
+  copied: '已複製到剪貼簿。', linkReady: '網址已更新：複製瀏覽器網址列即可分享。',
+  modelOk: '模型已編譯。', loading: '載入引擎中…', custom: '自訂 CSV',
+};
+
+const en = {
+  manual: 'manual update (p -= lr * p.grad)', none: '(none)',
+  diverged: 'The loss became {value} at epoch {epoch}. The first parameter to blow up was {param} (epoch {pepoch}). The learning rate is too high for un-normalised input: the gradient grows with the input\'s scale, so each step overshoots the minimum by more than the last.',
+  divergedLr: 'The loss became {value} at epoch {epoch}. The first parameter to blow up was {param} (epoch {pepoch}). The learning rate is too high: each step overshoots the minimum by more than the last.',
+  copied: 'Copied to the clipboard.', linkReady: 'The address bar now holds the whole state: copy it to share.',
+  modelOk: 'Model compiled.', loading: 'Loading the engine…', custom: 'custom CSV',
+};
+
+let lang = 'en';
+const originals = new Map();
+
+export function setLanguage(l) {
+  lang = l === 'zh-TW' ? 'zh-TW' : 'en';
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    if (!originals.has(el)) originals.set(el, el.textContent);
+    const k = el.dataset.i18n;
+    el.textContent = lang === 'zh-TW' && zh[k] ? zh[k] : originals.get(el);
+  }
+}
+
+export function t(key, vars = {}) {
+  const s = (lang === 'zh-TW' ? zh[key] : null) ?? en[key] ?? key;
+  return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+}

@@ -1,0 +1,54 @@
+// The loss over two chosen parameter elements (engine-computed grid), as contour lines
+// (d3-contour, log-spaced levels) with the optimizer's path drawn on top.
+import { contours } from 'd3-contour';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const el = (name, attrs = {}, parent = null) => {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (parent) parent.appendChild(e);
+  return e;
+};
+
+const SIZE = 300;
+
+/** grid: engine landscape; path: [[x, y], ...] in parameter units. */
+export function drawLandscape(container, grid, path) {
+  container.replaceChildren();
+  if (!grid || !grid.n) return;
+  const n = grid.n;
+  const values = Array.from(grid.loss, (v) => (Number.isFinite(v) ? Math.log10(Math.max(v, 1e-12)) : 12));
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  const levels = Array.from({ length: 14 }, (_, i) => lo + ((hi - lo) * (i + 0.5)) / 14);
+  const polys = contours().size([n, n]).thresholds(levels)(values);
+  const sx = (gx) => (gx / n) * SIZE;
+  const sy = (gy) => SIZE - (gy / n) * SIZE;
+  const svg = el('svg', { viewBox: `-40 -10 ${SIZE + 50} ${SIZE + 40}`, width: '100%', class: 'landscape-svg' });
+  el('title', {}, svg).textContent = `Loss landscape over ${grid.xLabel} and ${grid.yLabel}`;
+  polys.forEach((p, i) => {
+    const d = p.coordinates.map((poly) => poly.map((ring) => ring.map(([x, y], j) => `${j ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('') + 'Z').join('')).join('');
+    el('path', { d, class: `contour c${Math.min(9, Math.floor((i / polys.length) * 10))}` }, svg);
+  });
+  // the path, in grid units: element value -> [0, n]
+  const px = (v) => ((v - grid.xMin) / (grid.xMax - grid.xMin)) * SIZE;
+  const py = (v) => SIZE - ((v - grid.yMin) / (grid.yMax - grid.yMin)) * SIZE;
+  const pts = path.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  if (pts.length) {
+    const d = pts.map(([x, y], i) => `${i ? 'L' : 'M'}${px(x).toFixed(1)},${py(y).toFixed(1)}`).join('');
+    el('path', { d, class: 'opt-path' }, svg);
+    const [lx, ly] = pts[pts.length - 1];
+    el('circle', { cx: px(lx), cy: py(ly), r: 4, class: 'opt-end' }, svg);
+  }
+  el('rect', { x: 0, y: 0, width: SIZE, height: SIZE, class: 'frame' }, svg);
+  const label = (x, y, text, anchor = 'middle') => { el('text', { x, y, 'text-anchor': anchor, class: 'axis' }, svg).textContent = text; };
+  label(SIZE / 2, SIZE + 26, grid.xLabel);
+  label(-30, SIZE / 2, grid.yLabel);
+  label(0, SIZE + 12, fmt(grid.xMin), 'start');
+  label(SIZE, SIZE + 12, fmt(grid.xMax), 'end');
+  label(-4, SIZE, fmt(grid.yMin), 'end');
+  label(-4, 10, fmt(grid.yMax), 'end');
+  container.appendChild(svg);
+}
+
+const fmt = (x) => String(+x.toPrecision(3));

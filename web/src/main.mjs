@@ -1,0 +1,540 @@
+// The playground page: wires the state (state.mjs), the engine worker (engine.mjs) and the
+// views. Views render from state and from the run store below; nothing here calls Embind.
+import { createEditor } from './editor.mjs';
+import { Engine, Player } from './engine.mjs';
+import { drawGraph, fmtNum } from './graph.mjs';
+import { Chart, thin } from './charts.mjs';
+import { drawLandscape } from './landscape.mjs';
+import { drawScatter } from './scatter.mjs';
+import { setLanguage, t } from './i18n.mjs';
+import { State } from './state.mjs';
+import { appendRecords, emptyRun, firstElements } from './run.mjs';
+import { parseParams, rewriteParam } from './params.mjs';
+import { optionFields } from './options.mjs';
+import { parseRaceLine } from './race.mjs';
+import { loopLines } from './loop.mjs';
+
+const $ = (id) => document.getElementById(id);
+const state = new State();
+let meta = null;          // presets, optimizers, schedulers (from the engine)
+let run = emptyRun();     // what the engine recorded, accumulated on this side
+let lastPhase = '';       // the phase the step buttons ran last
+let dirty = false;
+let graphAnimate = false;
+let landscapeTimer = 0;
+let modelCheckTimer = 0;
+
+const engine = new Engine(new URL('/web/worker.mjs', location.href));
+const player = new Player(engine);
+engine.onSnapshot = (snap) => absorb(snap);
+
+// ------------------------------------------------------------------ formatting
+const fmtLoss = (x) => (Number.isFinite(x) ? (Math.abs(x) < 1e6 ? x.toFixed(6) : x.toExponential(6)) : String(x).replace('Infinity', 'inf').replace('NaN', 'nan'));
+const pyNum = (x) => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : fmtNum(x));
+const tensorText = (xs) => (xs == null ? 'None' : xs.length === 1 ? pyNum(xs[0]) : `[${Array.from(xs, pyNum).join(', ')}]`);
+
+// ------------------------------------------------------------------ engine round trips
+async function configure() {
+  const cfg = state.engineConfig(meta.presets);
+  const r = await player.act(() => engine.configure(cfg));
+  if (!r) return;
+  lastPhase = '';
+  run.data = r.data;
+  editor.setText(cfg.model);
+  const err = r.modelError ?? r.dataError ?? r.optimizerError;
+  $('engine-error').hidden = !err || !!r.modelError;
+  if (err && !r.modelError) $('engine-error').textContent = `${err.type}: ${err.message}`;
+  editor.showError(r.modelError);
+  $('model-status').textContent = r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : t('modelOk');
+  $('model-status').classList.toggle('error', !!r.modelError);
+  renderAll();
+}
+
+// every snapshot from the worker, in order (engine.onSnapshot)
+function absorb(snap) {
+  if (!snap) return;
+  if (snap.fresh) {
+    run = emptyRun(run.data);
+    runTarget = 0;
+  }
+  appendRecords(run, snap.records);
+  run.epoch = snap.epoch;
+  run.lastLoss = snap.lastLoss;
+  run.params = snap.params;
+  run.errors = snap.errors;
+  run.diagnostics = snap.diagnostics;
+  if (snap.predictions !== undefined) run.predictions = snap.predictions;
+  if (snap.graph !== undefined) run.graph = snap.graph;
+  dirty = true;
+}
+
+let runTarget = 0;  // the epoch a paused run was heading for: Run resumes it
+async function startRun() {
+  let epochs = Math.max(1, Math.min(1_000_000, Math.floor(state.get('epochs'))));
+  if (runTarget > run.epoch) epochs = runTarget - run.epoch;
+  else runTarget = run.epoch + epochs;
+  const start = run.epoch;
+  $('run').disabled = true;
+  run.gradCalls = [];
+  const done = await player.run(epochs, (msg) => {
+    run.progress = (msg.snapshot.epoch - start) / Math.max(1, msg.target - start);
+  });
+  $('run').disabled = false;
+  if (!done) return;
+  if (!done.cancelled) runTarget = 0;
+  run.progress = done.cancelled ? run.progress : 1;
+  lastPhase = 'step';
+  graphAnimate = false;
+  renderAll();
+}
+
+async function doPhase(name) {
+  const r = await player.act(() => engine.phase(name));
+  if (!r) return;
+  lastPhase = name;
+  if (name === 'backward' && r.ok) run.gradCalls.push(firstElements(r.snapshot.params));
+  graphAnimate = name === 'backward' && r.ok;
+  renderAll();
+}
+
+async function resetRun() {
+  const r = await player.act(() => engine.reset());
+  if (!r) return;
+  lastPhase = '';
+  renderAll();
+}
+
+// ------------------------------------------------------------------ views
+function renderReadout() {
+  $('epoch').textContent = String(run.epoch);
+  const lossNow = run.loss.length ? run.loss[run.loss.length - 1] : run.lastLoss;
+  $('loss').dataset.full = String(lossNow);
+  $('loss').textContent = run.loss.length ? fmtLoss(run.loss[run.loss.length - 1]) : Number.isFinite(run.lastLoss) ? fmtLoss(run.lastLoss) : '–';
+  $('progress').value = run.progress ?? 0;
+  const errs = run.errors ?? [];
+  const last = errs[errs.length - 1];
+  if (last) {
+    $('engine-error').hidden = false;
+    $('engine-error').textContent = `${last.type}: ${last.message}`;
+  } else if (!$('engine-error').dataset.sticky) {
+    $('engine-error').hidden = true;
+  }
+  const banner = $('banner');
+  if (run.firstNonfiniteEpoch > 0) {
+    const v = run.loss[run.firstNonfiniteEpoch - 1];
+    const raw = !state.get('normalize');
+    $('fix-normalize').hidden = !raw;
+    $('banner-text').textContent = t(raw ? 'diverged' : 'divergedLr', {
+      epoch: run.firstNonfiniteEpoch, value: Number.isNaN(v) ? 'nan' : 'inf',
+      param: run.firstNonfiniteParam || '?', pepoch: run.firstNonfiniteParamEpoch || run.firstNonfiniteEpoch,
+    });
+    banner.hidden = false;
+  } else {
+    banner.hidden = true;
+  }
+  const ul = $('diagnostics');
+  ul.replaceChildren(...(run.diagnostics ?? []).map((d) => Object.assign(document.createElement('li'), { textContent: d })));
+}
+
+function renderParams() {
+  const tbody = $('param-table').tBodies[0];
+  const decl = parseParams(editor.text());
+  const rows = (run.params ?? []).map((p) => {
+    const tr = document.createElement('tr');
+    const d = decl.find((x) => x.name === p.name);
+    const cell = (content) => { const td = document.createElement('td'); td.append(content); tr.appendChild(td); return td; };
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = p.name;
+    tr.appendChild(th);
+    const shape = Object.assign(document.createElement('input'), { value: d?.shape ?? '', size: 6, disabled: !d });
+    shape.setAttribute('aria-label', `${p.name} shape`);
+    shape.placeholder = 'scalar';
+    const init = Object.assign(document.createElement('input'), { value: d?.init ?? '0.0 (free name)', size: 14, disabled: !d });
+    init.setAttribute('aria-label', `${p.name} initial value`);
+    const commit = () => editModel(rewriteParam(editor.text(), p.name, shape.value.trim(), init.value.trim()));
+    shape.addEventListener('change', commit);
+    init.addEventListener('change', commit);
+    cell(shape);
+    cell(init);
+    const v = cell(tensorText(p.value));
+    v.className = 'num';
+    v.dataset.param = p.name;
+    v.dataset.role = 'value';
+    v.dataset.full = JSON.stringify(Array.from(p.value));
+    const g = cell(tensorText(p.grad));
+    g.className = 'num';
+    g.dataset.param = p.name;
+    g.dataset.role = 'grad';
+    g.dataset.full = p.grad ? JSON.stringify(Array.from(p.grad)) : 'null';
+    return tr;
+  });
+  tbody.replaceChildren(...rows);
+  $('grad-now').dataset.calls = String(run.gradCalls.length);  // backward() calls by hand
+  $('grad-now').replaceChildren(...(run.params ?? []).map((p) => {
+    const li = document.createElement('li');
+    const code = document.createElement('code');
+    code.textContent = `${p.name}.grad = ${tensorText(p.grad)}`;
+    code.dataset.param = p.name;
+    li.appendChild(code);
+    return li;
+  }));
+}
+
+function renderLoop() {
+  const lines = loopLines({ manual: state.get('optimizer') === 'manual', zeroGrad: state.get('zeroGrad'), noGrad: state.get('manualNoGrad'), epoch: run.epoch + 1 });
+  $('loop-code').replaceChildren(...lines.map(([phase, text]) => {
+    const span = document.createElement('span');
+    span.className = 'line' + (phase && phase === lastPhase ? ' active' : '');
+    span.textContent = text + '\n';
+    return span;
+  }));
+  for (const [id, phase] of [['do-forward', 'forward'], ['do-zero-grad', 'zero_grad'], ['do-backward', 'backward'], ['do-step', 'step']]) {
+    $(id).classList.toggle('active', phase === lastPhase);
+  }
+}
+
+const charts = {};
+function renderCharts() {
+  const log = state.get('logScale');
+  charts.loss.setLog(log);
+  const [x, y] = thin(run.loss);
+  charts.loss.setData(x, [y], ['loss']);
+
+  // .grad history: per backward call when stepping by hand, per epoch (as step() read it) in runs
+  const names = (run.params ?? []).map((p) => p.name);
+  if (run.gradCalls.length) {
+    const xs = run.gradCalls.map((_, i) => i + 1);
+    charts.grad.setData(xs, names.map((_, j) => run.gradCalls.map((c) => c[j] ?? NaN)), names.map((n) => `${n}.grad`), 'backward call');
+  } else {
+    const series = run.paramHist.map((p) => thin(p.grads, 1)[1]);
+    charts.grad.setData(thin(run.loss)[0], series, run.paramHist.map((p) => `${p.name}.grad (as step() read it)`), 'epoch');
+  }
+
+  // optimizer state and lr
+  const shown = run.stateHist.filter((s) => s.key !== 'step');  // a counter, not a state to watch
+  const st = shown.map((s) => thin(s.values)[1]);
+  charts.state.setData(thin(run.lr)[0], [thin(run.lr)[1], ...st], ['lr', ...shown.map((s) => `${s.param}.${s.key}${s.numel > 1 ? '[0]' : ''}`)]);
+
+  // data and fit
+  const data = run.data;
+  const inputs = data?.columns.filter((c) => c.name !== data.target) ?? [];
+  const target = data?.columns.find((c) => c.name === data.target);
+  const classes = target && inputs.length === 2 && target.values.every((v) => v === 0 || v === 1);
+  $('fit-chart').hidden = !!classes;
+  $('fit-scatter').hidden = !classes;
+  if (classes) {
+    drawScatter($('fit-scatter'), inputs[0].values, inputs[1].values, target.values, run.predictions, [inputs[0].name, inputs[1].name]);
+  } else if (data && data.target) {
+    const target = data.columns.find((c) => c.name === data.target);
+    const input = data.columns.find((c) => c.name !== data.target);
+    const order = Array.from(input.values, (_, i) => i).sort((a, b) => input.values[a] - input.values[b]);
+    const xs = order.map((i) => input.values[i]);
+    const ys = [order.map((i) => target.values[i])];
+    const labels = [data.target];
+    if (run.predictions) { ys.push(order.map((i) => run.predictions[i])); labels.push('model'); }
+    charts.fit.setData(xs, ys, labels);
+  } else {
+    charts.fit.setData([], [[]], ['(no target column)']);
+  }
+}
+
+function renderGraph() { drawGraph($('graph'), run.graph, { animate: graphAnimate }); graphAnimate = false; }
+
+function paramElements() {
+  const out = [];
+  (run.params ?? []).forEach((p, i) => {
+    const numel = p.value.length;
+    for (let e = 0; e < Math.min(numel, 16); e++) out.push({ value: `${i}:${e}`, label: numel > 1 ? `${p.name}[${e}]` : p.name });
+  });
+  return out;
+}
+
+function renderLandscapeAxes() {
+  const els = paramElements();
+  for (const [id, key] of [['land-x', 'landscapeX'], ['land-y', 'landscapeY']]) {
+    const sel = $(id);
+    const want = els.some((o) => o.value === state.get(key)) ? state.get(key) : els[id === 'land-x' ? 0 : 1]?.value;
+    sel.replaceChildren(...els.map((o) => new Option(o.label, o.value, false, o.value === want)));
+  }
+}
+
+function scheduleLandscape() {
+  clearTimeout(landscapeTimer);
+  landscapeTimer = setTimeout(updateLandscape, 60);
+}
+
+async function updateLandscape() {
+  const ax = $('land-x').value, ay = $('land-y').value;
+  if (!ax || !ay || ax === ay || !run.params?.length) { $('landscape').replaceChildren(); return; }
+  const [pi, ei] = ax.split(':').map(Number);
+  const [qi, fi] = ay.split(':').map(Number);
+  const path = pathOf(pi, ei, qi, fi);
+  const range = (vs, now) => {
+    const fin = vs.filter(Number.isFinite).concat([now].filter(Number.isFinite));
+    let lo = Math.min(...fin), hi = Math.max(...fin);
+    if (!fin.length) { lo = -1; hi = 1; }
+    const pad = Math.max((hi - lo) * 0.25, Math.abs(hi) * 0.1, 0.5);
+    return [lo - pad, hi + pad];
+  };
+  const nowX = run.params[pi]?.value[ei], nowY = run.params[qi]?.value[fi];
+  const [x0, x1] = range(path.map((p) => p[0]), nowX);
+  const [y0, y1] = range(path.map((p) => p[1]), nowY);
+  try {
+    const r = await engine.landscape([pi, ei, x0, x1], [qi, fi, y0, y1], 48);
+    drawLandscape($('landscape'), r.landscape, [...path, [nowX, nowY]]);
+  } catch {
+    $('landscape').replaceChildren();
+  }
+}
+
+function pathOf(pi, ei, qi, fi) {
+  const p = run.paramHist[pi], q = run.paramHist[qi];
+  if (!p || !q) return [];
+  const n = Math.min(p.values.length / p.numel, q.values.length / q.numel);
+  const stride = Math.max(1, Math.ceil(n / 400));
+  const out = [];
+  for (let k = 0; k < n; k += stride) out.push([p.values[k * p.numel + ei], q.values[k * q.numel + fi]]);
+  return out;
+}
+
+function renderControls() {
+  const s = state.all();
+  $('lang').value = s.lang;
+  if (meta) {
+    $('preset').value = s.preset;
+    const preset = meta.presets.find((p) => p.name === s.preset);
+    $('preset-description').textContent = s.csv ? t('custom') : preset?.description ?? '';
+    $('optimizer').value = s.optimizer;
+    $('scheduler').value = s.scheduler;
+    renderOptionFields();
+  }
+  $('csv').value = s.csv;
+  $('epochs').value = String(s.epochs);
+  $('batch-size').value = String(s.batchSize);
+  $('seed').value = String(s.seed);
+  $('normalize').checked = s.normalize;
+  $('zero-grad').checked = s.zeroGrad;
+  $('manual-no-grad').checked = s.manualNoGrad;
+  $('copy-params').checked = s.copyParams;
+  $('log-scale').checked = s.logScale;
+  $('race-configs').value = s.race.join('\n');
+}
+
+let optionKey = '';
+function renderOptionFields() {
+  const key = JSON.stringify([state.get('optimizer'), state.get('options'), state.get('scheduler'), state.get('schedulerOptions'), state.get('lang')]);
+  if (key === optionKey) return;
+  optionKey = key;
+  const name = state.get('optimizer');
+  const spec = name === 'manual' ? { defaults: { lr: 0.01 } } : meta.optimizers.find((o) => o.name === name);
+  optionFields($('option-fields'), spec?.defaults ?? {}, state.get('options'), (k, v, def) => {
+    const opts = { ...state.get('options') };
+    if (JSON.stringify(v) === JSON.stringify(def) && k !== 'lr') delete opts[k]; else opts[k] = v;
+    state.set({ options: opts });
+  }, 'opt');
+  const sname = state.get('scheduler');
+  const sspec = meta.schedulers.find((o) => o.name === sname);
+  optionFields($('scheduler-fields'), sspec?.defaults ?? {}, state.get('schedulerOptions'), (k, v) => {
+    state.set({ schedulerOptions: { ...state.get('schedulerOptions'), [k]: v } });
+  }, 'sched');
+}
+
+function renderAll() {
+  renderControls();
+  renderReadout();
+  renderParams();
+  renderLoop();
+  renderCharts();
+  renderGraph();
+  renderLandscapeAxes();
+  scheduleLandscape();
+  dirty = false;
+}
+
+// per animation frame during runs: readouts and charts only (cheap, no rebuilds)
+function frame() {
+  if (dirty) {
+    renderReadout();
+    renderCharts();
+    if (!player.running) { renderParams(); }
+    dirty = false;
+  }
+  requestAnimationFrame(frame);
+}
+
+// ------------------------------------------------------------------ model editing
+function editModel(text) {
+  editor.setText(text);
+  checkModelSoon(text, 0);
+}
+
+function checkModelSoon(text, delay = 350) {
+  clearTimeout(modelCheckTimer);
+  modelCheckTimer = setTimeout(async () => {
+    const r = await engine.checkModel(text);
+    if (text !== editor.text()) return;  // overtaken by more typing
+    if (r.ok) {
+      editor.showError(null);
+      $('model-status').classList.remove('error');
+      $('model-status').textContent = t('modelOk');
+      state.set({ model: text });
+    } else {
+      editor.showError(r.error);
+      const where = r.error.line ? `line ${r.error.line}, column ${r.error.col}: ` : '';
+      $('model-status').textContent = `${where}${r.error.type}: ${r.error.message}`;
+      $('model-status').classList.add('error');
+    }
+  }, delay);
+}
+
+// ------------------------------------------------------------------ compare runs
+async function race() {
+  const lines = $('race-configs').value.split('\n').map((l) => l.trim()).filter(Boolean);
+  state.set({ race: lines });
+  const base = state.engineConfig(meta.presets);
+  const configs = lines.map((l) => ({ ...base, ...parseRaceLine(l), label: l }));
+  const epochs = Math.min(state.get('epochs'), 100000);
+  const r = await engine.race(configs, epochs);
+  $('race-chart').hidden = false;
+  const n = Math.max(...r.results.map((x) => x.loss.length), 0);
+  const xs = Array.from({ length: Math.min(n, 2000) }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, Math.min(n, 2000) - 1)));
+  // a run that blows up leaves the chart instead of flattening the others
+  const cap = 1e4 * Math.max(...r.results.map((res) => (Number.isFinite(res.loss[0]) ? res.loss[0] : 0)), 1e-30);
+  const clip = (v) => (v === undefined || v > cap ? NaN : v);
+  charts.race.setData(xs.map((i) => i + 1), r.results.map((res) => xs.map((i) => clip(res.loss[i]))), r.results.map((res) => {
+    if (res.error) return `${res.label} (${res.error.type})`;
+    const k = res.loss.findIndex((v) => !Number.isFinite(v));
+    return k >= 0 ? `${res.label} (inf/nan from epoch ${k + 1})` : res.label;
+  }));
+}
+
+async function zeroGradCompare() {
+  const base = state.engineConfig(meta.presets);
+  const epochs = Math.min(state.get('epochs'), 100000);
+  const r = await engine.race([{ ...base, zeroGrad: true, label: 'with zero_grad()' }, { ...base, zeroGrad: false, label: 'without zero_grad()' }], epochs);
+  $('zg-chart').hidden = false;
+  const [x] = thin(r.results[0].loss);
+  charts.zg.setData(x, r.results.map((res) => Array.from(x, (i) => res.loss[i - 1])), r.results.map((res) => res.label));
+}
+
+// An engine call that failed outright (e.g. out of memory in a huge run): shown like
+// PyTorch's errors, and the page stays usable.
+function showFailure(e) {
+  $('engine-error').hidden = false;
+  $('engine-error').textContent = `${e.name}: ${e.message}`;
+  $('run').disabled = false;
+  player.running = false;
+}
+const guard = (f) => (...args) => Promise.resolve().then(() => f(...args)).catch(showFailure);
+
+// ------------------------------------------------------------------ wiring
+const editor = createEditor($('editor'), '', (text) => checkModelSoon(text));
+
+function wire() {
+  $('lang').addEventListener('change', () => state.set({ lang: $('lang').value }));
+  $('preset').addEventListener('change', () => {
+    const p = meta.presets.find((x) => x.name === $('preset').value);
+    state.set({ preset: p.name, csv: '', model: null, optimizer: p.optimizer, options: p.options, epochs: p.epochs, normalize: p.normalize, scheduler: '', schedulerOptions: {} });
+  });
+  $('use-csv').addEventListener('click', () => {
+    // a straight line through the first column to the last, ready to edit
+    const csv = $('csv').value;
+    const cols = (csv.trim().split('\n')[0] ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+    const model = cols.length >= 2
+      ? `# y = w * x + b on your data\nparam w = 0.0\nparam b = 0.0\npred = w * ${cols[0]} + b\nloss = ((pred - ${cols[cols.length - 1]}) ** 2).mean()\n`
+      : state.get('model');
+    state.set({ csv, model });
+  });
+  $('clear-csv').addEventListener('click', () => state.set({ csv: '' }));
+  $('optimizer').addEventListener('change', () => {
+    const name = $('optimizer').value;
+    const lr = state.get('options').lr;
+    state.set({ optimizer: name, options: lr === undefined ? {} : { lr } });
+  });
+  $('reset-options').addEventListener('click', () => state.set({ options: state.get('optimizer') === 'manual' ? { lr: 0.01 } : {} }));
+  $('scheduler').addEventListener('change', () => state.set({ scheduler: $('scheduler').value, schedulerOptions: {} }));
+  $('epochs').addEventListener('change', () => {
+    runTarget = 0;
+    state.set({ epochs: Number($('epochs').value) || 1 });
+  });
+  $('batch-size').addEventListener('change', () => state.set({ batchSize: Math.max(0, Math.floor(Number($('batch-size').value) || 0)) }));
+  $('seed').addEventListener('change', () => state.set({ seed: Math.max(0, Math.floor(Number($('seed').value) || 0)) }));
+  for (const [id, key] of [['normalize', 'normalize'], ['zero-grad', 'zeroGrad'], ['copy-params', 'copyParams'], ['log-scale', 'logScale']]) {
+    $(id).addEventListener('change', () => state.set({ [key]: $(id).checked }));
+  }
+  $('manual-no-grad').addEventListener('change', () => {
+    const on = $('manual-no-grad').checked;
+    // the trap needs the manual loop: switch to it (keeping lr) when turning no_grad off
+    if (!on && state.get('optimizer') !== 'manual') state.set({ optimizer: 'manual', options: { lr: state.get('options').lr ?? 0.01 }, manualNoGrad: false });
+    else state.set({ manualNoGrad: on });
+  });
+  $('land-x').addEventListener('change', () => { state.set({ landscapeX: $('land-x').value }); scheduleLandscape(); });
+  $('land-y').addEventListener('change', () => { state.set({ landscapeY: $('land-y').value }); scheduleLandscape(); });
+
+  $('run').addEventListener('click', guard(startRun));
+  $('pause').addEventListener('click', guard(async () => {
+    await player.pause();
+    $('run').disabled = false;
+  }));
+  $('reset').addEventListener('click', guard(resetRun));
+  $('do-forward').addEventListener('click', guard(() => doPhase('forward')));
+  $('do-zero-grad').addEventListener('click', guard(() => doPhase('zero_grad')));
+  $('do-backward').addEventListener('click', guard(() => doPhase('backward')));
+  $('do-step').addEventListener('click', guard(() => doPhase('step')));
+  $('fix-normalize').addEventListener('click', () => state.set({ normalize: true }));
+  $('fix-lr').addEventListener('click', () => {
+    const lr = state.get('options').lr ?? 1e-3;
+    state.set({ options: { ...state.get('options'), lr: +(lr * 0.1).toPrecision(6) } });
+  });
+  $('race-run').addEventListener('click', guard(race));
+  $('zero-grad-compare').addEventListener('click', guard(zeroGradCompare));
+
+  $('share').addEventListener('click', () => {
+    history.replaceState(null, '', state.toHash());
+    $('share-status').textContent = t('linkReady');
+    navigator.clipboard?.writeText(location.href).catch(() => {});
+  });
+  $('copy-pytorch').addEventListener('click', guard(async () => {
+    const r = await engine.exportPytorch(state.get('epochs'));
+    $('export').textContent = r.text;
+    $('share-status').textContent = t('copied');
+    navigator.clipboard?.writeText(r.text).catch(() => {});
+  }));
+  window.addEventListener('hashchange', () => {
+    if (location.hash && location.hash !== state.toHash()) state.fromHash(location.hash);
+  });
+
+  state.subscribe((changed) => {
+    if (changed.has('lang')) setLanguage(state.get('lang'));
+    renderControls();  // at once: the controls never wait for the engine
+    if (State.needsEngine(changed)) configure().catch(showFailure);
+    else renderAll();
+  });
+}
+
+async function main() {
+  $('model-status').textContent = t('loading');
+  if (location.hash.length > 1) state.fromHash(location.hash);
+  setLanguage(state.get('lang'));
+  charts.loss = new Chart($('loss-chart'), { log: state.get('logScale') });
+  charts.grad = new Chart($('grad-chart'), { xLabel: 'backward call' });
+  charts.state = new Chart($('state-chart'), {});
+  charts.fit = new Chart($('fit-chart'), { xLabel: 'input', points: [0], intX: false });
+  charts.zg = new Chart($('zg-chart'), { log: true });
+  charts.race = new Chart($('race-chart'), { log: true });
+  meta = await engine.init();
+  $('preset').replaceChildren(...meta.presets.map((p) => new Option(p.name, p.name)));
+  $('optimizer').replaceChildren(...meta.optimizers.map((o) => new Option(o.name, o.name)), new Option(t('manual'), 'manual'));
+  $('scheduler').replaceChildren(new Option(t('none'), ''), ...meta.schedulers.map((o) => new Option(o.name, o.name)));
+  wire();
+  await configure();
+  $('app').setAttribute('aria-busy', 'false');
+  document.body.dataset.ready = '1';
+  requestAnimationFrame(frame);
+}
+
+main().catch((e) => {
+  $('engine-error').hidden = false;
+  $('engine-error').textContent = `${e.name}: ${e.message}`;
+});

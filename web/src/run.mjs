@@ -1,0 +1,72 @@
+// The page's copy of what the engine recorded: series that grow chunk by chunk (capacity
+// doubling, so a million-epoch run copies each value O(1) times).
+
+class Series {
+  constructor(Type = Float64Array) { this.buf = new Type(1024); this.length = 0; }
+  push(chunk) {
+    if (this.length + chunk.length > this.buf.length) {
+      let cap = this.buf.length;
+      while (cap < this.length + chunk.length) cap *= 2;
+      const next = new this.buf.constructor(cap);
+      next.set(this.buf.subarray(0, this.length));
+      this.buf = next;
+    }
+    this.buf.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+  view() { return this.buf.subarray(0, this.length); }
+}
+
+export function emptyRun(data = null) {
+  const run = {
+    epoch: 0, lastLoss: NaN, params: [], errors: [], diagnostics: [], graph: null, predictions: null,
+    data, progress: 0, gradCalls: [],
+    firstNonfiniteEpoch: 0, firstNonfiniteParam: '', firstNonfiniteParamEpoch: 0,
+    _loss: new Series(), _lr: new Series(), _params: [], _state: [],
+  };
+  Object.defineProperties(run, {
+    loss: { get: () => run._loss.view() },
+    lr: { get: () => run._lr.view() },
+    paramHist: { get: () => run._params.map((p) => ({ name: p.name, numel: p.numel, values: p.values.view(), grads: p.grads.view() })) },
+    stateHist: { get: () => run._state.map((s) => ({ param: s.param, key: s.key, numel: s.numel, values: firstOf(s.values.view(), s.numel) })) },
+  });
+  return run;
+}
+
+// the first element of each record (for charts of multi-element state)
+function firstOf(values, numel) {
+  if (numel <= 1) return values;
+  const out = new Float64Array(Math.floor(values.length / numel));
+  for (let i = 0; i < out.length; i++) out[i] = values[i * numel];
+  return out;
+}
+
+export function appendRecords(run, recs) {
+  if (!recs) return;
+  run._loss.push(recs.loss);
+  run._lr.push(recs.lr);
+  recs.params.forEach((p, i) => {
+    if (!run._params[i] || run._params[i].name !== p.name) run._params[i] = { name: p.name, numel: p.numel, values: new Series(Float32Array), grads: new Series(Float32Array) };
+    run._params[i].values.push(p.values);
+    run._params[i].grads.push(p.grads);
+  });
+  run._params.length = recs.params.length;
+  recs.state.forEach((s, i) => {
+    const key = `${s.param}.${s.key}`;
+    let slot = run._state.find((x) => `${x.param}.${x.key}` === key);
+    if (!slot) {
+      // a state entry that appears later (e.g. after the first step) starts with NaN padding
+      slot = { param: s.param, key: s.key, numel: s.numel, values: new Series(Float32Array) };
+      run._state.push(slot);
+    }
+    slot.values.push(s.values);
+  });
+  run.firstNonfiniteEpoch = recs.firstNonfiniteEpoch;
+  run.firstNonfiniteParam = recs.firstNonfiniteParam;
+  run.firstNonfiniteParamEpoch = recs.firstNonfiniteParamEpoch;
+}
+
+/** Each parameter's first .grad element (NaN for None), for the per-backward-call chart. */
+export function firstElements(params) {
+  return params.map((p) => (p.grad && p.grad.length ? p.grad[0] : NaN));
+}

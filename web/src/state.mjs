@@ -1,0 +1,110 @@
+// All UI state in one place, described by one table: each property's default, how it is
+// written to and read from the URL hash, and whether changing it reconfigures the engine.
+// Views subscribe and render from state; they never keep state of their own.
+
+const bool = { enc: (v) => (v ? '1' : '0'), dec: (s) => s === '1' };
+const str = { enc: (v) => v, dec: (s) => s };
+const num = { enc: (v) => String(v), dec: (s) => Number(s) };
+const json = { enc: (v) => JSON.stringify(v), dec: (s) => JSON.parse(s) };
+const list = { enc: (v) => v.join('\n'), dec: (s) => (s ? s.split('\n') : []) };
+
+/** name: [default, codec, engine] (engine: a change needs a new session configuration). */
+export const PROPERTIES = {
+  preset: ['thermometer', str, true],
+  csv: ['', str, true],
+  model: [null, str, true],  // null: the preset's text
+  optimizer: ['SGD', str, true],
+  options: [{ lr: 0.01 }, json, true],
+  scheduler: ['', str, true],
+  schedulerOptions: [{}, json, true],
+  epochs: [5000, num, false],
+  normalize: [true, bool, true],
+  batchSize: [0, num, true],
+  seed: [0, num, true],
+  zeroGrad: [true, bool, true],
+  manualNoGrad: [true, bool, true],
+  copyParams: [false, bool, true],
+  logScale: [true, bool, false],
+  landscapeX: ['0:0', str, false],
+  landscapeY: ['1:0', str, false],
+  race: [['SGD lr=0.01 normalize=False', 'Adam lr=0.1 normalize=False'], list, false],
+  lang: ['en', str, false],
+};
+
+export class State {
+  #values = {};
+  #listeners = new Set();
+
+  constructor() {
+    for (const [k, [def]] of Object.entries(PROPERTIES)) this.#values[k] = structuredClone(def);
+  }
+
+  get(k) { return this.#values[k]; }
+  all() { return { ...this.#values }; }
+
+  /** Sets several properties; listeners get the set of names that changed. */
+  set(patch) {
+    const changed = new Set();
+    for (const [k, v] of Object.entries(patch)) {
+      if (!(k in PROPERTIES)) throw new Error(`unknown state property ${k}`);
+      if (JSON.stringify(this.#values[k]) === JSON.stringify(v)) continue;
+      this.#values[k] = v;
+      changed.add(k);
+    }
+    if (changed.size) for (const f of this.#listeners) f(changed, this);
+    return changed;
+  }
+
+  subscribe(f) {
+    this.#listeners.add(f);
+    return () => this.#listeners.delete(f);
+  }
+
+  /** True when any of the changed names reconfigures the engine. */
+  static needsEngine(changed) {
+    for (const k of changed) if (PROPERTIES[k][2]) return true;
+    return false;
+  }
+
+  /** The whole state as a URL hash (only what differs from the defaults). */
+  toHash() {
+    const q = new URLSearchParams();
+    for (const [k, [def, codec]] of Object.entries(PROPERTIES)) {
+      const v = this.#values[k];
+      if (JSON.stringify(v) !== JSON.stringify(def)) q.set(k, codec.enc(v));
+    }
+    return '#' + q.toString();
+  }
+
+  /** Reads a hash written by toHash(); unknown or malformed entries are ignored. */
+  fromHash(hash) {
+    const q = new URLSearchParams(hash.replace(/^#/, ''));
+    const patch = {};
+    for (const [k, [def, codec]] of Object.entries(PROPERTIES)) {
+      if (!q.has(k)) { patch[k] = structuredClone(def); continue; }
+      try { patch[k] = codec.dec(q.get(k)); } catch { patch[k] = structuredClone(def); }
+    }
+    return this.set(patch);
+  }
+
+  /** What the engine needs to build a session (see web/worker.mjs, configure()). */
+  engineConfig(presets) {
+    const v = this.#values;
+    const preset = presets?.find((p) => p.name === v.preset);
+    return {
+      preset: v.preset,
+      csv: v.csv,
+      model: v.model ?? preset?.modelText ?? '',
+      optimizer: v.optimizer,
+      options: v.options,
+      scheduler: v.scheduler,
+      schedulerOptions: v.schedulerOptions,
+      normalize: v.normalize,
+      batchSize: v.batchSize,
+      seed: v.seed,
+      zeroGrad: v.zeroGrad,
+      manualNoGrad: v.manualNoGrad,
+      copyParams: v.copyParams,
+    };
+  }
+}
