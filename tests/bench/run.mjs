@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,6 +26,8 @@ const browserToo = !args.includes('--no-browser');
 const REPEATS = quick ? 2 : 5;
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
 const say = (m) => process.stderr.write(`[bench] ${m}\n`);
+// Other work on the machine inflates every engine's times: the load is printed with the table.
+const loadBefore = loadavg()[0];
 
 function sh(cmd, argv, opts = {}) {
   const r = spawnSync(cmd, argv, { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
@@ -144,7 +147,7 @@ const speedup = (w, e) => {
 };
 const pad = (s, n) => String(s).padEnd(n);
 const W = 16;
-let out = `gradlab benchmark (${quick ? 'quick: best of 2' : 'best of 5'}, float32, one thread; ${model}, ${mhz} MHz)\n\n`;
+let out = `gradlab benchmark (${quick ? 'quick: best of 2' : 'best of 5'}, float32, one thread; ${model}, ${mhz} MHz; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after)\n\n`;
 out += pad('workload', W) + engines.map((e) => pad(e, W)).join('') + '\n';
 for (const w of workloads) out += pad(w, W) + engines.map((e) => pad(cell(get(w, e)), W)).join('') + '\n';
 out += `\ngradlab-wasm speed-up (x times faster; GFLOP/s ratio for matmul-256)\n`;
