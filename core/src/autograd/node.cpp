@@ -109,8 +109,13 @@ std::vector<Tensor> AccumulateGrad::apply(std::vector<Tensor>&& grads) {
   Tensor var(leaf_);
   Tensor current = var.grad();
   if (!current.defined()) {
-    // A fresh buffer: the incoming gradient may be shared with another leaf.
-    var.set_grad(g.detach());
+    // The leaf needs a buffer of its own, since the incoming gradient may be shared with
+    // another leaf or held by the caller. When nothing else holds it (the engine has moved
+    // it here), it is taken as is, as PyTorch steals it: no copy on the common path.
+    const TensorImpl* gi = g.impl();
+    const bool sole =
+        g.impl_ptr().use_count() == 1 && !gi->requires_grad && !gi->grad_fn && !gi->wrapped_number;
+    var.set_grad(sole ? g : g.detach());
   } else {
     // Accumulate in place, as PyTorch does: the lesson of the forgotten zero_grad().
     no_grad_guard ng;

@@ -38,9 +38,21 @@ xt::xarray<T> map_unary(const xt::xarray<T>& a, F f) {
 /// Strides of `in` viewed at the broadcast shape `out` (0 on broadcast dims).
 std::vector<std::size_t> broadcast_strides(const shape_t& in, const shape_t& out);
 
+/// Whether `in` (leading 1s aside) is the trailing part of `out`: then `in` repeats as
+/// whole rows of out, the bias of a linear layer being the common case.
+template <class Shape>
+bool is_trailing(const Shape& in, const shape_t& out) {
+  std::size_t lead = 0;
+  while (lead < in.size() && in[lead] == 1) ++lead;
+  const std::size_t k = in.size() - lead;
+  if (k > out.size()) return false;
+  for (std::size_t i = 0; i < k; ++i)
+    if (in[lead + i] != out[out.size() - k + i]) return false;
+  return true;
+}
+
 template <class T, class F>
-xt::xarray<T> map_binary(const xt::xarray<T>& a, const xt::xarray<T>& b, const shape_t& out,
-                         F f) {
+xt::xarray<T> map_binary(const xt::xarray<T>& a, const xt::xarray<T>& b, const shape_t& out, F f) {
   xt::xarray<T> r = xt::xarray<T>::from_shape(out);
   T* rp = r.data();
   const T* ap = a.data();
@@ -54,6 +66,14 @@ xt::xarray<T> map_binary(const xt::xarray<T>& a, const xt::xarray<T>& b, const s
   } else if (a.size() == 1 && b.size() == n) {
     const T av = ap[0];
     for (std::size_t i = 0; i < n; ++i) rp[i] = f(av, bp[i]);
+  } else if (n > 0 && a.size() == n && is_trailing(b.shape(), out)) {  // b repeats per row
+    const std::size_t m = b.size();
+    for (std::size_t r = 0; r < n; r += m)
+      for (std::size_t j = 0; j < m; ++j) rp[r + j] = f(ap[r + j], bp[j]);
+  } else if (n > 0 && b.size() == n && is_trailing(a.shape(), out)) {  // a repeats per row
+    const std::size_t m = a.size();
+    for (std::size_t r = 0; r < n; r += m)
+      for (std::size_t j = 0; j < m; ++j) rp[r + j] = f(ap[j], bp[r + j]);
   } else if (n > 0) {  // general broadcast: an odometer over the output index
     const shape_t as(a.shape().begin(), a.shape().end()), bs(b.shape().begin(), b.shape().end());
     const auto sa = broadcast_strides(as, out), sb = broadcast_strides(bs, out);
@@ -116,8 +136,7 @@ std::vector<std::int64_t> to_indices(const Tensor& t);
 /// Makes the node and wires it when any input requires grad in grad mode; returns null
 /// otherwise. `make` builds the node (its saved tensors) only when it is needed.
 template <class NodeT, class Make>
-std::shared_ptr<NodeT> record(std::initializer_list<const Tensor*> inputs, Tensor& out,
-                              Make make) {
+std::shared_ptr<NodeT> record(std::initializer_list<const Tensor*> inputs, Tensor& out, Make make) {
   if (!grad_enabled()) return nullptr;
   bool any = false;
   for (auto* t : inputs) any = any || (t->defined() && t->requires_grad());

@@ -49,7 +49,8 @@ Tensor sum(const Tensor& a) {
     using T = decltype(tag);
     return Tensor::scalar(static_cast<T>(total(a.data<T>())), a.dtype());
   });
-  kernels::record<SumBackward0>({&a}, out, [&] { return std::make_shared<SumBackward0>(a.shape()); });
+  kernels::record<SumBackward0>({&a}, out,
+                                [&] { return std::make_shared<SumBackward0>(a.shape()); });
   return out;
 }
 
@@ -60,7 +61,8 @@ Tensor mean(const Tensor& a) {
     const T s = static_cast<T>(total(a.data<T>()));
     return Tensor::scalar(s / static_cast<T>(a.numel()), a.dtype());
   });
-  kernels::record<MeanBackward0>({&a}, out, [&] { return std::make_shared<MeanBackward0>(a.shape()); });
+  kernels::record<MeanBackward0>({&a}, out,
+                                 [&] { return std::make_shared<MeanBackward0>(a.shape()); });
   return out;
 }
 
@@ -68,15 +70,22 @@ Tensor sum_to(const Tensor& g, const shape_t& shape) {
   const shape_t gs = g.shape();
   if (gs == shape) return g;
   if (broadcast_shapes(shape, gs) != gs)
-    runtime_error("sum_to: shape " + shape_str(shape) + " is not broadcastable to " + shape_str(gs));
+    runtime_error("sum_to: shape " + shape_str(shape) + " is not broadcastable to " +
+                  shape_str(gs));
   return dispatch(g.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const auto& src = g.data<T>();
     xt::xarray<T> out = xt::zeros<T>(shape);
+    T* op = out.data();
+    if (kernels::is_trailing(shape, gs)) {  // summing whole rows: the odometer's order, flat
+      const std::size_t m = out.size();
+      for (std::size_t r = 0; r < src.size(); r += m)
+        for (std::size_t j = 0; j < m; ++j) op[j] += src.data()[r + j];
+      return Tensor(std::move(out));
+    }
     const auto strides = kernels::broadcast_strides(shape, gs);
     std::vector<std::size_t> idx(gs.size(), 0);
     std::size_t o = 0;
-    T* op = out.data();
     for (std::size_t k = 0; k < src.size(); ++k) {  // odometer over g, folding into out
       op[o] += src.data()[k];
       for (std::size_t d = gs.size(); d-- > 0;) {
