@@ -36,7 +36,10 @@ gradlab train options:
   --dtype float32|float64   (default float32, as in the book)
   --no-zero-grad       forget optimizer.zero_grad(): gradients accumulate
   --json               print per-epoch losses, params and grads as JSON
-  --model TEXT         a model in gradlab's model language (needs an engine built with it)
+  --model TEXT         a model in gradlab's model language, e.g. "w * t_un + b" or the book's
+                       "param w = 1.0; param b = 0.0; loss = ((w * t_u + b - t_c) ** 2).mean()";
+                       its data columns are named in the text (--input is for the built-in model),
+                       --data may also name a preset (thermometer_quadratic, rosenbrock, circle, ...)
 
 gradlab golden options:
   --dir DIR            the reference values (default $GRADLAB_GOLDEN_DIR or ../shared/golden)`;
@@ -165,12 +168,7 @@ async function train(argv, out) {
   }
   const { load } = await import('./gradlab.mjs');
   const torch = await load();
-  if (args.model !== undefined) {
-    if (typeof torch._module.sessionCreate !== 'function') {
-      throw new UsageError('--model needs the model language, which this build of the engine does not include yet; '
-        + 'leave --model out to train the built-in thermometer model (w * t_u + b)');
-    }
-  }
+  if (args.model !== undefined) return trainModel(args, torch, out);
   const Opt = torch.optim[args.optimizer];
   if (!Opt || args.optimizer === 'Optimizer' || args.optimizer === 'lr_scheduler' || args.optimizer === 'lrScheduler') {
     const names = Object.keys(torch.optim).filter((k) => /^[A-Z]/.test(k) && k !== 'Optimizer');
@@ -231,6 +229,71 @@ async function train(argv, out) {
     out.log(String(params));
   }
   return 0;
+}
+
+/** `train --model TEXT`: the same loop through the engine's training session and model language. */
+async function trainModel(args, torch, out) {
+  if (args.dtype !== 'float32') throw new UsageError('--model trains in float32, as the book does: leave --dtype out');
+  const { loadSession } = await import('./session.mjs');
+  const engine = await loadSession();
+  const session = new engine.Session();
+  try {
+    if (engine.presetNames().includes(args.data)) {
+      session.loadPreset(args.data);
+    } else {
+      let text;
+      try {
+        text = readFileSync(args.data, 'utf8');
+      } catch (e) {
+        throw new UsageError(`--data: '${args.data}' is neither a preset (${engine.presetNames().join(', ')}) nor a readable CSV file`);
+      }
+      session.setCsv(text);
+    }
+    try {
+      session.setModel(args.model.replace(/;\s*/g, '\n'));
+    } catch (e) {
+      if (e.line) e.message = `line ${e.line}, column ${e.col}: ${e.message}`;
+      throw e;
+    }
+    session.setOptimizer(args.optimizer, args.options);
+    session.setZeroGrad(args.zeroGrad);
+    const printed = [];
+    for (let done = 0; done < args.epochs;) {
+      const n = Math.min(args.every - (done % args.every), args.epochs - done);
+      session.run(n);
+      done += n;
+      const errors = session.errors();
+      if (errors.length) {
+        const e = errors[errors.length - 1];
+        throw Object.assign(new torch.GradlabError(e.type, e.message), { epoch: e.epoch });
+      }
+      if (done % args.every === 0) {
+        const line = `Epoch ${done}, Loss ${formatF(session.lastLoss)}`;
+        printed.push(line);
+        if (!args.json) out.log(line);
+      }
+    }
+    // each parameter printed as PyTorch prints a leaf that requires grad
+    const reprs = session.parameters().map((p) => {
+      const t = torch.tensor(Array.from(p.value)).reshape(p.shape).requiresGrad_(true);
+      return { name: p.name, repr: String(t) };
+    });
+    if (args.json) {
+      const r = session.records(0);
+      out.log(JSON.stringify({
+        model: session.modelText, optimizer: args.optimizer, options: args.options, data: args.data,
+        zero_grad: args.zeroGrad, epochs: args.epochs, every: args.every, printed,
+        losses: Array.from(r.loss, jsonNum),
+        params: Object.fromEntries(r.params.map((p) => [p.name, { shape: p.shape, values: Array.from(p.values, jsonNum), grads: Array.from(p.grads, jsonNum) }])),
+        params_repr: Object.fromEntries(reprs.map((p) => [p.name, p.repr])),
+      }));
+    } else {
+      for (const p of reprs) out.log(`${p.name} = ${p.repr}`);
+    }
+    return 0;
+  } finally {
+    session.dispose();
+  }
 }
 
 function golden(argv, out) {

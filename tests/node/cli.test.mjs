@@ -58,6 +58,27 @@ describe('gradlab train prints the book', () => {
   });
 });
 
+describe('gradlab train --model (the model language)', () => {
+  test('the book\'s model(t_u, *params) as text reproduces the book\'s lines and params', () => {
+    const run = book.runs.sgd_t_un_5000;
+    const model = 'param p[2] = [1.0, 0.0]; t_p = p[0] * t_un + p[1]; loss = ((t_p - t_c) ** 2).mean()';
+    const r = gradlab('train', '--model', model, '--optimizer', 'SGD', '--lr', '1e-2', '--epochs', '5000');
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assertBookLines(lines.slice(0, -1), run.printed, run.loss_rtol);
+    assert.equal(lines.at(-1), `p = ${book.book_printed.sgd_t_un_5000_params}`);
+  });
+  test('free names become scalar parameters; --no-zero-grad reaches the session', () => {
+    const run = book.runs.sgd_t_un_no_zero_grad;
+    const r = gradlab('train', '--model', 'param w = 1.0; param b = 0.0; w * t_un + b', '--epochs', '5000', '--no-zero-grad', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assertBookLines(out.printed, run.printed, run.loss_rtol);
+    assert.deepEqual(Object.keys(out.params), ['w', 'b']);
+    assert.equal(out.losses.length, 5000);
+  });
+});
+
 describe('gradlab train --json', () => {
   test('per-epoch losses, params and grads', () => {
     const run = book.runs.sgd_t_un_5000;
@@ -129,10 +150,10 @@ describe('gradlab exit statuses', () => {
       noStackTrace(r);
     }
   });
-  test('--model without the model language says so', () => {
-    const r = gradlab('train', '--model', 'w * x + b');
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /model language/);
+  test('a model that does not compile: where and why, exit 1', () => {
+    const r = gradlab('train', '--model', 'w * t_uu + b');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^NameError: line 1, column 5: name 't_uu' is not defined\. Did you mean 't_u'\?/);
     noStackTrace(r);
   });
   test('--help', () => {
