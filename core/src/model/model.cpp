@@ -102,9 +102,9 @@ struct compiled_model::evaluator {
   }
 
   void record(const value& v, int e, std::vector<std::string> operands) {
-    if (!trace || v.is_number() || !v.t.grad_fn()) return;
-    for (const auto& t : *trace)
-      if (t.fn == v.t.grad_fn()) return;
+    if (!trace || !v.t.defined() || !v.t.grad_fn()) return;
+    // an op's node is new, except when a value passes through unchanged (unary +, x[:])
+    if (!trace->empty() && trace->back().fn == v.t.grad_fn()) return;
     trace->push_back({v.t.grad_fn(), p.text_of(e, 60), v.t, std::move(operands)});
   }
 

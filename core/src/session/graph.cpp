@@ -28,7 +28,7 @@ graph_snapshot session::graph() const {
   std::map<std::string, int> data_ids;  // one node per data column
   std::map<const Node*, const model::trace_entry*> traced;
   for (const auto& t : trace_)
-    if (t.fn) traced[t.fn.get()] = &t;
+    if (t.fn) traced.emplace(t.fn.get(), &t);  // the first text that made a node names it
 
   auto add_node = [&](graph_node n) {
     n.id = static_cast<int>(g.nodes.size());
