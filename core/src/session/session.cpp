@@ -210,6 +210,9 @@ bool session::forward() {
     }
     std::vector<model::trace_entry> trace;
     Tensor loss = model_.loss(params_, cols, &trace);
+    forward_params_.clear();
+    for (const auto& p : params_) forward_params_.push_back(p.detach());
+    forward_cols_ = cols;
     loss_ = loss;
     trace_ = std::move(trace);
     last_loss_ = loss.item();
