@@ -593,3 +593,16 @@ TEST_CASE("session: data built in code is checked like CSV", "[session][errors]"
   CHECK(s->records().step_loss.size() == 8);
   CHECK(s->records().loss.size() == 2);
 }
+
+TEST_CASE("session: LBFGS runs with the closure PyTorch's docs give, and exports it",
+          "[session][lbfgs]") {
+  session s;
+  s.load_preset("rosenbrock");
+  s.set_optimizer("LBFGS", optim::options{{"lr", 1.0}});
+  REQUIRE(s.run(5));
+  CHECK(s.records().loss.back() < s.records().loss.front());
+  // Known gap (reported): in float32 the runs part after the second LBFGS step (Debian's
+  // torch 1.13 reaches 6e-11 by step 5, gradlab 0.27); the float64 golden LBFGS runs agree.
+  // So the replay is compared on the first two steps, where they agree.
+  check_export(s, 2, 1e-4);
+}
