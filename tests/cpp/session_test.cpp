@@ -300,7 +300,19 @@ TEST_CASE("session: the graph snapshot walks the real graph with PyTorch's names
   CHECK(count["data:t_u"] == 1);
   CHECK(count["data:t_c"] == 1);
   for (const auto& n : g.nodes)
-    if (n.kind == "param") CHECK(n.has_grad);
+    if (n.kind == "param" || n.kind == "op") CHECK(n.has_grad);
+  // interior gradients: dL/dL = 1 at the root; dL/d(t_p - t_c) = 2 (t_p - t_c) / 11
+  CHECK(g.nodes[0].grad == std::vector<double>{1.0});
+  for (const auto& n : g.nodes)
+    if (n.name == "SubBackward0") {
+      REQUIRE(n.grad.size() == 8);
+      for (std::size_t i = 0; i < 8; ++i)
+        CHECK(n.grad[i] == Approx(2 * n.value[i] / 11).epsilon(1e-6));
+    }
+  // before backward there are values but no gradients
+  REQUIRE(s->forward());
+  for (const auto& n : s->graph().nodes)
+    if (n.kind == "op") CHECK_FALSE(n.has_grad);
   // the mul node's label is its source text, and its inputs are w (via AccumulateGrad) and t_u
   for (const auto& n : g.nodes)
     if (n.name == "MulBackward0") {
@@ -580,4 +592,17 @@ TEST_CASE("session: data built in code is checked like CSV", "[session][errors]"
   REQUIRE(s->run(2));
   CHECK(s->records().step_loss.size() == 8);
   CHECK(s->records().loss.size() == 2);
+}
+
+TEST_CASE("session: LBFGS runs with the closure PyTorch's docs give, and exports it",
+          "[session][lbfgs]") {
+  session s;
+  s.load_preset("rosenbrock");
+  s.set_optimizer("LBFGS", optim::options{{"lr", 1.0}});
+  REQUIRE(s.run(5));
+  CHECK(s.records().loss.back() < s.records().loss.front());
+  // Known gap (reported): in float32 the runs part after the second LBFGS step (Debian's
+  // torch 1.13 reaches 6e-11 by step 5, gradlab 0.27); the float64 golden LBFGS runs agree.
+  // So the replay is compared on the first two steps, where they agree.
+  check_export(s, 2, 1e-4);
 }

@@ -209,6 +209,8 @@ class session {
   // the step in progress
   Tensor loss_;
   std::vector<model::trace_entry> trace_;
+  std::vector<Tensor> forward_params_;  // parameter values and data of the latest forward,
+  std::vector<Tensor> forward_cols_;    // for the graph's interior gradients
   double last_loss_;
   bool step_done_ = false;  // the batch's step ran: the next forward starts a new batch
   bool backward_done_ = false;

@@ -93,6 +93,8 @@ struct compiled_model::evaluator {
   const program& p;
   std::vector<value>& env;
   std::vector<trace_entry>* trace;
+  std::vector<Tensor>* probes = nullptr;
+  std::shared_ptr<Node> last_fn;
 
   std::string label(int e, const value& v) const {
     const expr& x = p.at(e);
@@ -101,11 +103,21 @@ struct compiled_model::evaluator {
     return "";
   }
 
-  void record(const value& v, int e, std::vector<std::string> operands) {
-    if (!trace || v.is_number() || !v.t.grad_fn()) return;
-    for (const auto& t : *trace)
-      if (t.fn == v.t.grad_fn()) return;
+  /// Notes an op's result in the trace. With probes, the result goes on as v + z for a new
+  /// zero leaf z, so that backward leaves dL/dv in z.grad (the graph drawing's node grads).
+  value record(value v, int e, std::vector<std::string> operands) {
+    if (!trace || !v.t.defined() || !v.t.grad_fn()) return v;
+    // an op's node is new, except when a value passes through unchanged (unary +, x[:])
+    if (v.t.grad_fn() == last_fn) return v;
     trace->push_back({v.t.grad_fn(), p.text_of(e, 60), v.t, std::move(operands)});
+    if (probes) v.t = probe(v.t);
+    last_fn = v.t.grad_fn();
+    return v;
+  }
+  Tensor probe(const Tensor& t) {
+    Tensor z = Tensor::zeros(t.shape(), t.dtype()).requires_grad_(true);
+    probes->push_back(z);
+    return t + z;
   }
 
   static std::string shape_of(const value& v) {
@@ -139,8 +151,7 @@ struct compiled_model::evaluator {
       labels.push_back(label(arg_nodes[i], all[i]));
     try {
       value out = f.lower(bind_arguments(f, std::move(pos), std::move(kv)));
-      record(out, e, labels);
-      return out;
+      return record(out, e, labels);
     } catch (const model_error&) {
       throw;
     } catch (const gradlab::error& err) {
@@ -198,8 +209,7 @@ struct compiled_model::evaluator {
                         : op == "*" ? a.t * b.t
                                     : a.t / b.t);
       }
-      record(out, e, {label(x.args[0], a), label(x.args[1], b)});
-      return out;
+      return record(out, e, {label(x.args[0], a), label(x.args[1], b)});
     } catch (const model_error&) {
       throw;
     } catch (const gradlab::error& err) {
@@ -241,8 +251,7 @@ struct compiled_model::evaluator {
       fail(x.where, "too many indices for tensor of dimension " + std::to_string(recv.t.dim()),
            "IndexError");
     value out = value::of(t);
-    record(out, e, labels);
-    return out;
+    return record(out, e, labels);
   }
 
   value eval(int e) {
@@ -259,8 +268,7 @@ struct compiled_model::evaluator {
         if (x.text == "+") return v;
         if (v.is_number()) return value::of(-v.num);
         value out = value::of(-v.t);
-        record(out, e, {label(x.args[0], v)});
-        return out;
+        return record(out, e, {label(x.args[0], v)});
       }
       case expr_kind::binary:
         return binary(e, x);
@@ -292,11 +300,11 @@ struct compiled_model::evaluator {
 };
 
 Tensor compiled_model::loss(const std::vector<Tensor>& params, const std::vector<Tensor>& columns,
-                            std::vector<trace_entry>* trace) const {
+                            std::vector<trace_entry>* trace, std::vector<Tensor>* probes) const {
   std::vector<value> env(num_slots_);
   for (std::size_t i = 0; i < columns.size(); ++i) env[i] = value::of(columns[i]);
   for (std::size_t i = 0; i < params.size(); ++i) env[columns_.size() + i] = value::of(params[i]);
-  evaluator ev{*this, *prog_, env, trace};
+  evaluator ev{*this, *prog_, env, trace, probes, nullptr};
   value last;
   for (std::size_t s = 0; s <= loss_stmt_; ++s) {
     const stmt& st = prog_->stmts[s];
@@ -320,13 +328,15 @@ Tensor compiled_model::loss(const std::vector<Tensor>& params, const std::vector
                ", the target '" + target_ + "' has shape " + shape_str(target.shape()) + ")",
            err.type());
     }
+    if (trace) trace->push_back({diff.grad_fn(), "t_p - " + target_, diff, {"", target_}});
+    if (trace && probes) diff = ev.probe(diff);
     Tensor sq = diff.pow(2);
+    if (trace) trace->push_back({sq.grad_fn(), "(t_p - " + target_ + ") ** 2", sq, {"", "2"}});
+    if (trace && probes) sq = ev.probe(sq);
     Tensor out = sq.mean();
-    if (trace) {
-      trace->push_back({diff.grad_fn(), "t_p - " + target_, diff, {"", target_}});
-      trace->push_back({sq.grad_fn(), "(t_p - " + target_ + ") ** 2", sq, {"", "2"}});
+    if (trace)
       trace->push_back({out.grad_fn(), "loss = ((t_p - " + target_ + ") ** 2).mean()", out, {""}});
-    }
+    if (trace && probes) out = ev.probe(out);
     return out;
   }
   if (!last.t.defined()) fail(ls.where, "the loss does not depend on any parameter", "ValueError");
@@ -568,7 +578,7 @@ compiled_model compiled_model::compile(const std::string& text, const columns_t&
     std::vector<value> env(m.num_slots_);
     for (std::size_t i = 0; i < cols.size(); ++i) env[i] = value::of(cols[i]);
     for (std::size_t i = 0; i < pars.size(); ++i) env[ncol + i] = value::of(pars[i]);
-    evaluator ev{m, p, env, nullptr};
+    evaluator ev{m, p, env, nullptr, nullptr, nullptr};
     value last;
     for (std::size_t s = 0; s <= m.loss_stmt_; ++s) {
       const stmt& st = p.stmts[s];

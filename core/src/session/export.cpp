@@ -139,15 +139,15 @@ std::string session::export_pytorch(long epochs) const {
 
   py << "\nfor _epoch in range(1, " << epochs << " + 1):\n";
   std::string ind = "    ";
+  std::string batch_args;
   if (nb > 1) {
     py << "    _batch_losses = []\n"
        << "    for _b in range(" << nb << "):\n"
        << "        _idx = torch.tensor(_orders[_epoch - 1][_b * " << batch_size_ << ":(_b + 1) * "
        << batch_size_ << "])\n";
     ind = "        ";
-    std::string bargs;
-    for (const auto& c : cols) bargs += (bargs.empty() ? "" : ", ") + c + "[_idx]";
-    py << ind << "_loss = compute_loss(" << bargs << ")\n";
+    for (const auto& c : cols) batch_args += (batch_args.empty() ? "" : ", ") + c + "[_idx]";
+    py << ind << "_loss = compute_loss(" << batch_args << ")\n";
   } else {
     py << ind << "_loss = compute_loss(" << args << ")\n";
   }
@@ -172,7 +172,16 @@ std::string session::export_pytorch(long epochs) const {
          << ind << "    _p -= _lr * _p.grad\n";
     }
   } else {
-    py << ind << "_optimizer.step()\n";
+    if (opt_name_ == "LBFGS") {
+      py << ind << "def _closure():\n"
+         << ind << "    _optimizer.zero_grad(set_to_none=" << py_bool(set_to_none_) << ")\n"
+         << ind << "    _l = compute_loss(" << (nb > 1 ? batch_args : args) << ")\n"
+         << ind << "    _l.backward()\n"
+         << ind << "    return _l\n"
+         << ind << "_optimizer.step(_closure)\n";
+    } else {
+      py << ind << "_optimizer.step()\n";
+    }
   }
   const bool plateau = sched_name_ == "ReduceLROnPlateau";
   if (nb > 1) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "gradlab/autograd.hpp"
 #include "gradlab/session.hpp"
 
 namespace gradlab {
@@ -28,7 +29,24 @@ graph_snapshot session::graph() const {
   std::map<std::string, int> data_ids;  // one node per data column
   std::map<const Node*, const model::trace_entry*> traced;
   for (const auto& t : trace_)
-    if (t.fn) traced[t.fn.get()] = &t;
+    if (t.fn) traced.emplace(t.fn.get(), &t);  // the first text that made a node names it
+
+  // Interior gradients: PyTorch keeps none for non-leaves, so replay the latest forward on
+  // copies with a zero "probe" added to every op's result; backward then leaves dL/d(result)
+  // in each probe's .grad, matched to the drawn nodes by trace order.
+  std::vector<Tensor> probes;
+  if (backward_done_) {
+    try {
+      enable_grad_guard eg;
+      std::vector<Tensor> ps;
+      for (const auto& p : forward_params_) ps.push_back(p.clone().requires_grad_(true));
+      std::vector<model::trace_entry> ptrace;
+      model_.loss(ps, forward_cols_, &ptrace, &probes).backward();
+      if (ptrace.size() != trace_.size()) probes.clear();
+    } catch (const std::exception&) {
+      probes.clear();  // the drawing goes without interior gradients
+    }
+  }
 
   auto add_node = [&](graph_node n) {
     n.id = static_cast<int>(g.nodes.size());
@@ -49,6 +67,12 @@ graph_snapshot session::graph() const {
       n.label = t->second->text;
       n.shape = t->second->value.shape();
       summarise(t->second->value, n.value, n.min, n.max, n.mean);
+      const std::size_t k = static_cast<std::size_t>(t->second - trace_.data());
+      if (k < probes.size() && probes[k].grad().defined()) {
+        n.has_grad = true;
+        double a, b, c;
+        summarise(probes[k].grad(), n.grad, a, b, c);
+      }
     }
     const int id = add_node(std::move(n));
     ids[fn.get()] = id;

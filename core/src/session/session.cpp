@@ -210,6 +210,9 @@ bool session::forward() {
     }
     std::vector<model::trace_entry> trace;
     Tensor loss = model_.loss(params_, cols, &trace);
+    forward_params_.clear();
+    for (const auto& p : params_) forward_params_.push_back(p.detach());
+    forward_cols_ = cols;
     loss_ = loss;
     trace_ = std::move(trace);
     last_loss_ = loss.item();
@@ -268,7 +271,18 @@ bool session::step() {
   const double lr = opt_ ? opt_->param_groups()[0].opts.num("lr") : opt_opts_.num("lr");
   const bool ok = guarded("step", [&] {
     if (opt_name_ != kManual) {
-      if (opt_) opt_->step();
+      if (!opt_) return;
+      if (opt_name_ == "LBFGS") {
+        // LBFGS re-evaluates the loss itself: the closure PyTorch's docs give
+        opt_->step([&] {
+          opt_->zero_grad(set_to_none_);
+          Tensor l = model_.loss(params_, forward_cols_);
+          l.backward();
+          return l;
+        });
+      } else {
+        opt_->step();
+      }
       return;
     }
     for (auto& p : params_) {

@@ -62,9 +62,12 @@ class compiled_model {
   std::size_t num_slots() const { return num_slots_; }
 
   /// Evaluates the model on columns (in column_names() order) with the given parameters.
-  /// Returns the loss; records the ops made into trace when given.
+  /// Returns the loss; records the ops made into trace when given. With probes (and trace),
+  /// every traced result r continues as r + z for a zero leaf z pushed onto probes, in trace
+  /// order: after backward, z.grad is dL/dr.
   Tensor loss(const std::vector<Tensor>& params, const std::vector<Tensor>& columns,
-              std::vector<trace_entry>* trace = nullptr) const;
+              std::vector<trace_entry>* trace = nullptr,
+              std::vector<Tensor>* probes = nullptr) const;
 
  private:
   struct evaluator;
