@@ -25,14 +25,13 @@ class ClampBackward1 : public OneSavedNode {
   double lo_, hi_;
 };
 
-class MaximumBackward0 : public Node {
+class MaximumBackward0 : public TwoSavedNode {
  public:
-  MaximumBackward0(const Tensor& a, const Tensor& b) : a_(a), b_(b) {}
+  using TwoSavedNode::TwoSavedNode;
   std::string name() const override { return "MaximumBackward0"; }
-  bool saves_values() const override { return true; }
   // d max(a, b)/da = 1 where a > b, 1/2 where a == b, 0 where a < b (and the mirror for b)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    const Tensor a = a_.unpack(), b = b_.unpack();
+    const Tensor a = saved_a(), b = saved_b();
     const Tensor ga_mask = kernels::binary(a, b, [](auto x, auto y) {
       using T = decltype(x);
       return x == y ? T(0.5) : (x < y ? T(0) : T(1));
@@ -42,13 +41,6 @@ class MaximumBackward0 : public Node {
     if (needs_input_grad(1)) gb = mul(g[0], kernels::unary(ga_mask, [](auto m) { return 1 - m; }));
     return {ga, gb};
   }
-  void release_saved() override {
-    a_.reset();
-    b_.reset();
-  }
-
- private:
-  SavedTensor a_, b_;
 };
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
+#include "ops/saved_node.hpp"
 
 namespace gradlab {
 
@@ -25,17 +26,9 @@ Tensor mean_of(const Tensor& a, const Tensor& b, F f) {
 
 /// A loss node over (input, target): both saved; `d` gives d loss_i / d input_i times the
 /// upstream scalar g and 1/n; d/dtarget is -d/dinput unless the node says otherwise.
-class PairLossNode : public Node {
+class PairLossNode : public TwoSavedNode {
  public:
-  PairLossNode(const Tensor& a, const Tensor& b) : a_(a), b_(b) {}
-  bool saves_values() const override { return true; }
-  void release_saved() override {
-    a_.reset();
-    b_.reset();
-  }
-
- protected:
-  SavedTensor a_, b_;
+  using TwoSavedNode::TwoSavedNode;
 };
 
 class MseLossBackward0 : public PairLossNode {
@@ -44,7 +37,7 @@ class MseLossBackward0 : public PairLossNode {
   std::string name() const override { return "MseLossBackward0"; }
   // d mean((a - b)^2)/da = 2 (a - b) g / n; d/db = the negative
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    const Tensor a = a_.unpack(), b = b_.unpack();
+    const Tensor a = saved_a(), b = saved_b();
     const double n = static_cast<double>(numel(broadcast_shapes(a.shape(), b.shape())));
     const double gv = g[0].item();
     const Tensor ga = kernels::binary(a, b, [n, gv](auto x, auto y) {
@@ -62,7 +55,7 @@ class HuberLossBackward0 : public PairLossNode {
   std::string name() const override { return "HuberLossBackward0"; }
   // d huber/da = (a - b) / n inside |a - b| <= delta, else delta * sign(a - b) / n; times g
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    const Tensor a = a_.unpack(), b = b_.unpack();
+    const Tensor a = saved_a(), b = saved_b();
     const double n = static_cast<double>(numel(broadcast_shapes(a.shape(), b.shape())));
     const double gv = g[0].item(), dl = delta_;
     const Tensor ga = kernels::binary(a, b, [n, gv, dl](auto x, auto y) {
@@ -86,7 +79,7 @@ class BinaryCrossEntropyBackward0 : public PairLossNode {
   std::string name() const override { return "BinaryCrossEntropyBackward0"; }
   // d bce/dx = (x - y) / max(x (1 - x), 1e-12) * g / n; d/dy = (log(1 - x) - log(x)) g / n
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    const Tensor x = a_.unpack(), y = b_.unpack();
+    const Tensor x = saved_a(), y = saved_b();
     const double n = static_cast<double>(x.numel()), gv = g[0].item();
     Tensor gx, gy;
     if (needs_input_grad(0))
@@ -112,7 +105,7 @@ class BinaryCrossEntropyWithLogitsBackward0 : public PairLossNode {
   std::string name() const override { return "BinaryCrossEntropyWithLogitsBackward0"; }
   // d/dx = (sigmoid(x) - y) g / n; d/dy = -x g / n
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    const Tensor x = a_.unpack(), y = b_.unpack();
+    const Tensor x = saved_a(), y = saved_b();
     const double n = static_cast<double>(x.numel()), gv = g[0].item();
     Tensor gx, gy;
     if (needs_input_grad(0))

@@ -6,6 +6,7 @@
 #include "gradlab/ops.hpp"
 #include "ops/gemm.hpp"
 #include "ops/kernels.hpp"
+#include "ops/saved_node.hpp"
 #include "ops/view_node.hpp"
 
 namespace gradlab {
@@ -52,46 +53,30 @@ void check_same_dtype(const Tensor& a, const Tensor& b) {
                   c10_name(a.dtype()) + " != " + c10_name(b.dtype()));
 }
 
-class MmBackward0 : public Node {
+class MmBackward0 : public TwoSavedNode {
  public:
-  MmBackward0(const Tensor& a, const Tensor& b) : a_(a), b_(b) {}
+  using TwoSavedNode::TwoSavedNode;
   std::string name() const override { return "MmBackward0"; }
-  bool saves_values() const override { return true; }
   // d(a @ b)/da = g @ b^T, d(a @ b)/db = a^T @ g
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     Tensor ga, gb;
-    if (needs_input_grad(0)) ga = matprod(g[0], false, b_.unpack(), true);
-    if (needs_input_grad(1)) gb = matprod(a_.unpack(), true, g[0], false);
+    if (needs_input_grad(0)) ga = matprod(g[0], false, saved_b(), true);
+    if (needs_input_grad(1)) gb = matprod(saved_a(), true, g[0], false);
     return {ga, gb};
   }
-  void release_saved() override {
-    a_.reset();
-    b_.reset();
-  }
-
- private:
-  SavedTensor a_, b_;
 };
 
-class AddmmBackward0 : public Node {
+class AddmmBackward0 : public TwoSavedNode {
  public:
-  AddmmBackward0(const Tensor& a, const Tensor& b) : a_(a), b_(b) {}
+  using TwoSavedNode::TwoSavedNode;
   std::string name() const override { return "AddmmBackward0"; }
-  bool saves_values() const override { return true; }
   // d(bias + a @ b): g for bias (summed to its shape by the engine), g @ b^T, a^T @ g
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     Tensor ga, gb;
-    if (needs_input_grad(1)) ga = matprod(g[0], false, b_.unpack(), true);
-    if (needs_input_grad(2)) gb = matprod(a_.unpack(), true, g[0], false);
+    if (needs_input_grad(1)) ga = matprod(g[0], false, saved_b(), true);
+    if (needs_input_grad(2)) gb = matprod(saved_a(), true, g[0], false);
     return {g[0], ga, gb};
   }
-  void release_saved() override {
-    a_.reset();
-    b_.reset();
-  }
-
- private:
-  SavedTensor a_, b_;
 };
 
 class MvBackward0 : public Node {
@@ -122,25 +107,17 @@ class MvBackward0 : public Node {
   SavedTensor a_, v_;
 };
 
-class DotBackward0 : public Node {
+class DotBackward0 : public TwoSavedNode {
  public:
-  DotBackward0(const Tensor& a, const Tensor& b) : a_(a), b_(b) {}
+  using TwoSavedNode::TwoSavedNode;
   std::string name() const override { return "DotBackward0"; }
-  bool saves_values() const override { return true; }
   // d(a . b)/da = g b, d(a . b)/db = g a
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     Tensor ga, gb;
-    if (needs_input_grad(0)) ga = mul(g[0], b_.unpack());
-    if (needs_input_grad(1)) gb = mul(g[0], a_.unpack());
+    if (needs_input_grad(0)) ga = mul(g[0], saved_b());
+    if (needs_input_grad(1)) gb = mul(g[0], saved_a());
     return {ga, gb};
   }
-  void release_saved() override {
-    a_.reset();
-    b_.reset();
-  }
-
- private:
-  SavedTensor a_, b_;
 };
 }  // namespace
 

@@ -1,45 +1,36 @@
 // mul and div: forward and backward side by side.
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
+#include "ops/saved_node.hpp"
 
 namespace gradlab {
 
 namespace {
-class MulBackward0 : public Node {
+class MulBackward0 : public TwoSavedNode {
  public:
-  MulBackward0(const Tensor& a, const Tensor& b) : a_(a), b_(b) {}
+  using TwoSavedNode::TwoSavedNode;
   std::string name() const override { return "MulBackward0"; }
-  bool saves_values() const override { return true; }
   // d(a*b)/da = b, d(a*b)/db = a
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     Tensor ga, gb;
-    if (needs_input_grad(0)) ga = mul(g[0], b_.unpack());
-    if (needs_input_grad(1)) gb = mul(g[0], a_.unpack());
+    if (needs_input_grad(0)) ga = mul(g[0], saved_b());
+    if (needs_input_grad(1)) gb = mul(g[0], saved_a());
     return {ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
-
- private:
-  SavedTensor a_, b_;
 };
 
-class DivBackward0 : public Node {
+class DivBackward0 : public TwoSavedNode {
  public:
-  DivBackward0(const Tensor& a, const Tensor& b) : a_(a), b_(b) {}
+  using TwoSavedNode::TwoSavedNode;
   std::string name() const override { return "DivBackward0"; }
-  bool saves_values() const override { return true; }
   // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 (computed as -g * ((a/b)/b), as PyTorch does)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     Tensor ga, gb;
-    const Tensor b = b_.unpack();
-    if (needs_input_grad(0)) ga = div(g[0], b);
-    if (needs_input_grad(1)) gb = mul(neg(g[0]), div(div(a_.unpack(), b), b));
+    const Tensor bv = saved_b();
+    if (needs_input_grad(0)) ga = div(g[0], bv);
+    if (needs_input_grad(1)) gb = mul(neg(g[0]), div(div(saved_a(), bv), bv));
     return {ga, gb};
   }
-  void release_saved() override { a_.reset(); b_.reset(); }
-
- private:
-  SavedTensor a_, b_;
 };
 }  // namespace
 
