@@ -71,13 +71,19 @@ dataset classification_data(const std::string& kind, std::size_t n, double noise
       double a = r.uniform() * 10 - 5, b = r.uniform() * 10 - 5;
       a += a > 0 ? 0.3 : -0.3;
       b += b > 0 ? 0.3 : -0.3;
-      push(a + noise * r.normal(), b + noise * r.normal(), (a * b >= 0) ? 1 : 0);
+      // one draw per statement: the order of a call's arguments is unspecified in C++ (g++ and
+      // clang differ), and the native and WebAssembly builds must make the same data
+      const double na = r.normal();
+      const double nb = r.normal();
+      push(a + noise * na, b + noise * nb, (a * b >= 0) ? 1 : 0);
     }
   } else if (kind == "gaussian") {
     for (std::size_t i = 0; i < n; ++i) {
       const bool pos = i < n / 2;
       const double c = pos ? 2 : -2;
-      push(c + (1 + noise) * r.normal(), c + (1 + noise) * r.normal(), pos ? 1 : 0);
+      const double na = r.normal();  // sequenced draws, as for xor
+      const double nb = r.normal();
+      push(c + (1 + noise) * na, c + (1 + noise) * nb, pos ? 1 : 0);
     }
   } else if (kind == "spiral") {
     for (std::size_t i = 0; i < n; ++i) {
@@ -86,8 +92,9 @@ dataset classification_data(const std::string& kind, std::size_t n, double noise
       const double rr = static_cast<double>(k) / static_cast<double>(n / 2) * 5;
       const double t =
           1.75 * static_cast<double>(k) / static_cast<double>(n / 2) * 2 * kPi + (pos ? 0 : kPi);
-      push(rr * portable_sin(t) + noise * r.normal(), rr * portable_cos(t) + noise * r.normal(),
-           pos ? 1 : 0);
+      const double na = r.normal();  // sequenced draws, as for xor
+      const double nb = r.normal();
+      push(rr * portable_sin(t) + noise * na, rr * portable_cos(t) + noise * nb, pos ? 1 : 0);
     }
   } else {
     value_error("unknown classification data '" + kind + "' (circle, xor, spiral, gaussian)");

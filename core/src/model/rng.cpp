@@ -2,6 +2,8 @@
 // platform, so sequences built only from them are bit-identical in native and wasm builds.
 #include "gradlab/model/rng.hpp"
 
+#include "util/portable_math.hpp"
+
 #include <cmath>
 
 namespace gradlab::model {
@@ -41,22 +43,6 @@ double rng::normal() {
   return u * f;
 }
 
-double portable_log(double x) {
-  // x = m * 2^e with m in [sqrt(1/2), sqrt(2)); ln m = 2 atanh(t), t = (m-1)/(m+1), |t| < 0.172
-  int e = 0;
-  double m = std::frexp(x, &e);  // exact: m in [0.5, 1)
-  if (m < 0.70710678118654752) {
-    m *= 2.0;
-    --e;
-  }
-  const double t = (m - 1.0) / (m + 1.0);
-  const double t2 = t * t;
-  double term = t, sum = 0.0;
-  for (int k = 1; k <= 41; k += 2) {  // t^41 < 1e-31: far below double precision
-    sum += term / k;
-    term *= t2;
-  }
-  return 2.0 * sum + e * 0.69314718055994530942;
-}
+double portable_log(double x) { return portable::log(x); }
 
 }  // namespace gradlab::model

@@ -7,6 +7,7 @@
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 #include "ops/saved_node.hpp"
+#include "util/portable_math.hpp"
 
 namespace gradlab {
 
@@ -117,7 +118,7 @@ class SiluBackward0 : public OneSavedNode {
   // d(a sigmoid a)/da = s (1 + a (1 - s)), s = sigmoid(a)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     return {kernels::binary(g[0], saved(), [](auto x, auto y) {
-      const auto s = 1 / (1 + std::exp(-y));
+      const auto s = 1 / (1 + portable::exp_of(-y));
       return x * s * (1 + y * (1 - s));
     })};
   }
@@ -133,7 +134,7 @@ class SoftplusBackward0 : public OneSavedNode {
     const double b = beta_, th = threshold_;
     return {kernels::binary(g[0], saved(), [b, th](auto x, auto y) {
       using T = decltype(x);
-      const T z = std::exp(y * static_cast<T>(b));
+      const T z = portable::exp_of(y * static_cast<T>(b));
       return (y * static_cast<T>(b)) > static_cast<T>(th) ? x : x * z / (z + 1);
     })};
   }
@@ -155,7 +156,7 @@ float tanh_f32(float xf) {
   const double x = xf, ax = std::fabs(x);
   if (ax < 1e-4) return static_cast<float>(x * (1.0 - x * x / 3.0));  // keeps -0.0
   if (ax > 9.1) return std::copysign(1.0f, xf);  // 1 - tanh < 2^-25 here: rounds to +-1
-  const double e = std::exp(2.0 * ax);           // NaN flows through
+  const double e = portable::exp(2.0 * ax);      // NaN flows through
   return static_cast<float>(std::copysign(1.0 - 2.0 / (e + 1.0), x));
 }
 }  // namespace
@@ -172,7 +173,7 @@ Tensor tanh(const Tensor& a) {
 }
 
 Tensor sigmoid(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return 1 / (1 + std::exp(-x)); });
+  Tensor out = kernels::unary(a, [](auto x) { return 1 / (1 + portable::exp_of(-x)); });
   record_one<SigmoidBackward0>(a, out, out, true);
   return out;
 }
@@ -217,7 +218,7 @@ Tensor gelu(const Tensor& a, const std::string& approximate) {
 }
 
 Tensor silu(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return x / (1 + std::exp(-x)); });
+  Tensor out = kernels::unary(a, [](auto x) { return x / (1 + portable::exp_of(-x)); });
   record_one<SiluBackward0>(a, out, a, false);
   return out;
 }
@@ -226,7 +227,7 @@ Tensor softplus(const Tensor& a, double beta, double threshold) {
   Tensor out = kernels::unary(a, [beta, threshold](auto x) {
     using T = decltype(x);
     const T bx = x * static_cast<T>(beta);
-    return bx > static_cast<T>(threshold) ? x : std::log1p(std::exp(bx)) / static_cast<T>(beta);
+    return bx > static_cast<T>(threshold) ? x : portable::log1p_of(portable::exp_of(bx)) / static_cast<T>(beta);
   });
   record_one<SoftplusBackward0>(a, out, a, beta, threshold);
   return out;

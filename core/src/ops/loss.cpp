@@ -6,6 +6,7 @@
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 #include "ops/saved_node.hpp"
+#include "util/portable_math.hpp"
 
 namespace gradlab {
 
@@ -111,7 +112,7 @@ class BinaryCrossEntropyWithLogitsBackward0 : public PairLossNode {
     if (needs_input_grad(0))
       gx = kernels::binary(x, y, [n, gv](auto p, auto t) {
         using T = decltype(p);
-        return (1 / (1 + std::exp(-p)) - t) * static_cast<T>(gv) / static_cast<T>(n);
+        return (1 / (1 + portable::exp_of(-p)) - t) * static_cast<T>(gv) / static_cast<T>(n);
       });
     if (needs_input_grad(1))
       gy = kernels::binary(x, y, [n, gv](auto p, auto) {
@@ -198,7 +199,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& x, const Tensor& y) {
                 torch_size(x.shape()) + ")");
   Tensor out = mean_of(x, y, [](auto p, auto t) {
     using T = decltype(p);
-    return std::max(p, T(0)) - p * t + std::log1p(std::exp(-std::fabs(p)));
+    return std::max(p, T(0)) - p * t + portable::log1p_of(portable::exp_of(-std::fabs(p)));
   });
   kernels::record<BinaryCrossEntropyWithLogitsBackward0>(
       {&x, &y}, out, [&] { return std::make_shared<BinaryCrossEntropyWithLogitsBackward0>(x, y); });

@@ -3,6 +3,7 @@
 
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
+#include "util/portable_math.hpp"
 
 namespace gradlab {
 
@@ -48,13 +49,13 @@ Tensor neg(const Tensor& a) {
 }
 
 Tensor exp(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return std::exp(x); });
+  Tensor out = kernels::unary(a, [](auto x) { return portable::exp_of(x); });
   kernels::record<ExpBackward0>({&a}, out, [&] { return std::make_shared<ExpBackward0>(out); });
   return out;
 }
 
 Tensor log(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return std::log(x); });
+  Tensor out = kernels::unary(a, [](auto x) { return portable::log_of(x); });
   kernels::record<LogBackward0>({&a}, out, [&] { return std::make_shared<LogBackward0>(a); });
   return out;
 }
