@@ -73,6 +73,8 @@ test('default run: thermometer, SGD lr 1e-2 on t_un, 5000 epochs, as PyTorch', a
   for (const name of ['MulBackward0', 'AddBackward0', 'MeanBackward0', 'w  requires_grad=True', 't_u  requires_grad=False']) {
     assert.ok((await graph.textContent()).includes(name), `graph shows ${name}`);
   }
+  // op nodes carry their value and the gradient that reached them in the last backward
+  assert.match(await graph.textContent(), /MulBackward0w \* t_u= \[[^\]]*\]grad \[/, 'MulBackward0 shows value and grad');
   await page.locator('#landscape svg').waitFor();
   console.log(`# cold navigation: page ready ${loadMs} ms, first trained frame ${firstFrameMs} ms, 5000 epochs shown ${doneMs} ms`);
   await page.screenshot({ path: join(artifacts, 'playground-default-run.png'), fullPage: true });

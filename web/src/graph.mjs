@@ -28,6 +28,8 @@ function lines(n) {
     out.push(n.name);
     if (n.label) out.push(n.label.length > 28 ? n.label.slice(0, 27) + '…' : n.label);
     if (n.value?.length) out.push(`= ${fmt(n.value)}`);
+    // the gradient that reached this op in the last backward (d loss / d output)
+    if (n.hasGrad) out.push(`grad ${fmt(n.grad)}`);
   }
   return out;
 }
