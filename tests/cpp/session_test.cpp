@@ -3,6 +3,9 @@
 #include "gradlab/session.hpp"
 
 #include <catch2/catch.hpp>
+#ifndef __EMSCRIPTEN__
+#include <unistd.h>
+#endif
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -402,7 +405,10 @@ bool run_python(const std::string& script, std::string& out) {
   return false;  // no processes under node: the comparison runs in the native build
 #else
   if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0) return false;
-  const std::string path = "gradlab_export_test.py";
+  // a name of this process's own: CTest runs this test and the whole-binary run in parallel
+  static int count = 0;
+  const std::string path = "/tmp/gradlab_export_test_" + std::to_string(getpid()) + "_" +
+                           std::to_string(++count) + ".py";
   std::ofstream(path) << script;
   FILE* p = popen(("/usr/bin/python3 " + path + " 2>&1").c_str(), "r");
   REQUIRE(p);
