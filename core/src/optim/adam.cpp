@@ -72,16 +72,7 @@ void Adam::update_group(param_group& group) {
       T* v = detail::data_of<T>(exp_avg_sq);
       T* vmax = max_sq ? detail::data_of<T>(*max_sq) : nullptr;
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = maximize ? -gd[i] : gd[i];
-        if (wd != 0) {
-          if (decoupled)
-            pd[i] = pd[i] * T(1 - lr * wd);
-          else
-            grad = grad + T(wd) * pd[i];
-        }
-        m[i] = detail::lerp(m[i], grad, T(1 - beta1));
-        v[i] = v[i] * T(beta2);
-        v[i] = v[i] + T(1 - beta2) * grad * grad;
+        detail::adam_moments(pd[i], gd[i], m[i], v[i], lr, wd, decoupled, beta1, beta2, maximize);
         T denom;
         if (vmax) {
           vmax[i] = std::max(vmax[i], v[i]);

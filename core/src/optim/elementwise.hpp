@@ -39,6 +39,25 @@ T lerp(T self, T end, T weight) {
 
 /// PyTorch keeps step counters and a few per-parameter scalars (NAdam's mu_product, ASGD's eta
 /// and mu) in 0-dim tensors of the default dtype, float32: their values are float32-rounded.
+/// The steps Adam, NAdam and RAdam share for one element, in PyTorch's order: negate for
+/// maximize, weight decay (L2 into the gradient, or decoupled into the parameter), then the
+/// first moment by lerp and the second by v * beta2 + (1 - beta2) g^2. Returns the gradient used.
+template <class T>
+T adam_moments(T& p, T grad, T& m, T& v, double lr, double wd, bool decoupled, double beta1,
+               double beta2, bool maximize) {
+  if (maximize) grad = -grad;
+  if (wd != 0) {
+    if (decoupled)
+      p = p * T(1 - lr * wd);
+    else
+      grad = grad + T(wd) * p;
+  }
+  m = lerp(m, grad, T(1 - beta1));
+  v = v * T(beta2);
+  v = v + T(1 - beta2) * grad * grad;
+  return grad;
+}
+
 inline double f32(double v) { return static_cast<double>(static_cast<float>(v)); }
 
 /// Increments the per-parameter "step" counter and returns its new value.

@@ -65,16 +65,8 @@ void RAdam::update_group(param_group& group) {
       T* m = detail::data_of<T>(exp_avg);
       T* v = detail::data_of<T>(exp_avg_sq);
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = maximize ? -gd[i] : gd[i];
-        if (wd != 0) {
-          if (decoupled)
-            pd[i] = pd[i] * T(1 - lr * wd);
-          else
-            grad = grad + T(wd) * pd[i];
-        }
-        m[i] = detail::lerp(m[i], grad, T(1 - beta1));
-        v[i] = v[i] * T(beta2);
-        v[i] = v[i] + T(1 - beta2) * grad * grad;
+        const T grad = detail::adam_moments(pd[i], gd[i], m[i], v[i], lr, wd, decoupled, beta1,
+                                            beta2, maximize);
         const T corrected = m[i] / T(bias_correction1);
         if (rectified) {
           const T adaptive = T(bc2_sqrt) / (std::sqrt(v[i]) + T(eps));
