@@ -475,6 +475,12 @@ function wire() {
   $('run').addEventListener('click', guard(startRun));
   $('pause').addEventListener('click', guard(async () => {
     await player.pause();
+    // show the worker's last records now, not on the next animation frame: the page must
+    // read where the run stopped by the time Run is offered again
+    renderReadout();
+    renderCharts();
+    renderParams();
+    dirty = false;
     $('run').disabled = false;
   }));
   $('reset').addEventListener('click', guard(resetRun));
