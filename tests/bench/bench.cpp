@@ -3,7 +3,10 @@
 // two numbers measure the engine, not the bindings. Each workload is written as bench_torch.py
 // writes it (same data, init, optimizer, epochs, float32), timed best of N wall-clock runs.
 // Output: one JSON line per workload, as bench_torch.py prints them.
-//   gradlab_bench [--repeats N] [--engine NAME] [--only WORKLOAD]
+// With --api session, the book workloads run as the playground's Run button and the CLI run
+// them: the book's model text in a gradlab::session, which compiles the elementwise model
+// into a fused training step (and records every epoch's values, gradients and state).
+//   gradlab_bench [--repeats N] [--engine NAME] [--only WORKLOAD] [--api tensor|session]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +19,7 @@
 #include "gradlab/autograd.hpp"
 #include "gradlab/ops.hpp"
 #include "gradlab/optim/optimizer.hpp"
+#include "gradlab/session.hpp"
 
 using gradlab::Tensor;
 namespace optim = gradlab::optim;
@@ -48,6 +52,24 @@ double book(const std::string& opt_name, double lr, int epochs, bool normalised)
     opt->step();
   }
   return loss.item();
+}
+
+// The same loop through a training session: data, the book's model text, optimizer, run.
+double book_session(const std::string& opt_name, double lr, int epochs, bool normalised) {
+  gradlab::model::dataset d;
+  d.name = "thermometer";
+  std::vector<float> t_c(t_c_values.begin(), t_c_values.end()),
+      t_u(t_u_values.begin(), t_u_values.end()), t_un(t_u.size());
+  for (std::size_t i = 0; i < t_u.size(); ++i) t_un[i] = 0.1f * t_u[i];  // as 0.1 * t_u in float32
+  d.columns = {{"t_u", t_u}, {"t_un", t_un}, {"t_c", t_c}};
+  d.target = "t_c";
+  gradlab::session s;
+  s.set_data(d);
+  s.set_model(std::string("param w = 1.0\nparam b = 0.0\nloss = ((w * ") +
+              (normalised ? "t_un" : "t_u") + " + b - t_c) ** 2).mean()\n");
+  s.set_optimizer(opt_name, optim::options{{"lr", lr}});
+  if (!s.run(epochs)) return std::nan("");
+  return s.last_loss();
 }
 
 // Deterministic "circle" data set, computed in double and stored as float32 (torch.tensor(list)).
@@ -125,7 +147,7 @@ int main(int argc, char** argv) {
 #else
   std::string engine = "gradlab-native";
 #endif
-  std::string only;
+  std::string only, api = "tensor";
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc)
       repeats = std::atoi(argv[++i]);
@@ -133,18 +155,24 @@ int main(int argc, char** argv) {
       engine = argv[++i];
     else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
       only = argv[++i];
+    else if (!std::strcmp(argv[i], "--api") && i + 1 < argc)
+      api = argv[++i];
   }
   struct workload {
     const char* name;
     std::function<double()> fn;
   };
-  const std::vector<workload> all = {
+  const std::vector<workload> sessions = {
+      {"book-sgd", [] { return book_session("SGD", 1e-2, 5000, true); }},
+      {"book-adam", [] { return book_session("Adam", 1e-1, 2000, false); }},
+  };
+  const std::vector<workload> tensors = {
       {"book-sgd", [] { return book("SGD", 1e-2, 5000, true); }},
       {"book-adam", [] { return book("Adam", 1e-1, 2000, false); }},
       {"playground-mlp", [] { return mlp(); }},
       {"matmul-256", [] { return matmul(); }},
   };
-  for (const auto& w : all) {
+  for (const auto& w : api == "session" ? sessions : tensors) {
     if (!only.empty() && only != w.name) continue;
     double r = 0;
     const double s = best(repeats, w.fn, r);

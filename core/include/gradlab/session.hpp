@@ -17,6 +17,10 @@
 
 namespace gradlab {
 
+namespace detail {
+class fused_train;
+}
+
 /// An error a phase met, kept for display instead of thrown; the session stays usable.
 struct session_error {
   long epoch = 0;     ///< the epoch being run (1-based)
@@ -142,7 +146,14 @@ class session {
   bool backward();
   bool step();
   /// n whole epochs: forward, zero_grad (if on), backward, step per batch. Stops at an error.
+  /// Full-batch runs of elementwise models go through a compiled training step (no graph is
+  /// built) for all but the last epoch, which builds the graph the views draw; both give the
+  /// same numbers bit for bit.
   bool run(long epochs);
+  /// The compiled step is on by default; off runs every epoch through the general engine.
+  void set_fast_path(bool on) { fast_path_ = on; }
+  /// Whether run() can use the compiled step for the current model and settings.
+  bool fast_path_active() const;
 
   // ------------------------------------------------------------ what views read
   const model::compiled_model& model() const { return model_; }
@@ -183,6 +194,7 @@ class session {
   template <class F>
   bool guarded(const char* phase, F&& f);
   void record_step();
+  bool fused_epoch();
   /// The rows of the batch forward() uses next (all rows for full batch).
   std::vector<std::size_t> batch_rows();
   std::size_t batches_per_epoch() const;
@@ -222,6 +234,11 @@ class session {
 
   history hist_;
   std::vector<session_error> errors_;
+
+  std::vector<float> step_values_, step_grads_;  // what the latest step() read
+  std::vector<std::uint8_t> step_has_;
+  std::unique_ptr<detail::fused_train> fused_;  // null when the model is outside its subset
+  bool fast_path_ = true;
 };
 
 }  // namespace gradlab

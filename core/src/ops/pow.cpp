@@ -4,23 +4,12 @@
 
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
+#include "ops/pow_scalar.hpp"
 
 namespace gradlab {
 
 namespace {
-/// PyTorch special-cases common exponents (x*x for 2, sqrt for 0.5, ...); doing the same
-/// keeps float32 results bit-for-bit where it matters (the book's squared error).
-template <class T>
-T pow_scalar(T x, double e) {
-  if (e == 2.0) return x * x;
-  if (e == 3.0) return x * x * x;
-  if (e == 1.0) return x;
-  if (e == 0.5) return std::sqrt(x);
-  if (e == -0.5) return T(1) / std::sqrt(x);
-  if (e == -1.0) return T(1) / x;
-  if (e == -2.0) return T(1) / (x * x);
-  return std::pow(x, static_cast<T>(e));
-}
+using kernels::pow_scalar;
 
 class PowBackward0 : public Node {
  public:

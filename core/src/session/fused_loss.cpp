@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ops/pow_scalar.hpp"
+
 namespace gradlab::detail {
 
 namespace {
@@ -47,17 +49,7 @@ float apply_fn(int f, float x) {
   }
 }
 
-/// tensor ** number as the pow kernel computes it (common exponents special-cased).
-float pow_scalar(float x, double e) {
-  if (e == 2.0) return x * x;
-  if (e == 3.0) return x * x * x;
-  if (e == 1.0) return x;
-  if (e == 0.5) return std::sqrt(x);
-  if (e == -0.5) return 1.0f / std::sqrt(x);
-  if (e == -1.0) return 1.0f / x;
-  if (e == -2.0) return 1.0f / (x * x);
-  return std::pow(x, static_cast<float>(e));
-}
+using kernels::pow_scalar;
 
 /// What a compiled subexpression is: a Python number (folded), or float code that either
 /// varies with the row or does not.

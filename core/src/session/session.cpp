@@ -9,6 +9,7 @@
 #include "gradlab/error.hpp"
 #include "gradlab/model/presets.hpp"
 #include "gradlab/ops.hpp"
+#include "session/fused_train.hpp"
 #include "session/shuffle.hpp"
 
 namespace gradlab {
@@ -16,6 +17,24 @@ namespace gradlab {
 namespace {
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const char* kManual = "manual";
+
+/// Appends t's values, as float, to out (the history's storage type).
+void append_values(std::vector<float>& out, const Tensor& t) {
+  dispatch(t.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const auto& a = t.data<T>();
+    out.insert(out.end(), a.begin(), a.end());
+  });
+}
+
+bool all_finite(const Tensor& t) {
+  return dispatch(t.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    for (T v : t.data<T>())
+      if (!std::isfinite(v)) return false;
+    return true;
+  });
+}
 }  // namespace
 
 session::session() : last_loss_(kNaN) { opt_opts_.set("lr", 1e-2); }
@@ -124,6 +143,8 @@ void session::make_optimizer() {
 void session::reset() {
   init_params();
   make_optimizer();
+  fused_.reset();
+  if (!model_text_.empty()) fused_ = detail::fused_train::compile(model_, full_columns_, params_);
   hist_ = history();
   for (std::size_t i = 0; i < params_.size(); ++i) {
     param_history h;
@@ -253,20 +274,19 @@ bool session::step() {
     record_error("step", "RuntimeError", "no loss yet: run forward() first");
     return false;
   }
-  // What step() reads: every parameter's value and .grad, before it changes them.
-  std::vector<std::vector<float>> values, grads;
-  std::vector<std::uint8_t> has;
+  // What step() reads: every parameter's value and .grad, before it changes them. Kept in
+  // member buffers: this runs every epoch, and allocating here was most of an epoch's cost.
+  step_values_.clear();
+  step_grads_.clear();
+  step_has_.clear();
   for (const auto& p : params_) {
-    std::vector<double> v = p.to_vector();
-    values.emplace_back(v.begin(), v.end());
+    append_values(step_values_, p);
     Tensor g = p.grad();
-    has.push_back(g.defined() ? 1 : 0);
-    if (g.defined()) {
-      std::vector<double> gv = g.to_vector();
-      grads.emplace_back(gv.begin(), gv.end());
-    } else {
-      grads.emplace_back(p.numel(), std::numeric_limits<float>::quiet_NaN());
-    }
+    step_has_.push_back(g.defined() ? 1 : 0);
+    if (g.defined())
+      append_values(step_grads_, g);
+    else
+      step_grads_.insert(step_grads_.end(), p.numel(), std::numeric_limits<float>::quiet_NaN());
   }
   const double lr = opt_ ? opt_->param_groups()[0].opts.num("lr") : opt_opts_.num("lr");
   const bool ok = guarded("step", [&] {
@@ -310,46 +330,55 @@ bool session::step() {
   const double epoch_loss = epoch_loss_sum_ / static_cast<double>(epoch_batches_);
   hist_.loss.push_back(epoch_loss);
   hist_.lr.push_back(lr);
-  for (std::size_t i = 0; i < params_.size(); ++i) {
+  for (std::size_t i = 0, off = 0; i < params_.size(); ++i) {
     auto& h = hist_.params[i];
-    h.values.insert(h.values.end(), values[i].begin(), values[i].end());
-    h.grads.insert(h.grads.end(), grads[i].begin(), grads[i].end());
-    h.has_grad.push_back(has[i]);
+    const auto first = static_cast<long>(off), last = static_cast<long>(off + h.numel);
+    h.values.insert(h.values.end(), step_values_.begin() + first, step_values_.begin() + last);
+    h.grads.insert(h.grads.end(), step_grads_.begin() + first, step_grads_.begin() + last);
+    h.has_grad.push_back(step_has_[i]);
+    off += h.numel;
   }
   if (opt_) {
     for (std::size_t i = 0; i < opt_params_.size(); ++i) {
       const optim::param_state* st = opt_->state(opt_params_[i]);
       if (!st) continue;
-      auto put = [&](const std::string& key, const std::vector<double>& v) {
+      // the series of (parameter, key), made on first sight; NaN before the entry existed
+      auto series = [&](const std::string& key, std::size_t n) -> state_history* {
         state_history* sh = nullptr;
         for (auto& s : hist_.state)
-          if (s.param == hist_.params[i].name && s.key == key) sh = &s;
+          if (s.key == key && s.param == hist_.params[i].name) sh = &s;
         if (!sh) {
-          hist_.state.push_back({hist_.params[i].name, key, v.size(), {}});
+          hist_.state.push_back({hist_.params[i].name, key, n, {}});
           sh = &hist_.state.back();
         }
-        if (sh->numel != v.size()) return;  // a buffer that changed shape: not recordable
+        if (sh->numel != n) return nullptr;  // a buffer that changed shape: not recordable
         sh->values.resize(static_cast<std::size_t>(e - 1) * sh->numel,
                           std::numeric_limits<float>::quiet_NaN());
-        sh->values.insert(sh->values.end(), v.begin(), v.end());
+        return sh;
       };
       for (const auto& [k, t] : st->buffers)
-        if (t.defined()) put(k, t.to_vector());
-      for (const auto& [k, s] : st->scalars) put(k, {s});
+        if (t.defined())
+          if (state_history* sh = series(k, t.numel())) append_values(sh->values, t);
+      for (const auto& [k, v] : st->scalars)
+        if (state_history* sh = series(k, 1)) sh->values.push_back(static_cast<float>(v));
     }
   }
   if (hist_.first_nonfinite_epoch == 0 && !std::isfinite(epoch_loss))
     hist_.first_nonfinite_epoch = e;
   if (hist_.first_nonfinite_param.empty()) {
     // the first parameter whose gradient (as step() read it) or updated value is not finite
-    for (std::size_t i = 0; i < params_.size() && hist_.first_nonfinite_param.empty(); ++i) {
+    for (std::size_t i = 0, off = 0; i < params_.size() && hist_.first_nonfinite_param.empty();
+         ++i) {
       bool bad = false;
-      for (float g : grads[i]) bad = bad || (has[i] && !std::isfinite(g));
-      for (double v : params_[i].to_vector()) bad = bad || !std::isfinite(v);
+      const std::size_t n = hist_.params[i].numel;
+      for (std::size_t j = off; j < off + n; ++j)
+        bad = bad || (step_has_[i] && !std::isfinite(step_grads_[j]));
+      bad = bad || !all_finite(params_[i]);
       if (bad) {
         hist_.first_nonfinite_param = hist_.params[i].name;
         hist_.first_nonfinite_param_epoch = e;
       }
+      off += n;
     }
   }
   batch_index_ = 0;
@@ -367,14 +396,37 @@ bool session::step() {
   return true;
 }
 
+bool session::fast_path_active() const {
+  // LBFGS re-evaluates the loss in its closure, through the general engine
+  return fast_path_ && fused_ && batches_per_epoch() == 1 && opt_name_ != "LBFGS";
+}
+
+// One full-batch epoch through the compiled step: the four phases as run() does them, with
+// forward and backward computed without a graph. zero_grad and step are the usual ones.
+bool session::fused_epoch() {
+  last_loss_ = fused_->forward(params_);
+  if (!loss_.defined()) loss_ = Tensor::scalar(last_loss_);  // step() follows a forward
+  backward_done_ = step_done_ = false;
+  if (zero_grad_on_ && !zero_grad()) return false;
+  fused_->backward(params_);
+  backward_done_ = true;
+  return step();
+}
+
 bool session::run(long epochs) {
-  for (long e = 0; e < epochs; ++e)
+  const bool fast = fast_path_active();
+  for (long e = 0; e < epochs; ++e) {
+    if (fast && e + 1 < epochs) {
+      if (!fused_epoch()) return false;
+      continue;
+    }
     for (std::size_t b = 0, nb = batches_per_epoch(); b < nb; ++b) {
       if (!forward()) return false;
       if (zero_grad_on_ && !zero_grad()) return false;
       if (!backward()) return false;
       if (!step()) return false;
     }
+  }
   return true;
 }
 

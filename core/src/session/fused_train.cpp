@@ -1,0 +1,423 @@
+// The session's compiled training step (see fused_train.hpp). Each node below mirrors one op
+// of the general evaluator (model.cpp): the same forward kernel, the same backward formula,
+// in the same order. tests/cpp/fused_train_test.cpp checks the two agree bit for bit.
+#include "session/fused_train.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ops/pow_scalar.hpp"
+
+namespace gradlab::detail {
+
+using model::expr;
+using model::expr_kind;
+using node = fused_train::node;
+using op = fused_train::op;
+
+namespace {
+struct unsupported {};  // thrown inside compile(): the general engine runs this model
+
+/// What a subexpression evaluates to: a Python number (folded in double, as the evaluator
+/// folds them) or a node.
+struct val {
+  bool number = false;
+  double num = 0;
+  int id = -1;
+};
+}  // namespace
+
+class fused_train_compiler {
+ public:
+  fused_train_compiler(const model::compiled_model& m, const model::columns_t& cols,
+                       const std::vector<Tensor>& params, fused_train& f)
+      : m_(m), p_(m.ast()), cols_(cols), params_(params), f_(f), vars_(m.num_slots()) {
+    for (const auto& t : params)
+      if (t.dtype() != dtype::float32 || t.dim() > 1) throw unsupported{};
+  }
+
+  int add(node n) {
+    f_.nodes_.push_back(n);
+    return static_cast<int>(f_.nodes_.size()) - 1;
+  }
+  const node& at(int id) const { return f_.nodes_[static_cast<std::size_t>(id)]; }
+
+  int column(std::size_t c) {
+    const Tensor& t = cols_[c].second;
+    if (t.dim() != 1 || t.dtype() != dtype::float32) throw unsupported{};
+    if (!have_rows_) f_.rows_ = t.numel(), have_rows_ = true;
+    if (t.numel() != f_.rows_) throw unsupported{};
+    f_.columns_.push_back(t);
+    node n{op::column};
+    n.column = t.data<float>().data();
+    n.row = true;
+    return add(n);
+  }
+
+  /// a op b, with either side a number (wrapped as a float32 scalar) but not both.
+  int binary(op code, val a, val b) {
+    node n{code};
+    if (a.number) n.ka = static_cast<float>(a.num);
+    if (b.number) n.kb = static_cast<float>(b.num);
+    n.a = a.number ? -1 : a.id;
+    n.b = b.number ? -1 : b.id;
+    n.row = (n.a >= 0 && at(n.a).row) || (n.b >= 0 && at(n.b).row);
+    n.grad = (n.a >= 0 && at(n.a).grad) || (n.b >= 0 && at(n.b).grad);
+    return add(n);
+  }
+  int unary(op code, int a, double e = 0) {
+    node n{code};
+    n.a = a;
+    n.e = e;
+    n.row = code == op::mean || code == op::sum ? false : at(a).row;
+    n.grad = at(a).grad;
+    return add(n);
+  }
+
+  val eval(int e) {
+    const expr& x = p_.at(e);
+    switch (x.kind) {
+      case expr_kind::number:
+        if (x.text == "None") throw unsupported{};
+        return {true, x.number, -1};
+      case expr_kind::name: {
+        const int slot = m_.slot_of(e);
+        if (slot < 0) throw unsupported{};
+        const std::size_t s = static_cast<std::size_t>(slot), ncol = cols_.size();
+        if (s < ncol) return {false, 0, column(s)};
+        if (s < ncol + params_.size()) {
+          if (params_[s - ncol].dim() != 0) throw unsupported{};  // a whole vector parameter
+          node n{op::param};
+          n.param = s - ncol;
+          n.grad = true;
+          return {false, 0, add(n)};
+        }
+        if (!vars_[s].set) throw unsupported{};
+        return vars_[s].v;
+      }
+      case expr_kind::unary: {
+        val v = eval(x.args[0]);
+        if (x.text == "+") return v;
+        if (v.number) return {true, -v.num, -1};
+        return {false, 0, unary(op::neg, v.id)};
+      }
+      case expr_kind::binary: {
+        const val a = eval(x.args[0]);
+        const val b = eval(x.args[1]);
+        const std::string& o = x.text;
+        if (a.number && b.number) {
+          if (o == "+") return {true, a.num + b.num, -1};
+          if (o == "-") return {true, a.num - b.num, -1};
+          if (o == "*") return {true, a.num * b.num, -1};
+          if (o == "/" && b.num != 0) return {true, a.num / b.num, -1};
+          if (o == "**") return {true, std::pow(a.num, b.num), -1};
+          throw unsupported{};
+        }
+        if (o == "**") {
+          if (a.number || !b.number) throw unsupported{};  // PowBackward1/2: not fused
+          return {false, 0, unary(op::pow, a.id, b.num)};
+        }
+        const op code = o == "+"   ? op::add
+                        : o == "-" ? op::sub
+                        : o == "*" ? op::mul
+                        : o == "/" ? op::div
+                                   : throw unsupported{};
+        return {false, 0, binary(code, a, b)};
+      }
+      case expr_kind::call:
+      case expr_kind::method: {
+        if ((x.text != "mean" && x.text != "sum") || x.args.size() != 1 || !x.kwargs.empty())
+          throw unsupported{};
+        const val v = eval(x.args[0]);
+        if (v.number) throw unsupported{};
+        return {false, 0, unary(x.text == "mean" ? op::mean : op::sum, v.id)};
+      }
+      case expr_kind::index: {
+        // p[i]: one constant index into a 1-D parameter (SelectBackward0)
+        if (x.args.size() != 2) throw unsupported{};
+        const int slot = m_.slot_of(x.args[0]);
+        const std::size_t ncol = cols_.size();
+        if (slot < static_cast<int>(ncol) ||
+            static_cast<std::size_t>(slot) >= ncol + params_.size())
+          throw unsupported{};
+        const std::size_t pi = static_cast<std::size_t>(slot) - ncol;
+        const Tensor& t = params_[pi];
+        if (p_.at(x.args[1]).kind == expr_kind::slice) throw unsupported{};
+        const val ix = eval(x.args[1]);
+        if (t.dim() != 1 || !ix.number || ix.num != std::floor(ix.num)) throw unsupported{};
+        long long i = static_cast<long long>(ix.num);
+        if (i < 0) i += static_cast<long long>(t.numel());
+        if (i < 0 || i >= static_cast<long long>(t.numel())) throw unsupported{};
+        node n{op::select};
+        n.param = pi;
+        n.index = static_cast<std::size_t>(i);
+        n.grad = true;
+        return {false, 0, add(n)};
+      }
+      default:
+        throw unsupported{};
+    }
+  }
+
+  /// Compiles statements up to the loss; returns the loss node.
+  int program() {
+    for (std::size_t s = 0; s <= m_.loss_statement(); ++s) {
+      const model::stmt& st = p_.stmts[s];
+      if (st.kind == model::stmt_kind::param) continue;
+      last_ = eval(st.value);
+      const int slot = m_.assign_slot(s);
+      if (slot >= 0) vars_[static_cast<std::size_t>(slot)] = {true, last_};
+    }
+    if (last_.number) throw unsupported{};
+    int root = last_.id;
+    if (m_.mse_against_target()) {
+      // The book's loss_fn: ((t_p - t_c) ** 2).mean()
+      const auto& names = m_.column_names();
+      std::size_t t = 0;
+      while (t < names.size() && names[t] != m_.target()) ++t;
+      if (t == names.size()) throw unsupported{};
+      const int diff = binary(op::sub, last_, {false, 0, column(t)});
+      root = unary(op::mean, unary(op::pow, diff, 2.0));
+    }
+    const node& r = at(root);
+    if (root + 1 != static_cast<int>(f_.nodes_.size())) throw unsupported{};
+    if (r.row || !r.grad || r.code == op::param || r.code == op::select) throw unsupported{};
+    return root;
+  }
+
+ private:
+  struct var {
+    bool set = false;
+    val v;
+  };
+  const model::compiled_model& m_;
+  const model::program& p_;
+  const model::columns_t& cols_;
+  const std::vector<Tensor>& params_;
+  fused_train& f_;
+  std::vector<var> vars_;
+  val last_;
+  bool have_rows_ = false;
+};
+
+std::unique_ptr<fused_train> fused_train::compile(const model::compiled_model& m,
+                                                  const model::columns_t& cols,
+                                                  const std::vector<Tensor>& params) {
+  if (m.ast().stmts.empty()) return nullptr;
+  auto f = std::make_unique<fused_train>();
+  try {
+    fused_train_compiler c(m, cols, params, *f);
+    c.program();
+  } catch (const unsupported&) {
+    return nullptr;
+  }
+  const std::size_t n = f->nodes_.size();
+  f->values_.resize(n);
+  f->grads_.resize(n);
+  f->has_grad_.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t size = f->nodes_[i].row ? f->rows_ : 1;
+    f->values_[i].assign(size, 0.0f);
+    f->grads_[i].assign(size, 0.0f);
+  }
+  for (const auto& p : params) f->param_grad_.emplace_back(p.numel(), 0.0f);
+  f->param_has_grad_.assign(params.size(), 0);
+  return f;
+}
+
+// ------------------------------------------------------------------ forward
+float fused_train::forward(const std::vector<Tensor>& params) {
+  for (std::size_t k = 0; k < nodes_.size(); ++k) {
+    const node& n = nodes_[k];
+    std::vector<float>& out = values_[k];
+    const std::size_t size = out.size();
+    // operand i of a broadcast kernel: a constant, a 0-dim value, or a row
+    auto operand = [&](int id, float konst, std::size_t i) {
+      if (id < 0) return konst;
+      const std::vector<float>& v = values_[static_cast<std::size_t>(id)];
+      return v.size() == 1 ? v[0] : v[i];
+    };
+    switch (n.code) {
+      case op::column:
+        for (std::size_t i = 0; i < size; ++i) out[i] = n.column[i];
+        break;
+      case op::param:
+        out[0] = params[n.param].data<float>().data()[0];
+        break;
+      case op::select:
+        out[0] = params[n.param].data<float>().data()[n.index];
+        break;
+      case op::add:
+        for (std::size_t i = 0; i < size; ++i)
+          out[i] = operand(n.a, n.ka, i) + operand(n.b, n.kb, i);
+        break;
+      case op::sub:
+        for (std::size_t i = 0; i < size; ++i)
+          out[i] = operand(n.a, n.ka, i) - operand(n.b, n.kb, i);
+        break;
+      case op::mul:
+        for (std::size_t i = 0; i < size; ++i)
+          out[i] = operand(n.a, n.ka, i) * operand(n.b, n.kb, i);
+        break;
+      case op::div:
+        for (std::size_t i = 0; i < size; ++i)
+          out[i] = operand(n.a, n.ka, i) / operand(n.b, n.kb, i);
+        break;
+      case op::neg:
+        for (std::size_t i = 0; i < size; ++i) out[i] = -operand(n.a, 0, i);
+        break;
+      case op::pow:
+        for (std::size_t i = 0; i < size; ++i)
+          out[i] = kernels::pow_scalar(operand(n.a, 0, i), n.e);
+        break;
+      case op::mean:
+      case op::sum: {
+        // total() in reduce.cpp: a double accumulator, rounded to float; mean then divides
+        const std::vector<float>& in = values_[static_cast<std::size_t>(n.a)];
+        double s = 0;
+        for (float v : in) s += v;
+        out[0] = static_cast<float>(s);
+        if (n.code == op::mean) out[0] = out[0] / static_cast<float>(in.size());
+        break;
+      }
+    }
+  }
+  return values_.back()[0];
+}
+
+// ------------------------------------------------------------------ backward
+void fused_train::backward(std::vector<Tensor>& params) {
+  std::fill(has_grad_.begin(), has_grad_.end(), 0);
+  std::fill(param_has_grad_.begin(), param_has_grad_.end(), 0);
+  const std::size_t last = nodes_.size() - 1;
+  grads_[last][0] = 1.0f;  // loss.backward(): a gradient of ones
+  has_grad_[last] = 1;
+
+  // engine.cpp's deliver(): fit to the input's shape (summing broadcast rows from a float
+  // zero, as sum_to does), then add to what arrived before.
+  auto accumulate = [](std::vector<float>& buf, char& has, const float* g, std::size_t n) {
+    if (!has) {
+      for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = g[i];
+      has = 1;
+      return;
+    }
+    (void)n;
+    for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = buf[i] + g[i];
+  };
+  std::vector<float>& tmp = scratch_;
+  auto deliver = [&](int id, const std::vector<float>& g) {
+    const node& in = nodes_[static_cast<std::size_t>(id)];
+    float summed = 0.0f;
+    const float* fitted = g.data();
+    if (g.size() > 1 && !in.row) {
+      for (float v : g) summed += v;
+      fitted = &summed;
+    }
+    if (in.code == op::param) {
+      accumulate(param_grad_[in.param], param_has_grad_[in.param], fitted, 1);
+    } else {
+      accumulate(grads_[static_cast<std::size_t>(id)], has_grad_[static_cast<std::size_t>(id)],
+                 fitted, g.size());
+    }
+  };
+
+  for (std::size_t k = last + 1; k-- > 0;) {
+    const node& n = nodes_[k];
+    if (!n.grad || !has_grad_[k] || n.code == op::param) continue;
+    const std::vector<float>& g = grads_[k];
+    const std::size_t size = g.size();
+    auto operand = [&](int id, float konst, std::size_t i) {
+      if (id < 0) return konst;
+      const std::vector<float>& v = values_[static_cast<std::size_t>(id)];
+      return v.size() == 1 ? v[0] : v[i];
+    };
+    const bool ga = n.a >= 0 && nodes_[static_cast<std::size_t>(n.a)].grad;
+    const bool gb = n.b >= 0 && nodes_[static_cast<std::size_t>(n.b)].grad;
+    tmp.resize(size);
+    switch (n.code) {
+      case op::column:
+      case op::param:
+        break;
+      case op::select: {
+        // SelectBackward0: zeros of the parameter's shape, g at the index
+        std::vector<float>& one_hot = scratch2_;
+        one_hot.assign(params[n.param].numel(), 0.0f);
+        one_hot[n.index] = g[0];
+        accumulate(param_grad_[n.param], param_has_grad_[n.param], one_hot.data(), one_hot.size());
+        break;
+      }
+      case op::add:  // d(a + b)/da = 1, d/db = 1
+        if (ga) deliver(n.a, g);
+        if (gb) deliver(n.b, g);
+        break;
+      case op::sub:  // d(a - b)/da = 1, d/db = -1
+        if (ga) deliver(n.a, g);
+        if (gb) {
+          for (std::size_t i = 0; i < size; ++i) tmp[i] = -g[i];
+          deliver(n.b, tmp);
+        }
+        break;
+      case op::mul:  // d(a*b)/da = b, d/db = a
+        if (ga) {
+          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] * operand(n.b, n.kb, i);
+          deliver(n.a, tmp);
+        }
+        if (gb) {
+          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] * operand(n.a, n.ka, i);
+          deliver(n.b, tmp);
+        }
+        break;
+      case op::div:  // d(a/b)/da = 1/b, d/db = -g * ((a/b)/b), as DivBackward0 computes it
+        if (ga) {
+          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] / operand(n.b, n.kb, i);
+          deliver(n.a, tmp);
+        }
+        if (gb) {
+          for (std::size_t i = 0; i < size; ++i) {
+            const float b = operand(n.b, n.kb, i);
+            tmp[i] = -g[i] * ((operand(n.a, n.ka, i) / b) / b);
+          }
+          deliver(n.b, tmp);
+        }
+        break;
+      case op::neg:  // d(-a)/da = -1
+        for (std::size_t i = 0; i < size; ++i) tmp[i] = -g[i];
+        deliver(n.a, tmp);
+        break;
+      case op::pow: {  // d(a^e)/da = e * a^(e-1)
+        const float e = static_cast<float>(n.e);
+        for (std::size_t i = 0; i < size; ++i)
+          tmp[i] = n.e == 0.0 ? g[i] * 0.0f
+                              : g[i] * (e * kernels::pow_scalar(operand(n.a, 0, i), n.e - 1.0));
+        deliver(n.a, tmp);
+        break;
+      }
+      case op::mean:   // d(mean a)/da_i = 1/n
+      case op::sum: {  // d(sum a)/da_i = 1
+        const std::size_t in_size = values_[static_cast<std::size_t>(n.a)].size();
+        const float v = n.code == op::mean ? g[0] / static_cast<float>(in_size) : g[0];
+        std::vector<float>& full = scratch2_;
+        full.assign(in_size, v);
+        deliver(n.a, full);
+        break;
+      }
+    }
+  }
+
+  // AccumulateGrad: the first gradient becomes .grad; later ones are added in place.
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    if (!param_has_grad_[p]) continue;
+    const std::vector<float>& g = param_grad_[p];
+    Tensor current = params[p].grad();
+    if (!current.defined()) {
+      xt::xarray<float> a = xt::xarray<float>::from_shape(params[p].shape());
+      std::copy(g.begin(), g.end(), a.data());
+      params[p].set_grad(Tensor(std::move(a)));
+    } else {
+      float* d = current.mutable_data<float>().data();
+      for (std::size_t i = 0; i < g.size(); ++i) d[i] = d[i] + g[i];
+    }
+  }
+}
+
+}  // namespace gradlab::detail
