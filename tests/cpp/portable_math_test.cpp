@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "gradlab/ops.hpp"
+
 using namespace gradlab;
 
 TEST_CASE("portable exp/log/log1p agree with libm to the last bits", "[portable]") {
@@ -33,4 +35,26 @@ TEST_CASE("float32 results from the portable functions are correctly rounded", "
     if (portable::exp_of(x) != static_cast<float>(std::exp(static_cast<double>(x)))) ++differ;
   }
   CHECK(differ == 0);
+}
+
+TEST_CASE("expm1_small and the float32 tanh built on it", "[portable]") {
+  for (double y = 0.0; y < 22.0; y += 0.000731) {
+    const double want = std::expm1(y);
+    CHECK(std::fabs(portable::expm1_small(y) - want) <= 4e-16 * want);
+  }
+  // tanh of float32 values in double, rounded once: the same float as libm's double tanh
+  std::vector<double> xs;
+  for (double x = -10.0; x < 10.0; x += 0.000913) xs.push_back(static_cast<float>(x));
+  for (double x : {0.0, -0.0, 1e-5, -3e-5, 1e-4, 9.1, -9.2, 20.0}) xs.push_back(x);
+  const Tensor t = gradlab::tanh(Tensor::from_values(xs, {xs.size()}));
+  int differ = 0;
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    if (t.at(i) != static_cast<float>(std::tanh(xs[i])) ||
+        std::signbit(t.at(i)) != std::signbit(xs[i]))
+      ++differ;
+  CHECK(differ == 0);
+  const Tensor n = gradlab::tanh(Tensor::from_values({NAN, INFINITY, -INFINITY}, {3}));
+  CHECK(std::isnan(n.at(0)));
+  CHECK(n.at(1) == 1.0);
+  CHECK(n.at(2) == -1.0);
 }

@@ -237,6 +237,7 @@ class session {
 
   std::vector<float> step_values_, step_grads_;  // what the latest step() read
   std::vector<std::uint8_t> step_has_;
+  std::vector<std::size_t> state_slots_;  // hist_.state index of each recorded entry, in order
   std::unique_ptr<detail::fused_train> fused_;  // null when the model is outside its subset
   bool fast_path_ = true;
 };

@@ -95,6 +95,20 @@ void gemm(std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T
     if (!accumulate) std::fill(c, c + m * n, T(0));
     return;
   }
+  if (n <= 4 && NR > n) {
+    // A few columns (a layer's single output, a 2-input layer's weight gradient): the
+    // register block would spend NR / n of its work on zero padding. Same sums, same order.
+    for (std::size_t i = 0; i < m; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
+          T acc = T(0);
+          for (std::size_t p = p0, pe = std::min(k, p0 + kKc); p < pe; ++p)
+            acc += a[i * k + p] * b[p * n + j];
+          T& out = c[i * n + j];
+          out = accumulate || p0 > 0 ? out + acc : acc;
+        }
+    return;
+  }
   std::vector<T>& panel = pack_buffer<T>();
   if (panel.size() < kKc * NR) panel.resize(kKc * NR);
   for (std::size_t p0 = 0; p0 < k; p0 += kKc) {

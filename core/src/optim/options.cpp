@@ -8,8 +8,8 @@
 namespace gradlab::optim {
 
 namespace {
-[[noreturn]] void wrong_type(const std::string& k, const char* want) {
-  type_error("option '" + k + "' must be " + want);
+[[noreturn]] void wrong_type(std::string_view k, const char* want) {
+  type_error("option '" + std::string(k) + "' must be " + want);
 }
 }  // namespace
 
@@ -38,42 +38,43 @@ void check_known_options(const std::string& owner, const std::vector<option_spec
                          const options& given) {
   for (const auto& entry : given.values()) {
     const std::string& k = entry.first;  // (clang 14 cannot capture structured bindings)
-    const bool ok = std::any_of(specs.begin(), specs.end(), [&](const option_spec& s) { return s.name == k; });
+    const bool ok =
+        std::any_of(specs.begin(), specs.end(), [&](const option_spec& s) { return s.name == k; });
     if (!ok) type_error(owner + ".__init__() got an unexpected keyword argument '" + k + "'");
   }
 }
 
-const option_value& options::get(const std::string& k) const {
+const option_value& options::get(std::string_view k) const {
   auto it = values_.find(k);
-  if (it == values_.end()) runtime_error("optimizer option '" + k + "' is not set");
+  if (it == values_.end()) runtime_error("optimizer option '" + std::string(k) + "' is not set");
   return it->second;
 }
 
-bool options::is_none(const std::string& k) const {
+bool options::is_none(std::string_view k) const {
   return std::holds_alternative<std::monostate>(get(k));
 }
 
-double options::num(const std::string& k) const {
+double options::num(std::string_view k) const {
   const auto& v = get(k);
   if (auto* d = std::get_if<double>(&v)) return *d;
   if (auto* b = std::get_if<bool>(&v)) return *b ? 1.0 : 0.0;
   wrong_type(k, "a number");
 }
 
-bool options::flag(const std::string& k) const {
+bool options::flag(std::string_view k) const {
   const auto& v = get(k);
   if (auto* b = std::get_if<bool>(&v)) return *b;
   if (auto* d = std::get_if<double>(&v)) return *d != 0;
   wrong_type(k, "True or False");
 }
 
-const std::string& options::str(const std::string& k) const {
+const std::string& options::str(std::string_view k) const {
   const auto& v = get(k);
   if (auto* s = std::get_if<std::string>(&v)) return *s;
   wrong_type(k, "a string");
 }
 
-const std::vector<double>& options::vec(const std::string& k) const {
+const std::vector<double>& options::vec(std::string_view k) const {
   const auto& v = get(k);
   if (auto* s = std::get_if<std::vector<double>>(&v)) return *s;
   wrong_type(k, "a tuple of numbers");

@@ -220,23 +220,27 @@ std::unique_ptr<fused_train> fused_train::compile(const model::compiled_model& m
     f->values_[i].assign(size, 0.0f);
     f->grads_[i].assign(size, 0.0f);
   }
-  for (const auto& p : params) f->param_grad_.emplace_back(p.numel(), 0.0f);
+  for (const auto& p : params) {
+    f->param_grad_.emplace_back(p.numel(), 0.0f);
+    f->param_shape_.push_back(p.shape());
+  }
   f->param_has_grad_.assign(params.size(), 0);
   return f;
 }
 
 // ------------------------------------------------------------------ forward
+fused_train::view fused_train::operand(int id, const float& konst) const {
+  if (id < 0) return {&konst, 0};  // a Python number, broadcast
+  const std::vector<float>& v = values_[static_cast<std::size_t>(id)];
+  return {v.data(), v.size() == 1 ? std::size_t{0} : std::size_t{1}};
+}
+
 float fused_train::forward(const std::vector<Tensor>& params) {
   for (std::size_t k = 0; k < nodes_.size(); ++k) {
     const node& n = nodes_[k];
     std::vector<float>& out = values_[k];
     const std::size_t size = out.size();
-    // operand i of a broadcast kernel: a constant, a 0-dim value, or a row
-    auto operand = [&](int id, float konst, std::size_t i) {
-      if (id < 0) return konst;
-      const std::vector<float>& v = values_[static_cast<std::size_t>(id)];
-      return v.size() == 1 ? v[0] : v[i];
-    };
+    const view A = operand(n.a, n.ka), B = operand(n.b, n.kb);
     switch (n.code) {
       case op::column:
         for (std::size_t i = 0; i < size; ++i) out[i] = n.column[i];
@@ -248,27 +252,22 @@ float fused_train::forward(const std::vector<Tensor>& params) {
         out[0] = params[n.param].data<float>().data()[n.index];
         break;
       case op::add:
-        for (std::size_t i = 0; i < size; ++i)
-          out[i] = operand(n.a, n.ka, i) + operand(n.b, n.kb, i);
+        for (std::size_t i = 0; i < size; ++i) out[i] = A[i] + B[i];
         break;
       case op::sub:
-        for (std::size_t i = 0; i < size; ++i)
-          out[i] = operand(n.a, n.ka, i) - operand(n.b, n.kb, i);
+        for (std::size_t i = 0; i < size; ++i) out[i] = A[i] - B[i];
         break;
       case op::mul:
-        for (std::size_t i = 0; i < size; ++i)
-          out[i] = operand(n.a, n.ka, i) * operand(n.b, n.kb, i);
+        for (std::size_t i = 0; i < size; ++i) out[i] = A[i] * B[i];
         break;
       case op::div:
-        for (std::size_t i = 0; i < size; ++i)
-          out[i] = operand(n.a, n.ka, i) / operand(n.b, n.kb, i);
+        for (std::size_t i = 0; i < size; ++i) out[i] = A[i] / B[i];
         break;
       case op::neg:
-        for (std::size_t i = 0; i < size; ++i) out[i] = -operand(n.a, 0, i);
+        for (std::size_t i = 0; i < size; ++i) out[i] = -A[i];
         break;
       case op::pow:
-        for (std::size_t i = 0; i < size; ++i)
-          out[i] = kernels::pow_scalar(operand(n.a, 0, i), n.e);
+        for (std::size_t i = 0; i < size; ++i) out[i] = kernels::pow_scalar(A[i], n.e);
         break;
       case op::mean:
       case op::sum: {
@@ -326,11 +325,7 @@ void fused_train::backward(std::vector<Tensor>& params) {
     if (!n.grad || !has_grad_[k] || n.code == op::param) continue;
     const std::vector<float>& g = grads_[k];
     const std::size_t size = g.size();
-    auto operand = [&](int id, float konst, std::size_t i) {
-      if (id < 0) return konst;
-      const std::vector<float>& v = values_[static_cast<std::size_t>(id)];
-      return v.size() == 1 ? v[0] : v[i];
-    };
+    const view A = operand(n.a, n.ka), B = operand(n.b, n.kb);
     const bool ga = n.a >= 0 && nodes_[static_cast<std::size_t>(n.a)].grad;
     const bool gb = n.b >= 0 && nodes_[static_cast<std::size_t>(n.b)].grad;
     tmp.resize(size);
@@ -341,7 +336,7 @@ void fused_train::backward(std::vector<Tensor>& params) {
       case op::select: {
         // SelectBackward0: zeros of the parameter's shape, g at the index
         std::vector<float>& one_hot = scratch2_;
-        one_hot.assign(params[n.param].numel(), 0.0f);
+        one_hot.assign(param_grad_[n.param].size(), 0.0f);
         one_hot[n.index] = g[0];
         accumulate(param_grad_[n.param], param_has_grad_[n.param], one_hot.data(), one_hot.size());
         break;
@@ -359,23 +354,22 @@ void fused_train::backward(std::vector<Tensor>& params) {
         break;
       case op::mul:  // d(a*b)/da = b, d/db = a
         if (ga) {
-          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] * operand(n.b, n.kb, i);
+          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] * B[i];
           deliver(n.a, tmp);
         }
         if (gb) {
-          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] * operand(n.a, n.ka, i);
+          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] * A[i];
           deliver(n.b, tmp);
         }
         break;
       case op::div:  // d(a/b)/da = 1/b, d/db = -g * ((a/b)/b), as DivBackward0 computes it
         if (ga) {
-          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] / operand(n.b, n.kb, i);
+          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] / B[i];
           deliver(n.a, tmp);
         }
         if (gb) {
           for (std::size_t i = 0; i < size; ++i) {
-            const float b = operand(n.b, n.kb, i);
-            tmp[i] = -g[i] * ((operand(n.a, n.ka, i) / b) / b);
+            tmp[i] = -g[i] * ((A[i] / B[i]) / B[i]);
           }
           deliver(n.b, tmp);
         }
@@ -387,8 +381,7 @@ void fused_train::backward(std::vector<Tensor>& params) {
       case op::pow: {  // d(a^e)/da = e * a^(e-1)
         const float e = static_cast<float>(n.e);
         for (std::size_t i = 0; i < size; ++i)
-          tmp[i] = n.e == 0.0 ? g[i] * 0.0f
-                              : g[i] * (e * kernels::pow_scalar(operand(n.a, 0, i), n.e - 1.0));
+          tmp[i] = n.e == 0.0 ? g[i] * 0.0f : g[i] * (e * kernels::pow_scalar(A[i], n.e - 1.0));
         deliver(n.a, tmp);
         break;
       }
@@ -410,7 +403,7 @@ void fused_train::backward(std::vector<Tensor>& params) {
     const std::vector<float>& g = param_grad_[p];
     Tensor current = params[p].grad();
     if (!current.defined()) {
-      xt::xarray<float> a = xt::xarray<float>::from_shape(params[p].shape());
+      xt::xarray<float> a = xt::xarray<float>::from_shape(param_shape_[p]);
       std::copy(g.begin(), g.end(), a.data());
       params[p].set_grad(Tensor(std::move(a)));
     } else {

@@ -41,11 +41,20 @@ class fused_train {
   };
 
  private:
+  /// An operand broadcast over the rows: element i is p[i * stride].
+  struct view {
+    const float* p;
+    std::size_t stride;
+    float operator[](std::size_t i) const { return p[i * stride]; }
+  };
+  view operand(int id, const float& konst) const;
+
   std::vector<node> nodes_;
   std::vector<std::vector<float>> values_, grads_;  // per node
   std::vector<char> has_grad_;
   std::vector<std::vector<float>> param_grad_;  // what reaches each AccumulateGrad
   std::vector<char> param_has_grad_;
+  std::vector<shape_t> param_shape_;
   std::vector<float> scratch_, scratch2_;
   std::vector<Tensor> columns_;  // keeps the data the column nodes read alive
   std::size_t rows_ = 1;

@@ -146,6 +146,7 @@ void session::reset() {
   fused_.reset();
   if (!model_text_.empty()) fused_ = detail::fused_train::compile(model_, full_columns_, params_);
   hist_ = history();
+  state_slots_.clear();
   for (std::size_t i = 0; i < params_.size(); ++i) {
     param_history h;
     h.name = model_.params()[i].name;
@@ -339,18 +340,29 @@ bool session::step() {
     off += h.numel;
   }
   if (opt_) {
+    std::size_t calls = 0;
     for (std::size_t i = 0; i < opt_params_.size(); ++i) {
       const optim::param_state* st = opt_->state(opt_params_[i]);
       if (!st) continue;
       // the series of (parameter, key), made on first sight; NaN before the entry existed
       auto series = [&](const std::string& key, std::size_t n) -> state_history* {
+        const std::string& name = hist_.params[i].name;
+        auto is = [&](const state_history& s) { return s.key == key && s.param == name; };
+        // entries come in the same order every epoch: try last epoch's slot before a search
         state_history* sh = nullptr;
-        for (auto& s : hist_.state)
-          if (s.key == key && s.param == hist_.params[i].name) sh = &s;
-        if (!sh) {
-          hist_.state.push_back({hist_.params[i].name, key, n, {}});
-          sh = &hist_.state.back();
+        if (calls < state_slots_.size() && is(hist_.state[state_slots_[calls]])) {
+          sh = &hist_.state[state_slots_[calls]];
+        } else {
+          for (auto& s : hist_.state)
+            if (is(s)) sh = &s;
+          if (!sh) {
+            hist_.state.push_back({name, key, n, {}});
+            sh = &hist_.state.back();
+          }
+          state_slots_.resize(calls + 1);
+          state_slots_[calls] = static_cast<std::size_t>(sh - hist_.state.data());
         }
+        ++calls;
         if (sh->numel != n) return nullptr;  // a buffer that changed shape: not recordable
         sh->values.resize(static_cast<std::size_t>(e - 1) * sh->numel,
                           std::numeric_limits<float>::quiet_NaN());

@@ -4,12 +4,16 @@
 /// defaults declared by each algorithm. Values are None, bool, number, string or a tuple.
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 namespace gradlab::optim {
 
 using option_value = std::variant<std::monostate, bool, double, std::string, std::vector<double>>;
+/// Looked up by string_view (std::less<>): optimizers read their options every step, and a
+/// std::string built per lookup was a visible part of a small model's epoch.
+using option_map = std::map<std::string, option_value, std::less<>>;
 
 /// Python-style repr of an option value (None, True, 0.1, 'strong_wolfe', (0.9, 0.999)).
 std::string option_repr(const option_value& v);
@@ -19,21 +23,21 @@ class options {
   options() = default;
   options(std::initializer_list<std::pair<const std::string, option_value>> init) : values_(init) {}
 
-  bool has(const std::string& k) const { return values_.count(k) != 0; }
-  bool is_none(const std::string& k) const;
-  double num(const std::string& k) const;
-  bool flag(const std::string& k) const;
-  const std::string& str(const std::string& k) const;
-  const std::vector<double>& vec(const std::string& k) const;
-  const option_value& get(const std::string& k) const;
+  bool has(std::string_view k) const { return values_.find(k) != values_.end(); }
+  bool is_none(std::string_view k) const;
+  double num(std::string_view k) const;
+  bool flag(std::string_view k) const;
+  const std::string& str(std::string_view k) const;
+  const std::vector<double>& vec(std::string_view k) const;
+  const option_value& get(std::string_view k) const;
   options& set(const std::string& k, option_value v) {
     values_[k] = std::move(v);
     return *this;
   }
-  const std::map<std::string, option_value>& values() const { return values_; }
+  const option_map& values() const { return values_; }
 
  private:
-  std::map<std::string, option_value> values_;
+  option_map values_;
 };
 
 /// One option an algorithm accepts, with PyTorch's default. A required argument (an lr
@@ -47,6 +51,5 @@ struct option_spec {
 /// PyTorch's TypeError for a keyword that `owner` (e.g. "SGD", "StepLR") does not take.
 void check_known_options(const std::string& owner, const std::vector<option_spec>& specs,
                          const options& given);
-
 
 }  // namespace gradlab::optim
