@@ -1,5 +1,7 @@
 #include "gradlab/tensor.hpp"
 
+#include <algorithm>
+
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
@@ -7,8 +9,8 @@
 
 namespace gradlab {
 
-Tensor Tensor::from_values(const std::vector<double>& values, const shape_t& shape, gradlab::dtype d,
-                           bool requires_grad) {
+Tensor Tensor::from_values(const std::vector<double>& values, const shape_t& shape,
+                           gradlab::dtype d, bool requires_grad) {
   if (values.size() != gradlab::numel(shape))
     runtime_error("shape '" + shape_str(shape) + "' is invalid for input of size " +
                   std::to_string(values.size()));
@@ -134,10 +136,32 @@ Tensor& inplace_binary(Tensor& self, const Tensor& other, const char* opname, F 
     runtime_error(
         "gradlab does not record in-place operations on tensors that are part of a graph; "
         "use the out-of-place form (x = x + y) or wrap the update in no_grad");
+  if (self.dtype() == other.dtype()) {
+    // The optimizers' case: same shape (or a 0-dim other), same dtype. In place, with no
+    // temporary array and no shape vectors: this runs for every parameter at every step.
+    bool done = false;
+    dispatch(self.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      auto& d = self.mutable_data<T>();
+      const auto& o = other.data<T>();
+      const bool scalar = o.dimension() == 0;
+      if (!scalar &&
+          !std::equal(d.shape().begin(), d.shape().end(), o.shape().begin(), o.shape().end()))
+        return;
+      T* dp = d.data();
+      const T* op = o.data();  // may be dp itself (x.add_(x)): each element is read first
+      for (std::size_t i = 0, n = d.size(); i < n; ++i)
+        dp[i] = static_cast<T>(f(dp[i], op[scalar ? 0 : i]));
+      done = true;
+    });
+    if (done) {
+      self.mark_modified();
+      return self;
+    }
+  }
   const shape_t s = self.shape();
   if (broadcast_shapes(s, other.shape()) != s)
-    runtime_error("output with shape " + shape_str(s) +
-                  " doesn't match the broadcast shape " +
+    runtime_error("output with shape " + shape_str(s) + " doesn't match the broadcast shape " +
                   shape_str(broadcast_shapes(s, other.shape())));
   (void)opname;
   dispatch(self.dtype(), [&](auto tag) {
@@ -183,8 +207,9 @@ Tensor& Tensor::zero_() {
 }
 Tensor& Tensor::fill_(double v) {
   check_inplace();
-  std::visit([v](auto& a) { a.fill(static_cast<typename std::decay_t<decltype(a)>::value_type>(v)); },
-             impl_->data);
+  std::visit(
+      [v](auto& a) { a.fill(static_cast<typename std::decay_t<decltype(a)>::value_type>(v)); },
+      impl_->data);
   mark_modified();
   return *this;
 }
@@ -210,7 +235,9 @@ Tensor Tensor::sigmoid() const { return gradlab::sigmoid(*this); }
 Tensor Tensor::relu() const { return gradlab::relu(*this); }
 Tensor Tensor::clamp(double lo, double hi) const { return gradlab::clamp(*this, lo, hi); }
 Tensor Tensor::t() const { return gradlab::t(*this); }
-Tensor Tensor::transpose(long long d0, long long d1) const { return gradlab::transpose(*this, d0, d1); }
+Tensor Tensor::transpose(long long d0, long long d1) const {
+  return gradlab::transpose(*this, d0, d1);
+}
 Tensor Tensor::reshape(const std::vector<long long>& s) const { return gradlab::reshape(*this, s); }
 Tensor Tensor::unsqueeze(long long d) const { return gradlab::unsqueeze(*this, d); }
 Tensor Tensor::squeeze(long long d) const { return gradlab::squeeze(*this, d); }

@@ -4,8 +4,11 @@
 // another (never two at once: they would share the cores), checks every engine's final loss
 // against PyTorch's and the golden book values, then prints a table and gradlab/peer ratios.
 // Engines: gradlab-native (tests/bench/bench.cpp built with g++), gradlab-wasm (the same file
-// built with emcmake, run by node), torch (Debian's PyTorch running bench_torch.py itself),
-// tfjs-cpu and tfjs-wasm (TensorFlow.js 4.22, tests/bench/bench_tfjs.mjs).
+// built with emcmake, run by node). For the two book workloads these run the book's model
+// text through a training session, as the playground's Run and the CLI do (the session
+// compiles the elementwise model into a fused training step); the same loops written op by op
+// against the tensor API, as in PyTorch eager, are reported as gradlab-*-eager. torch
+// (Debian's PyTorch running bench_torch.py itself), tfjs-cpu and tfjs-wasm (TensorFlow.js 4.22, tests/bench/bench_tfjs.mjs).
 // Also: gzip size of the shipped module, and cold module load -> first trained epoch in Node
 // and Chromium (tests/bench/first_epoch.mjs).
 import { spawnSync } from 'node:child_process';
@@ -46,11 +49,12 @@ build('build/native');
 build('build/wasm');
 
 const records = [];
-function run(engine, cmd, argv) {
+// rename(workload) gives the engine name a record is filed under (default: engine)
+function run(engine, cmd, argv, rename = () => engine) {
   say(`running ${engine}`);
   const t = Date.now();
   for (const r of jsonLines(sh(cmd, argv))) {
-    const rec = { workload: r.workload, engine, ...(r.error ? { error: r.error } : { seconds: r.seconds }) };
+    const rec = { workload: r.workload, engine: rename(r.workload), ...(r.error ? { error: r.error } : { seconds: r.seconds }) };
     if (r.final_loss !== undefined) rec.final_loss = r.final_loss;
     if (r.gflops !== undefined) rec.gflops = r.gflops;
     records.push(rec);
@@ -58,8 +62,15 @@ function run(engine, cmd, argv) {
   say(`  ${engine}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
-run('gradlab-native', join(root, 'build/native/tests/bench/gradlab_bench'), ['--repeats', String(REPEATS)]);
-run('gradlab-wasm', '/usr/bin/node', [join(root, 'build/wasm/tests/bench/gradlab_bench.js'), '--repeats', String(REPEATS)]);
+const isBook = (w) => w.startsWith('book-');
+const benches = {
+  'gradlab-native': [join(root, 'build/native/tests/bench/gradlab_bench'), []],
+  'gradlab-wasm': ['/usr/bin/node', [join(root, 'build/wasm/tests/bench/gradlab_bench.js')]],
+};
+for (const [engine, [cmd, pre]] of Object.entries(benches)) {
+  run(engine, cmd, [...pre, '--repeats', String(REPEATS), '--api', 'session']);
+  run(`${engine}-eager`, cmd, [...pre, '--repeats', String(REPEATS)], (w) => (isBook(w) ? `${engine}-eager` : engine));
+}
 const torchScript = join(shared, 'bench', 'bench_torch.py');
 if (quick) run('torch', '/usr/bin/python3', [join(root, 'tests/bench/torch_quick.py'), torchScript, String(REPEATS)]);
 else run('torch', '/usr/bin/python3', [torchScript]);
@@ -130,7 +141,7 @@ const mhz = Math.max(...[...cpuinfo.matchAll(/cpu MHz\s*:\s*([\d.]+)/g)].map((m)
 const peak = (8 * mhz) / 1000;  // 4 float32 lanes x (mul + add) per cycle, one core, no FMA in SIMD128
 
 // ---- table
-const engines = ['gradlab-native', 'gradlab-wasm', 'torch', 'tfjs-cpu', 'tfjs-wasm'];
+const engines = ['gradlab-native', 'gradlab-wasm', 'torch', 'tfjs-cpu', 'tfjs-wasm', 'gradlab-native-eager', 'gradlab-wasm-eager'];
 const workloads = ['book-sgd', 'book-adam', 'playground-mlp', 'matmul-256'];
 const get = (w, e) => records.find((r) => r.workload === w && r.engine === e);
 const cell = (r) => {
@@ -140,8 +151,8 @@ const cell = (r) => {
   return r.wrong ? `${v} WRONG` : v;
 };
 // speed ratio of gradlab-wasm over a peer: how many times faster (higher is better)
-const speedup = (w, e) => {
-  const a = get(w, 'gradlab-wasm'), b = get(w, e);
+const speedup = (w, e, ours = 'gradlab-wasm') => {
+  const a = get(w, ours), b = get(w, e);
   if (!a || !b || a.error || b.error) return '-';
   return `${(a.gflops !== undefined ? a.gflops / b.gflops : b.seconds / a.seconds).toFixed(1)}x`;
 };
@@ -154,6 +165,9 @@ out += `\ngradlab-wasm speed-up (x times faster; GFLOP/s ratio for matmul-256)\n
 const peers = ['gradlab-native', 'torch', 'tfjs-cpu', 'tfjs-wasm'];
 out += pad('workload', W) + peers.map((e) => pad(`vs ${e}`, W + 4)).join('') + '\n';
 for (const w of workloads) out += pad(w, W) + peers.map((e) => pad(speedup(w, e), W + 4)).join('') + '\n';
+out += `\nthe book loops op by op (gradlab-wasm-eager: tensor API, a graph per epoch, as PyTorch eager)\n`;
+for (const w of workloads.filter(isBook)) out += pad(w, W) + peers.map((e) => pad(speedup(w, e, 'gradlab-wasm-eager'), W + 4)).join('') + '\n';
+out += `gradlab-wasm/-native rows for book-* run the session (the Run button's path); the eager columns are the same work through the tensor API\n`;
 const mm = get('matmul-256', 'gradlab-wasm');
 if (mm?.gflops) out += `\nmatmul-256 gradlab-wasm: ${mm.gflops.toFixed(2)} GFLOP/s = ${((100 * mm.gflops) / peak).toFixed(0)}% of one core's SIMD128 peak (8 flop/cycle x ${mhz} MHz from /proc/cpuinfo = ${peak.toFixed(1)} GFLOP/s)\n`;
 out += `size: gradlab_wasm_split.wasm + .mjs = ${(sizeBytes / 1024).toFixed(1)} KiB gzip -9 (${sizeBytes} bytes)\n`;
