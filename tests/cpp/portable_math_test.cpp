@@ -37,11 +37,7 @@ TEST_CASE("float32 results from the portable functions are correctly rounded", "
   CHECK(differ == 0);
 }
 
-TEST_CASE("expm1_small and the float32 tanh built on it", "[portable]") {
-  for (double y = 0.0; y < 22.0; y += 0.000731) {
-    const double want = std::expm1(y);
-    CHECK(std::fabs(portable::expm1_small(y) - want) <= 4e-16 * want);
-  }
+TEST_CASE("the float32 tanh is correctly rounded", "[portable]") {
   // tanh of float32 values in double, rounded once: the same float as libm's double tanh
   std::vector<double> xs;
   for (double x = -10.0; x < 10.0; x += 0.000913) xs.push_back(static_cast<float>(x));

@@ -148,26 +148,12 @@ void record_one(const Tensor& a, Tensor& out, Args&&... args) {
   kernels::record<NodeT>({&a}, out, [&] { return std::make_shared<NodeT>(args...); });
 }
 
-/// float32 tanh evaluated in double and rounded once: correctly rounded except for rare
-/// near-ties, so at least as close as libm's tanhf (PyTorch's CPU kernel is SLEEF's, not
-/// libm's, so neither is bit-identical to it), and about 3x fewer instructions than glibc's
-/// or musl's tanhf, which run expm1f per element (half the time of a small tanh MLP).
-float tanh_f32(float xf) {
-  const double x = xf;
-  double ax = std::fabs(x);
-  ax = ax < 9.1 ? ax : 9.1;  // beyond 9.01, 1 - tanh < 2^-25 and the float rounds to +-1
-  // tanh a = (e^2a - 1) / (e^2a + 1), with e^2a - 1 computed without cancellation (so tiny
-  // and -0.0 inputs come out right too); no branches on the hot path
-  const double em1 = portable::expm1_small(2.0 * ax);
-  const float t = static_cast<float>(std::copysign(em1 / (em1 + 2.0), x));
-  return xf == xf ? t : xf;  // NaN (clamped to 9.1 above) flows through
-}
 }  // namespace
 
 Tensor tanh(const Tensor& a) {
   Tensor out = kernels::unary(a, [](auto x) {
     if constexpr (std::is_same_v<decltype(x), float>)
-      return tanh_f32(x);
+      return portable::tanh_f32(x);
     else
       return std::tanh(x);
   });
