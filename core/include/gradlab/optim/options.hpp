@@ -11,9 +11,19 @@
 namespace gradlab::optim {
 
 using option_value = std::variant<std::monostate, bool, double, std::string, std::vector<double>>;
-/// Looked up by string_view (std::less<>): optimizers read their options every step, and a
-/// std::string built per lookup was a visible part of a small model's epoch.
-using option_map = std::map<std::string, option_value, std::less<>>;
+/// Lexicographic order (std::string's), compared inline and looked up by string_view:
+/// optimizers read their options every step, and building a std::string and calling memcmp
+/// per lookup was a visible part of a small model's epoch.
+struct option_key_less {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const noexcept {
+    const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+    return a.size() < b.size();
+  }
+};
+using option_map = std::map<std::string, option_value, option_key_less>;
 
 /// Python-style repr of an option value (None, True, 0.1, 'strong_wolfe', (0.9, 0.999)).
 std::string option_repr(const option_value& v);
