@@ -59,7 +59,7 @@ export class GradlabAccumulate extends GradlabElement {
   }
 
   async configure() {
-    const base = this.state.engineConfig(this.meta.presets);
+    const base = this.engineConfig();
     await Promise.all(this.#sides.map((s) => s.player.act(() => s.engine.configure({ ...base, zeroGrad: s.zeroGrad }))));
     for (const s of this.#sides) { s.calls = 0; s.diverged = false; }
     this.render(false);

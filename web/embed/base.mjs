@@ -123,9 +123,12 @@ export class GradlabElement extends HTMLElement {
 
   markDirty() { this.#dirty = true; }
 
+  /** What the engine builds the session from (web/src/host.mjs, configure()). */
+  engineConfig() { return this.state.engineConfig(this.meta.presets); }
+
   /** Rebuilds the session from the state; resolves with the engine's reply (or null). */
   async configure() {
-    const cfg = this.state.engineConfig(this.meta.presets);
+    const cfg = this.engineConfig();
     const r = await this.player.act(() => this.engine.configure(cfg));
     if (!r) return null;
     this.rec.data = r.data;
@@ -198,6 +201,7 @@ export class GradlabElement extends HTMLElement {
     const done = await this.player.run(n, () => {});
     this.render(false);
     if (!done) return null;  // overtaken by a newer action
+    this.#epochEvent();  // the last epoch's event comes before done, not on the next frame
     const out = this.getState();
     this.emit('done', out);
     return out;
@@ -221,7 +225,8 @@ export class GradlabElement extends HTMLElement {
 
   /**
    * Where the widget stands: { state (a share-link hash, without '#'), epoch, loss,
-   * params: [{ name, shape, value: [...], grad: [...] | null }], firstNonfiniteEpoch }.
+   * params: [{ name, shape, value: [...], grad: [...] | null }], firstNonfiniteEpoch,
+   * errors: [{ epoch, phase, type, message }] (what the engine refused, as PyTorch would) }.
    */
   getState() {
     return {
@@ -230,6 +235,7 @@ export class GradlabElement extends HTMLElement {
       loss: this.lossNow(),
       params: (this.rec.params ?? []).map((p) => ({ name: p.name, shape: Array.from(p.shape ?? []), value: Array.from(p.value), grad: p.grad ? Array.from(p.grad) : null })),
       firstNonfiniteEpoch: this.rec.firstNonfiniteEpoch,
+      errors: (this.rec.errors ?? []).map((e) => ({ ...e })),
     };
   }
 }

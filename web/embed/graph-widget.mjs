@@ -24,6 +24,9 @@ export class GradlabGraph extends GradlabElement {
     this.box.append(h('div', { className: 'toolbar', attrs: { role: 'group', 'aria-label': 'Autograd' } }, v.forward, v.backward, v.zero), v.params, v.error, v.graph);
   }
 
+  // the book's manual loop: zero_grad() is `params.grad.zero_()` (zeros, not None)
+  engineConfig() { return { ...super.engineConfig(), optimizer: 'manual', options: { lr: this.state.get('options').lr ?? 1e-2 }, setToNone: false }; }
+
   async setup() {
     await this.configure();
     await this.#phases(['forward']);  // the graph exists after the forward pass; .grad is still None

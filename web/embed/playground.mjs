@@ -129,7 +129,7 @@ export class GradlabPlayground extends GradlabElement {
     const errs = run.errors ?? [];
     const err = errs[errs.length - 1] ?? this.configError;
     v.error.hidden = !err;
-    if (err) v.error.textContent = `${err.type}: ${err.message}`;
+    if (err) v.error.textContent = `${err.line ? `line ${err.line}, column ${err.col}: ` : ''}${err.type}: ${err.message}`;
     if (run.firstNonfiniteEpoch > 0) {
       const x = run.loss[run.firstNonfiniteEpoch - 1];
       v.banner.textContent = this.t(s.normalize || s.preset !== 'thermometer' ? 'divergedLr' : 'diverged', {

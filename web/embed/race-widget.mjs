@@ -55,7 +55,7 @@ export class GradlabRace extends GradlabElement {
   async run(epochs) {
     await this.start();
     const n = Math.max(1, Math.min(100_000, Math.floor(epochs ?? this.state.get('epochs'))));
-    const base = this.state.engineConfig(this.meta.presets);
+    const base = this.engineConfig();
     const configs = this.lines().map((l) => ({ ...base, ...parseRaceLine(l), label: l }));
     this.#v.run.disabled = true;
     try {

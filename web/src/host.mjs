@@ -40,6 +40,7 @@ export function configure(s, c) {
     try { s.setScheduler(c.scheduler, c.schedulerOptions ?? {}); } catch (e) { out.optimizerError = errorOf(e); }
   }
   s.setZeroGrad(c.zeroGrad);
+  if (c.setToNone !== undefined) s.setSetToNone(c.setToNone);  // zero_grad(): None (default) or zero_()
   s.setManualNoGrad(c.manualNoGrad);
   s.setOptimizerGetsCopy(c.copyParams);
   s.setBatchSize(c.batchSize ?? 0, c.seed ?? 0);
