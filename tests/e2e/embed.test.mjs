@@ -52,6 +52,9 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['37
       }, id);
       assert.notEqual(inner.display, 'none', `${id}: the blog's div/.box rules stay outside`);
       assert.equal(inner.fontSize, '15px', `${id}: the blog's huge font stays outside`);
+      // not even through rem units (relative to the blog's root font size)
+      const largest = await page.evaluate((i) => Math.max(...[...document.getElementById(i).shadowRoot.querySelectorAll('*')].map((e) => parseFloat(getComputedStyle(e).fontSize))), id);
+      assert.ok(largest <= 16, `${id}: largest font inside is ${largest}px`);
     }
     assert.equal(await page.locator('p.after').evaluate((p) => getComputedStyle(p).color), 'rgb(0, 170, 0)', 'the blog keeps its own styles');
 

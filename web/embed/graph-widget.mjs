@@ -8,6 +8,7 @@ import { GradlabElement, h } from './base.mjs';
 export class GradlabGraph extends GradlabElement {
   #v = {};
   #animate = false;
+  #drawn = null;
   calls = 0;  // backward() calls since the last forward + zero_grad
 
   build() {
@@ -78,7 +79,11 @@ export class GradlabGraph extends GradlabElement {
     const err = errs[errs.length - 1] ?? this.configError;
     v.error.hidden = !err;
     if (err) v.error.textContent = `${err.type}: ${err.message}`;
-    drawGraph(v.graph, run.graph, { animate: this.#animate });
-    this.#animate = false;
+    // redrawn only for a new graph (or an animation): a later redraw would cut the animation short
+    if (this.#animate || run.graph !== this.#drawn || !run.graph) {
+      drawGraph(v.graph, run.graph, { animate: this.#animate });
+      this.#drawn = run.graph;
+      this.#animate = false;
+    }
   }
 }

@@ -16,6 +16,7 @@ export class GradlabPlayground extends GradlabElement {
   #charts = {};
   #lastPhase = '';
   #animate = false;
+  #drawn = null;
   #landTimer = 0;
   #landKey = '';
 
@@ -148,7 +149,12 @@ export class GradlabPlayground extends GradlabElement {
     if (v.grads) this.#renderGrads();
     if (v.log) this.#renderLog();
     if (running) return;
-    if (v.graph) { drawGraph(v.graph, run.graph, { animate: this.#animate }); this.#animate = false; }
+    if (v.graph && (this.#animate || run.graph !== this.#drawn || !run.graph)) {
+      // redrawn only for a new graph (or an animation): a later redraw would cut the animation short
+      drawGraph(v.graph, run.graph, { animate: this.#animate });
+      this.#drawn = run.graph;
+      this.#animate = false;
+    }
     if (v.loop) this.#renderSteps();
     if (v.params) this.#renderParams();
     if (v.landscape) this.#scheduleLandscape();
