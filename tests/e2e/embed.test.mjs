@@ -32,6 +32,14 @@ test('the bundle is one self-contained file (size recorded)', () => {
 for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['375', { width: 375, height: 740 }]]) {
   test(`a hostile blog (${label}): four widgets render, run and report the book's numbers`, async () => {
     const { page, problems } = await newPage(env.browser, viewport);
+    await page.addInitScript(() => {
+      // count the engine's instantiations: four widgets, one instance
+      window.wasmInstances = 0;
+      for (const f of ['instantiate', 'instantiateStreaming']) {
+        const orig = WebAssembly[f];
+        WebAssembly[f] = function (...args) { window.wasmInstances++; return orig.apply(this, args); };
+      }
+    });
     blog.requests.length = 0;
     const response = await page.goto(`${blog.base}/blog/blog.html`);
     assert.equal(response.headers()['content-security-policy'], BLOG_CSP);
@@ -95,6 +103,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['37
     await page.locator('#playground').getByRole('button', { name: 'Reset' }).click();
     await page.waitForFunction(() => document.querySelector('#playground').getState().epoch === 0);
 
+    assert.equal(await page.evaluate(() => window.wasmInstances), 1, 'one WebAssembly instance for all widgets');
     // one file: the blog fetched nothing of gradlab's but the bundle it copied
     assert.deepEqual([...new Set(blog.requests)].filter((p) => p !== '/favicon.ico').sort(), ['/blog/blog.css', '/blog/blog.html', '/blog/gradlab-embed.js']);
     await page.screenshot({ path: join(artifacts, `embed-blog-${label}.png`), fullPage: true });

@@ -117,7 +117,8 @@ export class GradlabPlayground extends GradlabElement {
     const s = this.state.all();
     const manual = s.optimizer === 'manual';
     const lr = s.options?.lr;
-    v.title.textContent = `${manual ? 'params -= lr * params.grad' : s.optimizer}${lr !== undefined ? ` lr=${lr}` : ''}${s.preset === 'thermometer' ? ` · ${s.normalize ? 't_un' : 't_u'}` : ''}`;
+    const rule = manual ? `params -= ${lr ?? 'lr'} * params.grad` : `${s.optimizer}${lr !== undefined ? ` lr=${lr}` : ''}`;
+    v.title.textContent = `${rule}${s.preset === 'thermometer' ? ` · ${s.normalize ? 't_un' : 't_u'}` : ''}`;
     v.run.disabled = !!running;
     v.zeroGrad.checked = s.zeroGrad;
     v.noGrad.checked = s.manualNoGrad;
