@@ -131,8 +131,9 @@ test('the iframe form restores the state from its hash', async () => {
   const r = await frame.evaluate(() => document.querySelector('gradlab-playground').run());
   checkRun(assert, book.runs.adam_t_u_2000, r.loss, r.params.map((p) => p.value[0]), 'iframe: Adam on t_u');
   // a new hash reconfigures the frame (the playground's share links keep working)
-  await frame.evaluate(() => { location.hash = 'epochs=100&normalize=0'; });
+  await frame.evaluate(() => { location.hash = 'epochs=100&normalize=0&panels=graph,loss'; });
   await frame.waitForFunction(() => document.querySelector('gradlab-playground').getState().state === 'epochs=100&normalize=0');
+  await frame.waitForFunction(() => [...document.querySelector('gradlab-playground').shadowRoot.querySelectorAll('[data-panel]')].map((p) => p.dataset.panel).join() === 'graph,loss');
   const d = await frame.evaluate(() => document.querySelector('gradlab-playground').run());
   assert.equal(d.firstNonfiniteEpoch, book.runs.sgd_t_u_diverges.first_nonfinite_epoch);
   await page.screenshot({ path: join(artifacts, 'embed-iframe.png'), fullPage: true });

@@ -37,6 +37,7 @@ export class GradlabElement extends HTMLElement {
   #dirty = false;
   #diverged = false;
   #reconfigure = 0;
+  #changed = new Set();
   #lastEpochEvent = -1;
 
   constructor() {
@@ -67,11 +68,18 @@ export class GradlabElement extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     if (!this.meta || old === value) return;
     // several attributes set in a row reconfigure once
+    this.#changed.add(name);
     clearTimeout(this.#reconfigure);
     this.#reconfigure = setTimeout(() => {
+      const changed = new Set(this.#changed);
+      this.#changed.clear();
       this.state = new State();
       applyAttributes(this, this.state, this.meta.presets);
-      this.onAttributes(name);
+      if (changed.has('panels') && typeof this.panels === 'function') {  // the playground family
+        this.box.replaceChildren();
+        this.build();
+      }
+      this.onAttributes(changed);
     }, 0);
   }
 
@@ -114,7 +122,7 @@ export class GradlabElement extends HTMLElement {
   async setup() { await this.configure(); }
   /** Redraws from this.rec; `running`: only the cheap views. */
   render(running) {}
-  /** An attribute changed after start-up (state already re-read). */
+  /** Attributes (a Set of names) changed after start-up; the state is re-read, `panels` rebuilt. */
   onAttributes() { return this.configure().catch((e) => this.showFailure(e)); }
 
   t(key, vars) { return translate(this.state.get('lang'), key, vars); }

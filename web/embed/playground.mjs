@@ -26,6 +26,9 @@ export class GradlabPlayground extends GradlabElement {
   }
 
   build() {
+    this.#v = {};
+    this.#charts = {};
+    this.#drawn = null;
     const v = this.#v;
     v.run = h('button', { type: 'button', className: 'primary', textContent: this.t('run') });
     v.pause = h('button', { type: 'button', textContent: this.t('pause') });

@@ -32,7 +32,7 @@ export class GradlabRace extends GradlabElement {
       const add = h('button', { type: 'button', textContent: this.t('addOptimizer') });
       add.addEventListener('click', () => {
         const spec = this.meta.optimizers.find((o) => o.name === v.pick.value);
-        // lr=1e-2 on normalised input unless the class needs none (LBFGS and friends keep theirs)
+        // the book's lr=1e-2 for every class that takes an lr; the others keep PyTorch's defaults
         const lr = spec?.defaults && 'lr' in spec.defaults ? ' lr=0.01' : '';
         v.configs.value = `${v.configs.value.trim()}\n${v.pick.value}${lr}`.trim();
       });
@@ -47,8 +47,8 @@ export class GradlabRace extends GradlabElement {
     this.#chart.setData([], [[]], ['…']);
   }
 
-  onAttributes(name) {
-    if (name === 'configs') this.#v.configs.value = racers(this.getAttribute('configs')).join('\n');
+  onAttributes(changed) {
+    if (changed.has('configs')) this.#v.configs.value = racers(this.getAttribute('configs')).join('\n');
   }
 
   /** Races the configs; resolves with [{ label, finalLoss, firstNonfiniteEpoch, error }]. */
