@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// Bundles the playground page (web/src/main.mjs and its npm packages: CodeMirror, uPlot,
-// dagre, d3-contour) into web/dist/app.js + app.css with esbuild. The engine worker
-// (web/worker.mjs) and the engine modules (core/wasm/) are served unbundled.
+// Bundles with esbuild into web/dist/:
+// - app.js + app.css: the playground page (web/src/main.mjs and its npm packages: CodeMirror,
+//   uPlot, dagre, d3-contour). The engine worker (web/worker.mjs) and the engine modules
+//   (core/wasm/) are served unbundled.
+// - gradlab-embed.js: the embed widgets (web/embed/index.mjs), self-contained: the engine's
+//   .wasm inlined as base64 (handed to the glue as wasmBinary: see web/embed/local-engine.mjs
+//   for why not the single-file glue) and every style sheet as text, for the widgets' shadow
+//   roots. A blog copies this one file.
 // Skips the build when web/dist is newer than every input (pass --force to rebuild).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const root = join(web, '..');
-const out = join(web, 'dist', 'app.js');
+const dist = join(web, 'dist');
+const wasm = join(root, 'core', 'wasm', 'dist', 'gradlab_wasm_split.wasm');
 
 function newest(dir) {
   let t = 0;
@@ -19,21 +25,45 @@ function newest(dir) {
   }
   return t;
 }
+const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
+const stale = (out, inputs) => process.argv.includes('--force') || !existsSync(out) || mtime(out) < Math.max(...inputs);
 
-const inputs = Math.max(newest(join(web, 'src')), statSync(join(root, 'package-lock.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
-if (!process.argv.includes('--force') && existsSync(out) && statSync(out).mtimeMs >= inputs) {
-  console.log('[web] web/dist is up to date');
-} else {
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: { app: join(web, 'src', 'main.mjs') },
-    outdir: join(web, 'dist'),
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: ['es2022'],
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+const common = [newest(join(web, 'src')), mtime(join(root, 'package-lock.json')), mtime(fileURLToPath(import.meta.url))];
+const base = { bundle: true, format: 'esm', minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
+let esbuild = null;
+const builder = async () => (esbuild ??= await import('esbuild'));
+
+if (stale(join(dist, 'app.js'), common)) {
+  await (await builder()).build({ ...base, entryPoints: { app: join(web, 'src', 'main.mjs') }, outdir: dist });
   console.log('[web] built web/dist/app.js');
+} else {
+  console.log('[web] web/dist/app.js is up to date');
+}
+
+// The embed bundle needs the engine (built by the wasm build: gradlab_wasm_split).
+const embedInputs = [...common, newest(join(web, 'embed')), mtime(join(web, 'views.css')), mtime(wasm),
+  newest(join(root, 'core', 'wasm')) /* the JS API modules */];
+if (!existsSync(wasm)) {
+  console.log('[web] skipped web/dist/gradlab-embed.js: core/wasm/dist/gradlab_wasm_split.wasm is not built');
+} else if (stale(join(dist, 'gradlab-embed.js'), embedInputs)) {
+  // loader.mjs imports both builds; the embed ships only one engine (split glue + inlined bytes)
+  const oneEngine = {
+    name: 'one-engine',
+    setup(b) {
+      b.onResolve({ filter: /gradlab_wasm_single\.mjs$/ }, () => ({ path: 'single', namespace: 'no-single' }));
+      b.onLoad({ filter: /.*/, namespace: 'no-single' }, () => ({ contents: 'export default () => { throw new Error("gradlab-embed.js inlines the split build"); };' }));
+    },
+  };
+  await (await builder()).build({
+    ...base,
+    entryPoints: { 'gradlab-embed': join(web, 'embed', 'index.mjs') },
+    outdir: dist,
+    loader: { '.css': 'text', '.wasm': 'binary' },
+    external: ['node:*', 'module', 'fs', 'path', 'url', 'crypto', 'worker_threads'],  // Node-only branches of the engine glue, never taken in a browser
+    plugins: [oneEngine],
+    logOverride: { 'ignored-bare-import': 'silent' },  // charts.mjs's CSS import: the page's; the widgets adopt the text
+  });
+  console.log('[web] built web/dist/gradlab-embed.js');
+} else {
+  console.log('[web] web/dist/gradlab-embed.js is up to date');
 }

@@ -3,22 +3,13 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+import { thin } from './thin.mjs';
+
+export { thin };
+
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
-const MAX_POINTS = 2000;
 // epochs and backward calls are whole numbers: ticks at 1, 2, 5, 10, 20, 50, ...
 const INT_INCRS = Array.from({ length: 21 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
-
-/** Every k-th point of ys (and the last), with x = index + offset. */
-export function thin(ys, offset = 1, max = MAX_POINTS) {
-  const n = ys.length;
-  const stride = Math.max(1, Math.ceil(n / max));
-  const m = Math.ceil(n / stride) + (n > 0 && (n - 1) % stride ? 1 : 0);
-  const x = new Float64Array(m), y = new Array(m);
-  let j = 0;
-  for (let i = 0; i < n; i += stride, j++) { x[j] = i + offset; y[j] = ys[i]; }
-  if (j < m) { x[j] = n - 1 + offset; y[j] = ys[n - 1]; }
-  return [x, y];
-}
 
 const axisNumber = (v) => (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3) ? v.toExponential(0) : String(+v.toPrecision(4)));
 // log scale: grid lines at powers of ten only, thinned when the range is huge
@@ -33,14 +24,14 @@ const finiteOrNull = (log) => (v) => (Number.isFinite(v) && (!log || v > 0) ? v 
 export class Chart {
   #el; #plot = null; #opts;
 
-  /** opts: { labels: [...], log, xLabel, points } */
+  /** opts: { labels: [...], log, xLabel, points, height, minWidth } */
   constructor(el, opts) {
     this.#el = el;
     this.#opts = opts;
     new ResizeObserver(() => this.#plot?.setSize(this.#size())).observe(el);
   }
 
-  #size() { return { width: Math.max(240, this.#el.clientWidth - 4), height: 220 }; }
+  #size() { return { width: Math.max(this.#opts.minWidth ?? 240, this.#el.clientWidth - 4), height: this.#opts.height ?? 220 }; }
 
   #create(labels) {
     this.#plot?.destroy();

@@ -1,6 +1,8 @@
-// The page's only door to the engine: a Web Worker (web/worker.mjs) that owns the training
-// session. Requests are messages with ids; replies resolve promises. The page never calls
-// Embind.
+// The page's only door to the engine: a host (web/src/host.mjs) that owns the training
+// session, in a Web Worker (web/worker.mjs, the playground page) or on the page's own thread
+// behind a port with the same postMessage/onmessage shape (web/embed/local-engine.mjs, the
+// embed widgets). Requests are messages with ids; replies resolve promises. The page never
+// calls Embind.
 export class Engine {
   #worker;
   #next = 1;
@@ -11,8 +13,9 @@ export class Engine {
    */
   onSnapshot = null;
 
-  constructor(url) {
-    this.#worker = new Worker(url, { type: 'module' });
+  /** target: the worker script's URL, or a port ({ postMessage, onmessage, onerror }). */
+  constructor(target) {
+    this.#worker = typeof target === 'string' || target instanceof URL ? new Worker(target, { type: 'module' }) : target;
     this.#worker.onmessage = (ev) => this.#receive(ev.data);
     this.#worker.onerror = (ev) => {
       for (const p of this.#pending.values()) p.reject(new Error(ev.message || 'engine worker failed'));
@@ -53,6 +56,8 @@ export class Engine {
   race(configs, epochs) { return this.request('race', { configs, epochs }); }
   landscape(x, y, n) { return this.request('landscape', { x, y, n }); }
   exportPytorch(epochs) { return this.request('exportPytorch', { epochs }); }
+  /** Frees the session (the engine instance itself stays for other sessions). */
+  dispose() { return this.request('dispose'); }
 }
 
 /**

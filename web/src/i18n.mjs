@@ -24,6 +24,9 @@ const zh = {
   divergedLr: '損失在第 {epoch} 回合變成 {value}。最先爆掉的參數是 {param}（第 {pepoch} 回合）。學習率太大：每一步都跨過最低點，而且跨得比上一步更遠。',
   copied: '已複製到剪貼簿。', linkReady: '網址已更新：複製瀏覽器網址列即可分享。',
   modelOk: '模型已編譯。', loading: '載入引擎中…', custom: '自訂 CSV',
+  embed: '嵌入', embedTitle: '把這個遊樂場嵌入你的網頁', copySnippet: '複製', close: '關閉',
+  embedScriptHint: '可以執行腳本的網頁：一個 script 標籤加一個元素，狀態就是本頁目前的狀態。若網站的 CSP 很嚴格（script-src \'self\'），請把 gradlab-embed.js 複製到你自己的網站，src 指向那份副本。',
+  embedIframeHint: '不能放腳本的平台：用 iframe。',
 };
 
 const en = {
@@ -48,6 +51,31 @@ export function setLanguage(l) {
 }
 
 export function t(key, vars = {}) {
-  const s = (lang === 'zh-TW' ? zh[key] : null) ?? en[key] ?? key;
+  return translate(lang, key, vars);
+}
+
+/** t() in a given language, for views that carry their own (the embed widgets). */
+export function translate(l, key, vars = {}) {
+  const s = (l === 'zh-TW' ? zh[key] ?? widgetZh[key] : null) ?? en[key] ?? widgetEn[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 }
+
+// the embed widgets' own words (web/embed/)
+const widgetEn = {
+  run: 'Run', pause: 'Pause', reset: 'Reset', epoch: 'Epoch', loss: 'Loss', graph: 'Computation graph',
+  grads: '.grad', lossCurve: 'Loss curve', landscape: 'Loss landscape', race: 'Race', log: 'Training log',
+  steps: 'The four steps', params: 'Parameters', forwardBackward: 'forward + backward()',
+  withZeroGrad: 'with zero_grad()', withoutZeroGrad: 'without zero_grad()', backwardCalls: 'backward() calls: {n}',
+  zeroGradToggle: 'zero_grad() each epoch', noGradToggle: 'update inside torch.no_grad()',
+  addOptimizer: 'Add', optimizers: '{n} optimizers in torch.optim (from the engine)',
+  visible: 'gradlab loads when scrolled into view…', loadingEngine: 'Loading the engine…',
+  openPlayground: 'Open in the playground', gradNone: 'None',
+};
+const widgetZh = {
+  log: '訓練紀錄', steps: '四個步驟', params: '參數', forwardBackward: 'forward + backward()',
+  withZeroGrad: '有 zero_grad()', withoutZeroGrad: '沒有 zero_grad()', backwardCalls: 'backward() 呼叫次數：{n}',
+  zeroGradToggle: '每個回合呼叫 zero_grad()', noGradToggle: '在 torch.no_grad() 中更新',
+  addOptimizer: '加入', optimizers: 'torch.optim 的 {n} 個最佳化器（由引擎列出）',
+  visible: '捲動到這裡時載入 gradlab…', loadingEngine: '載入引擎中…',
+  openPlayground: '在遊樂場中開啟', grads: '.grad', race: '比賽', gradNone: 'None',
+};

@@ -52,3 +52,46 @@ export function drawLandscape(container, grid, path) {
 }
 
 const fmt = (x) => String(+x.toPrecision(3));
+
+/** Parameter elements a landscape axis can show: [{ value: 'param:element', label }]. */
+export function paramElements(params) {
+  const out = [];
+  (params ?? []).forEach((p, i) => {
+    const numel = p.value.length;
+    for (let e = 0; e < Math.min(numel, 16); e++) out.push({ value: `${i}:${e}`, label: numel > 1 ? `${p.name}[${e}]` : p.name });
+  });
+  return out;
+}
+
+/**
+ * What to ask the engine for a landscape over axes 'param:element' ax and ay, framing the
+ * run's path (see web/src/run.mjs) and where the parameters are now; null when there is no
+ * pair to show. { x: [param, element, min, max], y: [...], path: [[x, y], ...] }
+ */
+export function landscapeQuery(run, ax, ay) {
+  if (!ax || !ay || ax === ay || !run.params?.length) return null;
+  const [pi, ei] = ax.split(':').map(Number);
+  const [qi, fi] = ay.split(':').map(Number);
+  const path = pathOf(run, pi, ei, qi, fi);
+  const range = (vs, now) => {
+    const fin = vs.filter(Number.isFinite).concat([now].filter(Number.isFinite));
+    let lo = Math.min(...fin), hi = Math.max(...fin);
+    if (!fin.length) { lo = -1; hi = 1; }
+    const pad = Math.max((hi - lo) * 0.25, Math.abs(hi) * 0.1, 0.5);
+    return [lo - pad, hi + pad];
+  };
+  const nowX = run.params[pi]?.value[ei], nowY = run.params[qi]?.value[fi];
+  const [x0, x1] = range(path.map((p) => p[0]), nowX);
+  const [y0, y1] = range(path.map((p) => p[1]), nowY);
+  return { x: [pi, ei, x0, x1], y: [qi, fi, y0, y1], path: [...path, [nowX, nowY]] };
+}
+
+function pathOf(run, pi, ei, qi, fi) {
+  const p = run.paramHist[pi], q = run.paramHist[qi];
+  if (!p || !q) return [];
+  const n = Math.min(p.values.length / p.numel, q.values.length / q.numel);
+  const stride = Math.max(1, Math.ceil(n / 400));
+  const out = [];
+  for (let k = 0; k < n; k += stride) out.push([p.values[k * p.numel + ei], q.values[k * q.numel + fi]]);
+  return out;
+}

@@ -2,17 +2,19 @@
 // views. Views render from state and from the run store below; nothing here calls Embind.
 import { createEditor } from './editor.mjs';
 import { Engine, Player } from './engine.mjs';
-import { drawGraph, fmtNum } from './graph.mjs';
+import { drawGraph } from './graph.mjs';
+import { fmtLoss, tensorText } from './format.mjs';
 import { Chart, thin } from './charts.mjs';
-import { drawLandscape } from './landscape.mjs';
+import { drawLandscape, landscapeQuery, paramElements } from './landscape.mjs';
 import { drawScatter } from './scatter.mjs';
 import { setLanguage, t } from './i18n.mjs';
 import { State } from './state.mjs';
-import { appendRecords, emptyRun, firstElements } from './run.mjs';
+import { absorbSnapshot, emptyRun, firstElements } from './run.mjs';
 import { parseParams, rewriteParam } from './params.mjs';
 import { optionFields } from './options.mjs';
-import { parseRaceLine } from './race.mjs';
+import { compareSeries, parseRaceLine, raceSeries } from './race.mjs';
 import { loopLines } from './loop.mjs';
+import { embedSnippets } from './snippets.mjs';
 
 const $ = (id) => document.getElementById(id);
 const state = new State();
@@ -27,11 +29,6 @@ let modelCheckTimer = 0;
 const engine = new Engine(new URL('/web/worker.mjs', location.href));
 const player = new Player(engine);
 engine.onSnapshot = (snap) => absorb(snap);
-
-// ------------------------------------------------------------------ formatting
-const fmtLoss = (x) => (Number.isFinite(x) ? (Math.abs(x) < 1e6 ? x.toFixed(6) : x.toExponential(6)) : String(x).replace('Infinity', 'inf').replace('NaN', 'nan'));
-const pyNum = (x) => (Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : fmtNum(x));
-const tensorText = (xs) => (xs == null ? 'None' : xs.length === 1 ? pyNum(xs[0]) : `[${Array.from(xs, pyNum).join(', ')}]`);
 
 // ------------------------------------------------------------------ engine round trips
 async function configure() {
@@ -53,18 +50,8 @@ async function configure() {
 // every snapshot from the worker, in order (engine.onSnapshot)
 function absorb(snap) {
   if (!snap) return;
-  if (snap.fresh) {
-    run = emptyRun(run.data);
-    runTarget = 0;
-  }
-  appendRecords(run, snap.records);
-  run.epoch = snap.epoch;
-  run.lastLoss = snap.lastLoss;
-  run.params = snap.params;
-  run.errors = snap.errors;
-  run.diagnostics = snap.diagnostics;
-  if (snap.predictions !== undefined) run.predictions = snap.predictions;
-  if (snap.graph !== undefined) run.graph = snap.graph;
+  if (snap.fresh) runTarget = 0;
+  run = absorbSnapshot(run, snap);
   dirty = true;
 }
 
@@ -241,17 +228,8 @@ function renderCharts() {
 
 function renderGraph() { drawGraph($('graph'), run.graph, { animate: graphAnimate }); graphAnimate = false; }
 
-function paramElements() {
-  const out = [];
-  (run.params ?? []).forEach((p, i) => {
-    const numel = p.value.length;
-    for (let e = 0; e < Math.min(numel, 16); e++) out.push({ value: `${i}:${e}`, label: numel > 1 ? `${p.name}[${e}]` : p.name });
-  });
-  return out;
-}
-
 function renderLandscapeAxes() {
-  const els = paramElements();
+  const els = paramElements(run.params);
   for (const [id, key] of [['land-x', 'landscapeX'], ['land-y', 'landscapeY']]) {
     const sel = $(id);
     const want = els.some((o) => o.value === state.get(key)) ? state.get(key) : els[id === 'land-x' ? 0 : 1]?.value;
@@ -265,37 +243,14 @@ function scheduleLandscape() {
 }
 
 async function updateLandscape() {
-  const ax = $('land-x').value, ay = $('land-y').value;
-  if (!ax || !ay || ax === ay || !run.params?.length) { $('landscape').replaceChildren(); return; }
-  const [pi, ei] = ax.split(':').map(Number);
-  const [qi, fi] = ay.split(':').map(Number);
-  const path = pathOf(pi, ei, qi, fi);
-  const range = (vs, now) => {
-    const fin = vs.filter(Number.isFinite).concat([now].filter(Number.isFinite));
-    let lo = Math.min(...fin), hi = Math.max(...fin);
-    if (!fin.length) { lo = -1; hi = 1; }
-    const pad = Math.max((hi - lo) * 0.25, Math.abs(hi) * 0.1, 0.5);
-    return [lo - pad, hi + pad];
-  };
-  const nowX = run.params[pi]?.value[ei], nowY = run.params[qi]?.value[fi];
-  const [x0, x1] = range(path.map((p) => p[0]), nowX);
-  const [y0, y1] = range(path.map((p) => p[1]), nowY);
+  const q = landscapeQuery(run, $('land-x').value, $('land-y').value);
+  if (!q) { $('landscape').replaceChildren(); return; }
   try {
-    const r = await engine.landscape([pi, ei, x0, x1], [qi, fi, y0, y1], 48);
-    drawLandscape($('landscape'), r.landscape, [...path, [nowX, nowY]]);
+    const r = await engine.landscape(q.x, q.y, 48);
+    drawLandscape($('landscape'), r.landscape, q.path);
   } catch {
     $('landscape').replaceChildren();
   }
-}
-
-function pathOf(pi, ei, qi, fi) {
-  const p = run.paramHist[pi], q = run.paramHist[qi];
-  if (!p || !q) return [];
-  const n = Math.min(p.values.length / p.numel, q.values.length / q.numel);
-  const stride = Math.max(1, Math.ceil(n / 400));
-  const out = [];
-  for (let k = 0; k < n; k += stride) out.push([p.values[k * p.numel + ei], q.values[k * q.numel + fi]]);
-  return out;
 }
 
 function renderControls() {
@@ -397,16 +352,8 @@ async function race() {
   const epochs = Math.min(state.get('epochs'), 100000);
   const r = await engine.race(configs, epochs);
   $('race-chart').hidden = false;
-  const n = Math.max(...r.results.map((x) => x.loss.length), 0);
-  const xs = Array.from({ length: Math.min(n, 2000) }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, Math.min(n, 2000) - 1)));
-  // a run that blows up leaves the chart instead of flattening the others
-  const cap = 1e4 * Math.max(...r.results.map((res) => (Number.isFinite(res.loss[0]) ? res.loss[0] : 0)), 1e-30);
-  const clip = (v) => (v === undefined || v > cap ? NaN : v);
-  charts.race.setData(xs.map((i) => i + 1), r.results.map((res) => xs.map((i) => clip(res.loss[i]))), r.results.map((res) => {
-    if (res.error) return `${res.label} (${res.error.type})`;
-    const k = res.loss.findIndex((v) => !Number.isFinite(v));
-    return k >= 0 ? `${res.label} (inf/nan from epoch ${k + 1})` : res.label;
-  }));
+  const { x, ys, labels } = raceSeries(r.results);
+  charts.race.setData(x, ys, labels);
 }
 
 async function zeroGradCompare() {
@@ -414,8 +361,8 @@ async function zeroGradCompare() {
   const epochs = Math.min(state.get('epochs'), 100000);
   const r = await engine.race([{ ...base, zeroGrad: true, label: 'with zero_grad()' }, { ...base, zeroGrad: false, label: 'without zero_grad()' }], epochs);
   $('zg-chart').hidden = false;
-  const [x] = thin(r.results[0].loss);
-  charts.zg.setData(x, r.results.map((res) => Array.from(x, (i) => res.loss[i - 1])), r.results.map((res) => res.label));
+  const { x, ys, labels } = compareSeries(r.results);
+  charts.zg.setData(x, ys, labels);
 }
 
 // An engine call that failed outright (e.g. out of memory in a huge run): shown like
@@ -507,6 +454,19 @@ function wire() {
     $('share-status').textContent = t('copied');
     navigator.clipboard?.writeText(r.text).catch(() => {});
   }));
+  $('embed').addEventListener('click', () => {
+    const { script, iframe } = embedSnippets(state.toHash(), location.href);
+    $('embed-script').textContent = script;
+    $('embed-iframe').textContent = iframe;
+    $('embed-status').textContent = '';
+    $('embed-dialog').showModal();
+  });
+  for (const which of ['script', 'iframe']) {
+    $(`copy-embed-${which}`).addEventListener('click', () => {
+      navigator.clipboard?.writeText($(`embed-${which}`).textContent).catch(() => {});
+      $('embed-status').textContent = t('copied');
+    });
+  }
   window.addEventListener('hashchange', () => {
     if (location.hash && location.hash !== state.toHash()) state.fromHash(location.hash);
   });

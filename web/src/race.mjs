@@ -1,5 +1,7 @@
 // "Adam lr=0.1 betas=0.9,0.999 normalize=False": an optimizer, its options, and the run's
 // own switches (normalize, zero_grad, batch_size) where given
+import { thin } from './thin.mjs';
+
 const RUN_KEYS = { normalize: 'normalize', zero_grad: 'zeroGrad', batch_size: 'batchSize' };
 export function parseRaceLine(line) {
   const [opt, ...rest] = line.trim().split(/\s+/);
@@ -13,4 +15,31 @@ export function parseRaceLine(line) {
     else options[k] = value;
   }
   return { optimizer: opt, options, ...run };
+}
+
+/**
+ * Chart series for race results [{ label, loss, error }]: at most 2000 x points; a run that
+ * blows up leaves the chart instead of flattening the others, and its label says when.
+ */
+export function raceSeries(results) {
+  const n = Math.max(...results.map((x) => x.loss.length), 0);
+  const m = Math.min(n, 2000);
+  const xs = Array.from({ length: m }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, m - 1)));
+  const cap = 1e4 * Math.max(...results.map((res) => (Number.isFinite(res.loss[0]) ? res.loss[0] : 0)), 1e-30);
+  const clip = (v) => (v === undefined || v > cap ? NaN : v);
+  return {
+    x: xs.map((i) => i + 1),
+    ys: results.map((res) => xs.map((i) => clip(res.loss[i]))),
+    labels: results.map((res) => {
+      if (res.error) return `${res.label} (${res.error.type})`;
+      const k = res.loss.findIndex((v) => !Number.isFinite(v));
+      return k >= 0 ? `${res.label} (inf/nan from epoch ${k + 1})` : res.label;
+    }),
+  };
+}
+
+/** Two or more runs of one length, thinned alike (with and without zero_grad). */
+export function compareSeries(results) {
+  const [x] = thin(results[0].loss);
+  return { x, ys: results.map((res) => Array.from(x, (i) => res.loss[i - 1])), labels: results.map((res) => res.label) };
 }

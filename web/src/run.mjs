@@ -70,3 +70,17 @@ export function appendRecords(run, recs) {
 export function firstElements(params) {
   return params.map((p) => (p.grad && p.grad.length ? p.grad[0] : NaN));
 }
+
+/** Adds an engine snapshot to run; returns the run to keep (a new one when the snapshot is fresh). */
+export function absorbSnapshot(run, snap) {
+  const out = snap.fresh ? emptyRun(run.data) : run;
+  appendRecords(out, snap.records);
+  out.epoch = snap.epoch;
+  out.lastLoss = snap.lastLoss;
+  out.params = snap.params;
+  out.errors = snap.errors;
+  out.diagnostics = snap.diagnostics;
+  if (snap.predictions !== undefined) out.predictions = snap.predictions;
+  if (snap.graph !== undefined) out.graph = snap.graph;
+  return out;
+}

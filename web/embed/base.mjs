@@ -1,0 +1,249 @@
+// What every gradlab element shares: a shadow root with the adopted style sheet, start-up
+// when first scrolled into view (IntersectionObserver), a session of its own over the shared
+// engine, the playground's state (attributes -> web/src/state.mjs) and run store
+// (web/src/run.mjs), redraws at most once per animation frame, and the public API:
+// events `epoch`, `diverged`, `done` (plus `ready`); methods run(), reset(), getState().
+import { Player } from '../src/engine.mjs';
+import { translate } from '../src/i18n.mjs';
+import { absorbSnapshot, emptyRun } from '../src/run.mjs';
+import { State } from '../src/state.mjs';
+import { applyAttributes, ATTRIBUTES } from './attributes.mjs';
+import { localEngine, sharedEngine } from './local-engine.mjs';
+import { sheets } from './styles.mjs';
+
+/** document.createElement with properties, attributes (attrs) and children. */
+export function h(tag, props = {}, ...children) {
+  const { attrs, ...rest } = props;
+  const e = Object.assign(document.createElement(tag), rest);
+  for (const [k, v] of Object.entries(attrs ?? {})) e.setAttribute(k, v);
+  e.append(...children.flat().filter((c) => c != null));
+  return e;
+}
+
+export class GradlabElement extends HTMLElement {
+  static get observedAttributes() { return [...ATTRIBUTES, 'panels', 'height', 'configs']; }
+
+  state = new State();
+  rec = emptyRun();
+  engine = null;
+  player = null;
+  meta = null;
+  torch = null;
+  /** ms from the page's navigation start to the first frame drawn from engine numbers. */
+  firstFrameMs = null;
+  #start = null;
+  #observer = null;
+  #raf = 0;
+  #dirty = false;
+  #diverged = false;
+  #reconfigure = 0;
+  #changed = new Set();
+  #lastEpochEvent = -1;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = sheets();
+    this.box = h('div', { className: 'box', attrs: { part: 'box' } });
+    root.append(this.box);
+    this.ready = new Promise((resolve, reject) => { this.resolveReady = resolve; this.rejectReady = reject; });
+    this.ready.catch(() => {});
+  }
+
+  connectedCallback() {
+    if (this.#start) return this.#loop();
+    this.box.replaceChildren(h('p', { className: 'placeholder', textContent: this.t('visible') }));
+    if (!('IntersectionObserver' in window)) return this.start();
+    this.#observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.start();
+    }, { rootMargin: '200px 0px' });
+    this.#observer.observe(this);
+  }
+
+  disconnectedCallback() {
+    cancelAnimationFrame(this.#raf);
+    this.#raf = 0;
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.meta || old === value) return;
+    // several attributes set in a row reconfigure once
+    this.#changed.add(name);
+    clearTimeout(this.#reconfigure);
+    this.#reconfigure = setTimeout(() => {
+      const changed = new Set(this.#changed);
+      this.#changed.clear();
+      this.state = new State();
+      applyAttributes(this, this.state, this.meta.presets);
+      if (changed.has('panels') && typeof this.panels === 'function') {  // the playground family
+        this.box.replaceChildren();
+        this.build();
+      }
+      this.onAttributes(changed);
+    }, 0);
+  }
+
+  /** Starts the widget now (it starts by itself when scrolled into view). */
+  start() {
+    this.#observer?.disconnect();
+    this.#start ??= this.#boot().then(() => this.resolveReady(), (e) => { this.showFailure(e); this.rejectReady(e); });
+    return this.ready;
+  }
+
+  async #boot() {
+    this.box.replaceChildren(h('p', { className: 'placeholder', textContent: this.t('loadingEngine') }));
+    this.torch = (await sharedEngine()).torch;
+    this.engine = await localEngine();
+    this.engine.onSnapshot = (snap) => this.absorb(snap);
+    this.player = new Player(this.engine);
+    this.meta = await this.engine.init();
+    if (!this.hasAttribute('lang')) {
+      const l = this.closest('[lang]')?.getAttribute('lang');
+      if (l) this.state.set({ lang: /^zh/i.test(l) ? 'zh-TW' : 'en' });
+    }
+    applyAttributes(this, this.state, this.meta.presets);
+    this.box.replaceChildren();
+    this.build();
+    const height = this.getAttribute('height');
+    if (height) this.box.style.maxHeight = /^\d+$/.test(height) ? `${height}px` : height;  // CSSOM: allowed under CSP
+    await this.setup();
+    this.#loop();
+    requestAnimationFrame(() => {
+      this.firstFrameMs = performance.now();
+      this.dataset.ready = '1';
+      this.emit('ready', { firstFrameMs: this.firstFrameMs });
+    });
+  }
+
+  // ---------------------------------------------------------------- for subclasses
+  /** Creates the widget's DOM (in this.box). */
+  build() {}
+  /** First engine work after build (configure, a first forward, ...). */
+  async setup() { await this.configure(); }
+  /** Redraws from this.rec; `running`: only the cheap views. */
+  render(running) {}
+  /** Attributes (a Set of names) changed after start-up; the state is re-read, `panels` rebuilt. */
+  onAttributes() { return this.configure().catch((e) => this.showFailure(e)); }
+
+  t(key, vars) { return translate(this.state.get('lang'), key, vars); }
+
+  emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })); }
+
+  markDirty() { this.#dirty = true; }
+
+  /** What the engine builds the session from (web/src/host.mjs, configure()). */
+  engineConfig() { return this.state.engineConfig(this.meta.presets); }
+
+  /** Rebuilds the session from the state; resolves with the engine's reply (or null). */
+  async configure() {
+    const cfg = this.engineConfig();
+    const r = await this.player.act(() => this.engine.configure(cfg));
+    if (!r) return null;
+    this.rec.data = r.data;
+    this.configError = r.modelError ?? r.dataError ?? r.optimizerError;
+    this.#diverged = false;
+    this.render(false);
+    return r;
+  }
+
+  /** Every snapshot from the engine, in order. */
+  absorb(snap) {
+    if (!snap) return;
+    if (snap.fresh) {
+      this.#diverged = false;
+      this.#lastEpochEvent = -1;
+    }
+    const run = this.rec = absorbSnapshot(this.rec, snap);
+    if (run.firstNonfiniteEpoch > 0 && !this.#diverged) {
+      this.#diverged = true;
+      this.emit('diverged', { epoch: run.firstNonfiniteEpoch, param: run.firstNonfiniteParam, paramEpoch: run.firstNonfiniteParamEpoch });
+    }
+    this.#dirty = true;
+  }
+
+  #loop() {
+    if (this.#raf || !this.isConnected || !this.meta) return;
+    const frame = () => {
+      if (this.#dirty) {
+        this.#dirty = false;
+        this.render(!!this.player?.running);
+        this.#epochEvent();
+      }
+      this.#raf = requestAnimationFrame(frame);
+    };
+    this.#raf = requestAnimationFrame(frame);
+  }
+
+  #epochEvent() {
+    if (this.rec.epoch === this.#lastEpochEvent) return;
+    this.#lastEpochEvent = this.rec.epoch;
+    this.emit('epoch', { epoch: this.rec.epoch, loss: this.lossNow() });
+  }
+
+  lossNow() {
+    const l = this.rec.loss;
+    return l.length ? l[l.length - 1] : this.rec.lastLoss;
+  }
+
+  /** The engine's own repr of a tensor (PyTorch's print format). */
+  repr(values, shape, requiresGrad = false) {
+    if (values == null) return 'None';
+    const t = this.torch.tensor(shape?.length ? Array.from(values) : values[0], { requires_grad: requiresGrad });
+    const r = shape?.length > 1 ? t.reshape(shape) : t;
+    try { return r.toString(); } finally { if (r !== t) r.dispose(); t.dispose(); }
+  }
+
+  showFailure(e) {
+    const p = h('pre', { className: 'error', textContent: `${e?.name ?? 'Error'}: ${e?.message ?? e}` });
+    p.setAttribute('role', 'alert');
+    this.box.append(p);
+    if (this.player) this.player.running = false;
+  }
+
+  // ---------------------------------------------------------------- public API
+  /** Trains for `epochs` (default: the `epochs` attribute); resolves with getState() when done. */
+  async run(epochs) {
+    await this.start();
+    const n = Math.max(1, Math.min(1_000_000, Math.floor(epochs ?? this.state.get('epochs'))));
+    this.onRunStart?.();
+    const done = await this.player.run(n, () => {});
+    this.render(false);
+    if (!done) return null;  // overtaken by a newer action
+    this.#epochEvent();  // the last epoch's event comes before done, not on the next frame
+    const out = this.getState();
+    this.emit('done', out);
+    return out;
+  }
+
+  /** Pauses a run (the records so far stay). */
+  async pause() {
+    if (!this.player) return;
+    await this.player.pause();
+    this.render(false);
+  }
+
+  /** Back to the initial parameters (the model and settings stay). */
+  async reset() {
+    await this.start();
+    const r = await this.player.act(() => this.engine.reset());
+    this.onReset?.();
+    this.render(false);
+    return r ? this.getState() : null;
+  }
+
+  /**
+   * Where the widget stands: { state (a share-link hash, without '#'), epoch, loss,
+   * params: [{ name, shape, value: [...], grad: [...] | null }], firstNonfiniteEpoch,
+   * errors: [{ epoch, phase, type, message }] (what the engine refused, as PyTorch would) }.
+   */
+  getState() {
+    return {
+      state: this.state.toHash().slice(1),
+      epoch: this.rec.epoch,
+      loss: this.lossNow(),
+      params: (this.rec.params ?? []).map((p) => ({ name: p.name, shape: Array.from(p.shape ?? []), value: Array.from(p.value), grad: p.grad ? Array.from(p.grad) : null })),
+      firstNonfiniteEpoch: this.rec.firstNonfiniteEpoch,
+      errors: (this.rec.errors ?? []).map((e) => ({ ...e })),
+    };
+  }
+}

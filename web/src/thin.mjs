@@ -1,0 +1,14 @@
+// Long series thinned for drawing: every k-th point and the last, a few thousand at most.
+const MAX_POINTS = 2000;
+
+/** Every k-th point of ys (and the last), with x = index + offset. */
+export function thin(ys, offset = 1, max = MAX_POINTS) {
+  const n = ys.length;
+  const stride = Math.max(1, Math.ceil(n / max));
+  const m = Math.ceil(n / stride) + (n > 0 && (n - 1) % stride ? 1 : 0);
+  const x = new Float64Array(m), y = new Array(m);
+  let j = 0;
+  for (let i = 0; i < n; i += stride, j++) { x[j] = i + offset; y[j] = ys[i]; }
+  if (j < m) { x[j] = n - 1 + offset; y[j] = ys[n - 1]; }
+  return [x, y];
+}
