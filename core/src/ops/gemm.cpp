@@ -6,6 +6,7 @@
 #include "ops/gemm.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 #ifdef __wasm_simd128__
@@ -37,10 +38,11 @@ std::vector<T>& pack_buffer() {
   return buf;
 }
 
-/// c[0..mr) x [0..nc) (+)= a[0..mr) x [0..kc) @ panel (kc x NR, zero-padded).
-template <class T>
+/// c[0..mr) x [0..nc) (+)= a[0..mr) x [0..kc) @ panel (kc x NR, zero-padded). Row r of A
+/// starts at a + r * lda and its elements are sp apart (1, or m when A is stored transposed).
+template <class T, bool kStrided>
 void micro_kernel(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, std::size_t lda,
-                  const T* panel, T* c, std::size_t ldc, bool add) {
+                  std::size_t sp, const T* panel, T* c, std::size_t ldc, bool add) {
   constexpr std::size_t NR = nr<T>();
   T acc[kMr][NR] = {};
   // rows past mr read the last valid row (never out of bounds) and are discarded
@@ -49,7 +51,7 @@ void micro_kernel(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, st
   for (std::size_t p = 0; p < kc; ++p) {
     const T* bp = panel + p * NR;
     for (std::size_t r = 0; r < kMr; ++r) {
-      const T ar = rows[r][p];
+      const T ar = rows[r][kStrided ? p * sp : p];
       for (std::size_t j = 0; j < NR; ++j) acc[r][j] += ar * bp[j];
     }
   }
@@ -60,9 +62,10 @@ void micro_kernel(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, st
 
 #ifdef __wasm_simd128__
 /// The float kernel with explicit f32x4 lanes (two vectors per row of the 4 x 8 block).
-template <>
-void micro_kernel<float>(std::size_t mr, std::size_t nc, std::size_t kc, const float* a,
-                         std::size_t lda, const float* panel, float* c, std::size_t ldc, bool add) {
+template <bool kStrided>
+void micro_kernel_f32x4(std::size_t mr, std::size_t nc, std::size_t kc, const float* a,
+                        std::size_t lda, std::size_t sp, const float* panel, float* c,
+                        std::size_t ldc, bool add) {
   v128_t acc[kMr][2];
   for (auto& row : acc) row[0] = row[1] = wasm_f32x4_splat(0.0f);
   const float* rows[kMr];
@@ -71,7 +74,7 @@ void micro_kernel<float>(std::size_t mr, std::size_t nc, std::size_t kc, const f
     const v128_t b0 = wasm_v128_load(panel + p * 8);
     const v128_t b1 = wasm_v128_load(panel + p * 8 + 4);
     for (std::size_t r = 0; r < kMr; ++r) {
-      const v128_t ar = wasm_f32x4_splat(rows[r][p]);
+      const v128_t ar = wasm_f32x4_splat(rows[r][kStrided ? p * sp : p]);
       acc[r][0] = wasm_f32x4_add(acc[r][0], wasm_f32x4_mul(ar, b0));
       acc[r][1] = wasm_f32x4_add(acc[r][1], wasm_f32x4_mul(ar, b1));
     }
@@ -84,11 +87,25 @@ void micro_kernel<float>(std::size_t mr, std::size_t nc, std::size_t kc, const f
   }
 }
 #endif
+
+template <class T, bool kStrided>
+void block(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, std::size_t lda,
+           std::size_t sp, const T* panel, T* c, std::size_t ldc, bool add) {
+#ifdef __wasm_simd128__
+  if constexpr (std::is_same_v<T, float>) {
+    micro_kernel_f32x4<kStrided>(mr, nc, kc, a, lda, sp, panel, c, ldc, add);
+    return;
+  }
+#endif
+  micro_kernel<T, kStrided>(mr, nc, kc, a, lda, sp, panel, c, ldc, add);
+}
 }  // namespace
 
 template <class T>
 void gemm(std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T* c,
-          bool accumulate) {
+          bool accumulate, bool a_transposed) {
+  // element (i, p) of A: a[i * k + p], or a[p * m + i] when stored transposed
+  const std::size_t si = a_transposed ? 1 : k, sp = a_transposed ? m : 1;
   constexpr std::size_t NR = nr<T>();
   if (m == 0 || n == 0) return;
   if (k == 0) {
@@ -103,7 +120,7 @@ void gemm(std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T
         for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
           T acc = T(0);
           for (std::size_t p = p0, pe = std::min(k, p0 + kKc); p < pe; ++p)
-            acc += a[i * k + p] * b[p * n + j];
+            acc += a[i * si + p * sp] * b[p * n + j];
           T& out = c[i * n + j];
           out = accumulate || p0 > 0 ? out + acc : acc;
         }
@@ -123,9 +140,15 @@ void gemm(std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T
         for (std::size_t j = 0; j < nc; ++j) dst[j] = src[j];
         for (std::size_t j = nc; j < NR; ++j) dst[j] = T(0);
       }
-      for (std::size_t i0 = 0; i0 < m; i0 += kMr)
-        micro_kernel<T>(std::min(kMr, m - i0), nc, kc, a + i0 * k + p0, k, panel.data(),
-                        c + i0 * n + j0, n, add);
+      for (std::size_t i0 = 0; i0 < m; i0 += kMr) {
+        const T* ablock = a + i0 * si + p0 * sp;
+        if (a_transposed)
+          block<T, true>(std::min(kMr, m - i0), nc, kc, ablock, si, sp, panel.data(),
+                         c + i0 * n + j0, n, add);
+        else
+          block<T, false>(std::min(kMr, m - i0), nc, kc, ablock, si, sp, panel.data(),
+                          c + i0 * n + j0, n, add);
+      }
     }
   }
 }
@@ -141,9 +164,9 @@ void transpose_into(std::size_t rows, std::size_t cols, const T* src, T* dst) {
 }
 
 template void gemm<float>(std::size_t, std::size_t, std::size_t, const float*, const float*, float*,
-                          bool);
+                          bool, bool);
 template void gemm<double>(std::size_t, std::size_t, std::size_t, const double*, const double*,
-                           double*, bool);
+                           double*, bool, bool);
 template void transpose_into<float>(std::size_t, std::size_t, const float*, float*);
 template void transpose_into<double>(std::size_t, std::size_t, const double*, double*);
 

@@ -28,21 +28,17 @@ Tensor matprod(const Tensor& a, bool ta, const Tensor& b, bool tb) {
   const std::size_t n = tb ? bs[0] : bs[1];
   return dispatch(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    static thread_local std::vector<T> abuf, bbuf;
+    static thread_local std::vector<T> bbuf;
     const T* ap = a.data<T>().data();
     const T* bp = b.data<T>().data();
-    if (ta) {
-      abuf.resize(m * k);
-      kernels::transpose_into(as[0], as[1], ap, abuf.data());
-      ap = abuf.data();
-    }
+    // a^T is read in place by the kernel; b^T (in the backward, a weight: small) is copied
     if (tb) {
       bbuf.resize(k * n);
       kernels::transpose_into(bs[0], bs[1], bp, bbuf.data());
       bp = bbuf.data();
     }
     xt::xarray<T> out = xt::xarray<T>::from_shape({m, n});
-    kernels::gemm<T>(m, n, k, ap, bp, out.data());
+    kernels::gemm<T>(m, n, k, ap, bp, out.data(), false, ta);
     return Tensor(std::move(out));
   });
 }
