@@ -55,9 +55,15 @@ void micro_kernel(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, st
       for (std::size_t j = 0; j < NR; ++j) acc[r][j] += ar * bp[j];
     }
   }
-  for (std::size_t r = 0; r < mr; ++r)
-    for (std::size_t j = 0; j < nc; ++j)
-      c[r * ldc + j] = add ? c[r * ldc + j] + acc[r][j] : acc[r][j];
+  // two plain loops rather than a select per element: they vectorise (small-k products,
+  // such as a layer with 2 inputs, spend much of their time here)
+  if (add) {
+    for (std::size_t r = 0; r < mr; ++r)
+      for (std::size_t j = 0; j < nc; ++j) c[r * ldc + j] += acc[r][j];
+  } else {
+    for (std::size_t r = 0; r < mr; ++r)
+      for (std::size_t j = 0; j < nc; ++j) c[r * ldc + j] = acc[r][j];
+  }
 }
 
 #ifdef __wasm_simd128__
@@ -80,10 +86,20 @@ void micro_kernel_f32x4(std::size_t mr, std::size_t nc, std::size_t kc, const fl
     }
   }
   for (std::size_t r = 0; r < mr; ++r) {
+    float* cr = c + r * ldc;
+    if (nc == 8) {  // a whole block: vector loads and stores
+      if (add) {
+        acc[r][0] = wasm_f32x4_add(wasm_v128_load(cr), acc[r][0]);
+        acc[r][1] = wasm_f32x4_add(wasm_v128_load(cr + 4), acc[r][1]);
+      }
+      wasm_v128_store(cr, acc[r][0]);
+      wasm_v128_store(cr + 4, acc[r][1]);
+      continue;
+    }
     float out[8];
     wasm_v128_store(out, acc[r][0]);
     wasm_v128_store(out + 4, acc[r][1]);
-    for (std::size_t j = 0; j < nc; ++j) c[r * ldc + j] = add ? c[r * ldc + j] + out[j] : out[j];
+    for (std::size_t j = 0; j < nc; ++j) cr[j] = add ? cr[j] + out[j] : out[j];
   }
 }
 #endif
