@@ -8,7 +8,7 @@
 //   for why not the single-file glue) and every style sheet as text, for the widgets' shadow
 //   roots. A blog copies this one file.
 // Skips the build when web/dist is newer than every input (pass --force to rebuild).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +45,7 @@ const embedInputs = [...common, newest(join(web, 'embed')), mtime(join(web, 'vie
   newest(join(root, 'core', 'wasm')) /* the JS API modules */];
 if (!existsSync(wasm)) {
   console.log('[web] skipped web/dist/gradlab-embed.js: core/wasm/dist/gradlab_wasm_split.wasm is not built');
-} else if (stale(join(dist, 'gradlab-embed.js'), embedInputs)) {
+} else if (stale(join(dist, 'gradlab-embed.js'), embedInputs) || !existsSync(join(dist, 'gradlab-embed-split.js')) || !existsSync(join(dist, 'gradlab-embed.wasm'))) {
   // loader.mjs imports both builds; the embed ships only one engine (split glue + inlined bytes)
   const oneEngine = {
     name: 'one-engine',
@@ -54,7 +54,7 @@ if (!existsSync(wasm)) {
       b.onLoad({ filter: /.*/, namespace: 'no-single' }, () => ({ contents: 'export default () => { throw new Error("gradlab-embed.js inlines the split build"); };' }));
     },
   };
-  await (await builder()).build({
+  const embedBuild = {
     ...base,
     entryPoints: { 'gradlab-embed': join(web, 'embed', 'index.mjs') },
     outdir: dist,
@@ -62,8 +62,20 @@ if (!existsSync(wasm)) {
     external: ['node:*', 'module', 'fs', 'path', 'url', 'crypto', 'worker_threads'],  // Node-only branches of the engine glue, never taken in a browser
     plugins: [oneEngine],
     logOverride: { 'ignored-bare-import': 'silent' },  // charts.mjs's CSS import: the page's; the widgets adopt the text
-  });
+  };
+  await (await builder()).build(embedBuild);
   console.log('[web] built web/dist/gradlab-embed.js');
+  // The two-file variant: the same bundle without the bytes, and the .wasm beside it
+  const noBytes = {
+    name: 'no-bytes',
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, () => ({ path: 'wasm', namespace: 'no-bytes' }));
+      b.onLoad({ filter: /.*/, namespace: 'no-bytes' }, () => ({ contents: 'export default null;' }));
+    },
+  };
+  await (await builder()).build({ ...embedBuild, entryPoints: { 'gradlab-embed-split': join(web, 'embed', 'index.mjs') }, plugins: [oneEngine, noBytes] });
+  copyFileSync(wasm, join(dist, 'gradlab-embed.wasm'));
+  console.log('[web] built web/dist/gradlab-embed-split.js + gradlab-embed.wasm');
 } else {
   console.log('[web] web/dist/gradlab-embed.js is up to date');
 }

@@ -1,6 +1,6 @@
 // A third-party site for the embed tests, on a server of its own: /blog/* are the fixture
 // pages (tests/e2e/fixtures/) under the blog's own strict CSP, /blog/gradlab-embed.js is the
-// ONE file a blogger copies (web/dist/gradlab-embed.js); /snippet/NAME.html serves HTML a
+// ONE file a blogger copies (web/dist/gradlab-embed.js), or the two of the two-file form; /snippet/NAME.html serves HTML a
 // test registers (the Embed dialog's snippets, pasted into a post). Every other path is the
 // gradlab site itself (web/serve.mjs's files and CSP), so snippets with absolute URLs work.
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { CSP, resolvePath } from '../../web/serve.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bundle = join(here, '..', '..', 'web', 'dist', 'gradlab-embed.js');
+const dist = join(here, '..', '..', 'web', 'dist');
+const bundle = join(dist, 'gradlab-embed.js');
+// the two-file form: what a blogger copies instead of the one file
+const splitFiles = { '/blog/gradlab-embed-split.js': 'gradlab-embed-split.js', '/blog/gradlab-embed.wasm': 'gradlab-embed.wasm' };
 export const BLOG_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
@@ -27,6 +30,7 @@ export async function startBlog() {
     };
     if (path === '/favicon.ico') { res.writeHead(204); return res.end(); }
     if (path === '/blog/gradlab-embed.js') return send(bundle, BLOG_CSP);
+    if (splitFiles[path]) return send(join(dist, splitFiles[path]), BLOG_CSP);
     if (path.startsWith('/blog/')) {
       const file = join(here, 'fixtures', normalize(path.slice('/blog/'.length)).replace(/^(\.\.[/\\])+/, ''));
       if (existsSync(file) && statSync(file).isFile()) return send(file, BLOG_CSP);

@@ -113,6 +113,30 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['37
   });
 }
 
+test('the two-file form (gradlab-embed-split.js + gradlab-embed.wasm) works under the blog\'s CSP', async () => {
+  const split = fileURLToPath(new URL('../../web/dist/gradlab-embed-split.js', import.meta.url));
+  const wasm = fileURLToPath(new URL('../../web/dist/gradlab-embed.wasm', import.meta.url));
+  const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
+  console.log(`# two-file embed: ${gz(split)} + ${gz(wasm)} bytes gzip`);
+  assert.ok(gz(split) + gz(wasm) < gzipSync(readFileSync(bundlePath), { level: 9 }).length, 'smaller than the one file');
+  const { page, problems } = await newPage(env.browser, { width: 1280, height: 900 });
+  blog.requests.length = 0;
+  await page.goto(`${blog.base}/blog/blog-split.html`);
+  await ready(page, '#graph');
+  const graph = page.locator('#graph');
+  await graph.getByRole('button', { name: 'loss.backward()' }).click();
+  await page.waitForFunction(() => document.querySelector('#graph').shadowRoot.querySelector('code[data-role="grad"]').dataset.full !== 'null');
+  assert.equal(await graph.locator('code[data-role="grad"]').textContent(), `params.grad = ${book.first_grad.printed}`);
+  const acc = await runWidget(page, '#accumulate');
+  checkRun(assert, book.runs.sgd_t_un_5000, acc.state.with.loss, acc.state.with.params.map((p) => p.value[0]), 'with zero_grad');
+  checkRun(assert, book.runs.sgd_t_un_no_zero_grad, acc.state.without.loss, acc.state.without.params.map((p) => p.value[0]), 'without zero_grad');
+  // the two copied files, nothing else of gradlab's
+  assert.deepEqual([...new Set(blog.requests)].filter((p) => p !== '/favicon.ico').sort(), ['/blog/blog-split.html', '/blog/blog.css', '/blog/gradlab-embed-split.js', '/blog/gradlab-embed.wasm']);
+  await page.screenshot({ path: join(artifacts, 'embed-blog-split.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the iframe form restores the state from its hash', async () => {
   const { page, problems } = await newPage(env.browser);
   const hash = 'optimizer=Adam&options=%7B%22lr%22%3A0.1%7D&epochs=2000&normalize=0&panels=loss%2Clog%2Cparams';

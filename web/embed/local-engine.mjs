@@ -1,5 +1,6 @@
 // The widgets' engine: every widget on a page gets a session of its own, all over ONE
-// WebAssembly instance, inlined in gradlab-embed.js so that a blog copies one file. The
+// WebAssembly instance, inlined in gradlab-embed.js so that a blog copies one file (or, in
+// gradlab-embed-split.js, streamed from gradlab-embed.wasm beside it: two files, 20% less). The
 // sessions run on the page's own thread, in time slices (web/src/host.mjs yields between
 // ~12 ms chunks), behind a port shaped like a Worker's, so web/src/engine.mjs drives them
 // exactly as it drives the playground's worker.
@@ -24,8 +25,12 @@ let shared = null;
 
 /** The one engine instance: { api (sessions), torch (tensors, for PyTorch's repr) }. */
 export function sharedEngine() {
-  shared ??= Promise.all([loadSession({ wasmBinary }), load({ wasmBinary })])
-    .then(([api, torch]) => ({ api, torch }));
+  // The two-file variant (gradlab-embed-split.js) is built with the bytes left out: the glue
+  // then streams gradlab-embed.wasm from beside the script (same origin: default-src 'self')
+  const options = wasmBinary
+    ? { wasmBinary }
+    : { locateFile: () => new URL('gradlab-embed.wasm', import.meta.url).href };
+  shared ??= Promise.all([loadSession(options), load(options)]).then(([api, torch]) => ({ api, torch }));
   return shared;
 }
 
