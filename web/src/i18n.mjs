@@ -24,6 +24,7 @@ const zh = {
   divergedLr: '損失在第 {epoch} 回合變成 {value}。最先爆掉的參數是 {param}（第 {pepoch} 回合）。學習率太大：每一步都跨過最低點，而且跨得比上一步更遠。',
   copied: '已複製到剪貼簿。', linkReady: '網址已更新：複製瀏覽器網址列即可分享。',
   modelOk: '模型已編譯。', loading: '載入引擎中…', custom: '自訂 CSV',
+  badLink: '此連結中無法讀取的設定：{names}。已改用預設值。',
 };
 
 const en = {
@@ -32,6 +33,7 @@ const en = {
   divergedLr: 'The loss became {value} at epoch {epoch}. The first parameter to blow up was {param} (epoch {pepoch}). The learning rate is too high: each step overshoots the minimum by more than the last.',
   copied: 'Copied to the clipboard.', linkReady: 'The address bar now holds the whole state: copy it to share.',
   modelOk: 'Model compiled.', loading: 'Loading the engine…', custom: 'custom CSV',
+  badLink: 'This link\'s settings could not be read for: {names}. Their defaults are used.',
 };
 
 let lang = 'en';

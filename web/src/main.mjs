@@ -428,6 +428,12 @@ function showFailure(e) {
 }
 const guard = (f) => (...args) => Promise.resolve().then(() => f(...args)).catch(showFailure);
 
+// A shared link's state; what it could not read is named (as text), the rest still loads.
+function readHash() {
+  state.fromHash(location.hash);
+  $('share-status').textContent = state.rejected.length ? t('badLink', { names: state.rejected.join(', ') }) : '';
+}
+
 // ------------------------------------------------------------------ wiring
 const editor = createEditor($('editor'), '', (text) => checkModelSoon(text));
 
@@ -508,7 +514,7 @@ function wire() {
     navigator.clipboard?.writeText(r.text).catch(() => {});
   }));
   window.addEventListener('hashchange', () => {
-    if (location.hash && location.hash !== state.toHash()) state.fromHash(location.hash);
+    if (location.hash && location.hash !== state.toHash()) readHash();
   });
 
   state.subscribe((changed) => {
@@ -521,7 +527,7 @@ function wire() {
 
 async function main() {
   $('model-status').textContent = t('loading');
-  if (location.hash.length > 1) state.fromHash(location.hash);
+  if (location.hash.length > 1) readHash();
   setLanguage(state.get('lang'));
   charts.loss = new Chart($('loss-chart'), { log: state.get('logScale') });
   charts.grad = new Chart($('grad-chart'), { xLabel: 'backward call' });

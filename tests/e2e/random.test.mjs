@@ -1,0 +1,125 @@
+// 2,000 random clicks, keypresses and edits over the playground (issue 10), from a seeded
+// PRNG: GRADLAB_RANDOM_SEED=N reproduces a run (the seed is printed either way). The page
+// must end with no uncaught error and no CSP violation, a frame within 200 ms, and a working
+// Run of the book's model.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { artifacts, newPage, openBrowser } from './browser.mjs';
+
+const ACTIONS = Number(process.env.GRADLAB_RANDOM_ACTIONS || 2000);
+const SEED = Number(process.env.GRADLAB_RANDOM_SEED || (Date.now() % 1e9));
+let env;
+before(async () => { env = await openBrowser(); });
+after(async () => { await env?.close(); });
+
+function prng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+// what a learner (or a cat on the keyboard) might type
+const TEXTS = ['0', '1', '-1', '0.1', '1e-3', '1e9', 'nan', 'inf', '-0', '', ' ', 'abc', 'None', 'True', '0.9, 0.999', '<b>x</b>',
+  '(((', ')', 'w', 'param q = 2.0\n', '**', '# note\n', '\n', 'loss = w\n', 'é', '変数', '1000000', '1,2\n3,4\n', 'x,y\n1,2\n'];
+const KEYS = ['Tab', 'Shift+Tab', 'Enter', 'Escape', 'Space', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Backspace',
+  'Delete', 'Home', 'End', 'PageDown', 'Control+a', 'Control+z', 'Control+Shift+z', 'a', 'w', '0', '(', '*', '.'];
+
+test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeout: 600_000 }, async (t) => {
+  console.log(`# random interaction: seed ${SEED} (GRADLAB_RANDOM_SEED=${SEED} reproduces it), ${ACTIONS} actions`);
+  t.diagnostic(`seed ${SEED}`);
+  const rnd = prng(SEED);
+  const int = (n) => Math.floor(rnd() * n);
+  const pick = (a) => a[int(a.length)];
+  const { page, problems } = await newPage(env.browser, { width: 1280, height: 900 });
+  await page.goto(env.base + '/');
+  await page.locator('body[data-ready="1"]').waitFor({ timeout: 30000 });
+  // every visible, enabled control (re-read now and then: the page rebuilds some of them)
+  const controls = () => page.evaluate(() => {
+    const out = [];
+    const els = document.querySelectorAll('button, input, select, textarea, summary, .cm-content, .u-over, svg');
+    els.forEach((el, i) => {
+      el.dataset.rnd = String(i);
+      const r = el.getBoundingClientRect();
+      if (r.width < 2 || r.height < 2 || el.disabled || el.closest('[hidden]')) return;
+      const kind = el.matches('.cm-content') ? 'editor' : el.tagName.toLowerCase() === 'input' ? (el.type === 'checkbox' ? 'click' : 'text')
+        : el.tagName === 'SELECT' ? 'select' : el.tagName === 'TEXTAREA' ? 'text' : 'click';
+      out.push({ i, kind, id: el.id || el.className?.baseVal || el.className || el.tagName, options: el.tagName === 'SELECT' ? [...el.options].map((o) => o.value) : [] });
+    });
+    return out;
+  });
+  let list = await controls();
+  const counts = {};
+  const t0 = Date.now();
+  for (let n = 0; n < ACTIONS; n++) {
+    if (n % 50 === 0) list = await controls();
+    const c = pick(list);
+    const el = page.locator(`[data-rnd="${c.i}"]`).first();
+    const r = rnd();
+    const kind = r < 0.15 ? 'key' : c.kind;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    try {
+      if (kind === 'key') {
+        await page.keyboard.press(pick(KEYS));
+      } else if (kind === 'select') {
+        if (c.options.length) await el.selectOption(pick(c.options), { timeout: 300 });
+      } else if (kind === 'text') {
+        await el.click({ timeout: 300 });
+        if (rnd() < 0.5) await page.keyboard.press('Control+a');
+        await page.keyboard.insertText(pick(TEXTS));
+        await page.keyboard.press(rnd() < 0.7 ? 'Enter' : 'Tab');
+      } else if (kind === 'editor') {
+        await el.click({ timeout: 300, position: { x: 5 + int(200), y: 3 + int(60) } });
+        if (rnd() < 0.5) await page.keyboard.press(pick(['Backspace', 'Delete', 'Enter', 'Control+z']));
+        else await page.keyboard.insertText(pick(TEXTS));
+      } else {
+        await el.click({ timeout: 300, trial: false });
+      }
+    } catch (e) {
+      // an element that moved, vanished or got covered between reading the list and acting:
+      // that is the page changing under a random user, not a failure
+      if (!/Timeout|detached|not attached|intercepts pointer|not visible|not enabled|Element is outside|did not find some options/i.test(e.message)) throw e;
+      counts.skipped = (counts.skipped ?? 0) + 1;
+    }
+    if (problems.length) break;
+  }
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`# ${ACTIONS} actions in ${seconds} s: ${JSON.stringify(counts)}`);
+  assert.deepEqual(problems, [], `seed ${SEED}`);
+
+  // responsive: an animation frame within 200 ms
+  const frameMs = await page.evaluate(() => new Promise((resolve) => {
+    const t = performance.now();
+    requestAnimationFrame(() => resolve(performance.now() - t));
+    setTimeout(() => resolve(Infinity), 2000);
+  }));
+  console.log(`# first frame after the random actions: ${frameMs.toFixed(0)} ms`);
+  assert.ok(frameMs < 200, `a frame took ${frameMs} ms (seed ${SEED})`);
+
+  // and a working Run: stop whatever runs, back to the book's model, train, see a loss
+  await page.keyboard.press('Escape');
+  if (await page.locator('#pause').isEnabled()) await page.locator('#pause').click({ timeout: 2000 }).catch(() => {});
+  await page.getByLabel('Preset').selectOption('rosenbrock');
+  await page.getByLabel('Preset').selectOption('thermometer');
+  for (const [label, on] of [['Call zero_grad() every epoch', true], ['Manual update inside torch.no_grad()', true],
+    ['Give the optimizer a copy of the parameters', false]]) await page.getByLabel(label).setChecked(on);
+  await page.getByLabel('Batch size (0 = full batch)').fill('0');
+  await page.getByLabel('Batch size (0 = full batch)').press('Enter');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0', null, { timeout: 20000 });
+  await page.getByLabel('Epochs').fill('200');
+  await page.getByLabel('Epochs').press('Enter');
+  await page.waitForFunction(() => !document.getElementById('run').disabled, null, { timeout: 20000 });
+  await page.locator('#run').click();
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '200' && !document.getElementById('run').disabled, null, { timeout: 30000 });
+  const loss = Number(await page.locator('#loss').getAttribute('data-full'));
+  assert.ok(Number.isFinite(loss), `loss after the final run: ${loss} (seed ${SEED})`);
+  assert.match(await page.locator('#loss').textContent(), /^\d/);
+  await page.screenshot({ path: join(artifacts, 'random-interaction-end.png'), fullPage: true });
+  assert.deepEqual(problems, [], `seed ${SEED}`);
+});
