@@ -75,6 +75,7 @@ export async function fuzzState({ seconds = 10, seed = Date.now() % 2 ** 31, cor
   } catch { /* none yet */ }
   if (!corpus.length) corpus.push('#');
 
+  const encode = (x) => { try { return encodeURIComponent(x); } catch { return escape(x); } };  // lone surrogates
   const mutate = (x) => {
     let out = x;
     for (let k = 1 + int(4); k > 0; k--) {
@@ -85,8 +86,8 @@ export async function fuzzState({ seconds = 10, seed = Date.now() % 2 ** 31, cor
         case 2: out = out.slice(0, at) + String.fromCharCode(int(rnd() < 0.8 ? 128 : 0x10000)) + out.slice(at + 1); break;
         case 3: { const o = pick(corpus); const b = int(o.length + 1); out = out.slice(0, at) + o.slice(b, b + int(64)) + out.slice(at); break; }
         case 4: out = out.slice(0, at) + out.slice(at, at + int(16)).repeat(1 + int(8)) + out.slice(at); break;
-        case 5: out = out.slice(0, at) + encodeURIComponent(out.slice(at, at + int(16))) + out.slice(at + 16); break;
-        case 6: out = `${out}&${pick(names)}=${encodeURIComponent(values())}`; break;
+        case 5: out = out.slice(0, at) + encode(out.slice(at, at + int(16))) + out.slice(at + 16); break;
+        case 6: out = `${out}&${pick(names)}=${encode(values())}`; break;
         case 7: { const m = /(\d+)/.exec(out.slice(at)); if (m) out = out.slice(0, at) + out.slice(at).replace(m[1], String(pick([0, -1, 2 ** 53, 1e21, Number(m[1]) + 1]))); break; }
         default: out = out.slice(0, at) + String.fromCharCode(32 + int(95)) + out.slice(at + 1);
       }
@@ -116,7 +117,7 @@ export async function fuzzState({ seconds = 10, seed = Date.now() % 2 ** 31, cor
     const again = new State();
     again.fromHash(st.toHash());
     if (JSON.stringify(again.all()) !== JSON.stringify(st.all())) throw new Error('the state\'s own hash reads back differently');
-    if (again.rejected.length) throw new Error(`the state's own hash was rejected for ${again.rejected}`);
+    if (again.rejected?.length) throw new Error(`the state's own hash was rejected for ${again.rejected}`);
     const cfg = st.engineConfig(presets);
     if (typeof cfg.model !== 'string') throw new Error('engineConfig gave no model text');
   };
@@ -124,11 +125,11 @@ export async function fuzzState({ seconds = 10, seed = Date.now() % 2 ** 31, cor
   log(`# state_fuzz: seed ${seed}, ${corpus.length} seed inputs, ${seconds} s`);
   const t0 = Date.now();
   let execs = 0;
-  for (const c of corpus) { check(c); newFeatures(); execs++; }
   let added = 0;
   let failure = null;
+  const seeds = corpus.length;
   while (Date.now() - t0 < seconds * 1000) {
-    const input = rnd() < 0.2 ? generate() : mutate(pick(corpus));
+    const input = execs < seeds ? corpus[execs] : rnd() < 0.2 ? generate() : mutate(pick(corpus));
     try {
       check(input);
     } catch (e) {
@@ -136,7 +137,7 @@ export async function fuzzState({ seconds = 10, seed = Date.now() % 2 ** 31, cor
       break;
     }
     execs++;
-    if (newFeatures()) { corpus.push(input); added++; }
+    if (newFeatures() && execs > seeds) { corpus.push(input); added++; }
   }
   post('Profiler.stopPreciseCoverage');
   inspector.disconnect();

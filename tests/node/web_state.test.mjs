@@ -69,3 +69,24 @@ test('the loop as Python follows the switches', async () => {
   assert.deepEqual(loopLines({ manual: false, zeroGrad: true, noGrad: true, epoch: 3 }).map((l) => l[0]),
     ['', 'forward', 'forward', 'zero_grad', 'backward', 'step']);
 });
+
+test('regression (state fuzzer): a link value of the wrong kind takes its default and is named', () => {
+  // found by tests/fuzz/state_fuzz.mjs in 13 executions: '#optimizer=1&epochs=scheduler&...&race=%7B%7D'
+  // gave epochs = NaN (a NaN-epoch run); options=null crashed the option fields
+  const s = new State();
+  s.fromHash('#optimizer=1&epochs=scheduler&normalize=%3A&manualNoGrad=0&race=%7B%7D&options=null&schedulerOptions=%5B1%5D&seed=-2&batchSize=1.5&landscapeX=ok');
+  assert.equal(s.get('epochs'), PROPERTIES.epochs[0]);
+  assert.deepEqual(s.get('race'), ['{}']);  // a race line like any other: the race names its error
+  assert.deepEqual(s.get('options'), PROPERTIES.options[0]);
+  assert.deepEqual(s.get('schedulerOptions'), PROPERTIES.schedulerOptions[0]);
+  assert.equal(s.get('seed'), 0);
+  assert.equal(s.get('batchSize'), 0);
+  assert.equal(s.get('optimizer'), '1');  // a string is a string: the engine names the unknown optimizer
+  assert.equal(s.get('manualNoGrad'), false);
+  assert.equal(s.get('landscapeX'), 'ok');
+  assert.deepEqual(s.rejected, ['options', 'schedulerOptions', 'epochs', 'normalize', 'batchSize', 'seed']);
+  const again = new State();
+  again.fromHash(s.toHash());
+  assert.deepEqual(again.all(), s.all());
+  assert.deepEqual(again.rejected, []);
+});

@@ -2,7 +2,7 @@
 // written to and read from the URL hash, and whether changing it reconfigures the engine.
 // Views subscribe and render from state; they never keep state of their own.
 
-const bool = { enc: (v) => (v ? '1' : '0'), dec: (s) => s === '1' };
+const bool = { enc: (v) => (v ? '1' : '0'), dec: (s) => (s === '1' ? true : s === '0' ? false : undefined) };
 const str = { enc: (v) => v, dec: (s) => s };
 const num = { enc: (v) => String(v), dec: (s) => Number(s) };
 const json = { enc: (v) => JSON.stringify(v), dec: (s) => JSON.parse(s) };

@@ -1,0 +1,158 @@
+// The bad-input table (tests/bad_inputs.json) in the playground: each bad model is typed into
+// the editor, each bad CSV pasted, each bad optimizer option set in its field; the page shows
+// the message, keeps the last good run, and a valid Run works afterwards. The messages shown
+// are written to tests/artifacts/bad_inputs_page.md.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { loadTable, writeReport } from '../bad_inputs.mjs';
+import { newPage, openBrowser } from './browser.mjs';
+
+const entries = loadTable();
+const results = {};
+const note = (id, text) => { (results[id] ??= {}).page = text; };
+let env;
+let page;
+let problems;
+before(async () => {
+  env = await openBrowser();
+  ({ page, problems } = await newPage(env.browser, { width: 1280, height: 900 }));
+  await page.goto(env.base + '/');
+  await page.locator('body[data-ready="1"]').waitFor({ timeout: 30000 });
+});
+after(async () => {
+  writeReport('bad_inputs_page.md', 'Bad inputs and the messages the playground shows', entries, results, ['page']);
+  await env?.close();
+});
+
+const epoch = () => page.locator('#epoch').textContent();
+const idle = () => page.waitForFunction(() => !document.getElementById('run').disabled, null, { timeout: 60000 });
+async function run(n) {
+  await page.getByLabel('Epochs').fill(String(n));
+  await page.getByLabel('Epochs').press('Enter');
+  await idle();
+  const want = Number(await epoch()) + n;
+  await page.locator('#run').click();
+  await page.waitForFunction((w) => document.getElementById('epoch').textContent === String(w) && !document.getElementById('run').disabled, want, { timeout: 60000 });
+}
+async function setModel(text) {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText(text);
+}
+const shown = (type, message) => new RegExp(`${type}: (line \\d+, column \\d+: )?${message}`);
+
+test('bad model text: the message under the editor, the last good run kept, the next valid model runs', { timeout: 300_000 }, async () => {
+  await run(20);
+  const good = await page.locator('.cm-content').innerText();
+  for (const e of entries.filter((x) => x.kind === 'model')) {
+    const lossBefore = await page.locator('#loss').textContent();
+    const t0 = Date.now();
+    await setModel(e.text);
+    if (e.type === 'ok') {
+      await page.waitForFunction(() => document.getElementById('model-status').textContent === 'Model compiled.', null, { timeout: 60000 });
+      note(e.id, `accepted: "Model compiled." (${Date.now() - t0} ms)`);
+    } else {
+      await page.locator('#model-status.error').waitFor({ timeout: 60000 });
+      const msg = await page.locator('#model-status').textContent();
+      note(e.id, msg);
+      assert.match(msg, shown(e.type, e.message), e.id);
+      if (e.line) assert.match(msg, new RegExp(`^line ${e.line}, column ${e.col ?? '\\d+'}: `), e.id);
+      assert.equal(await epoch(), '20', `${e.id}: the run is kept`);
+      assert.equal(await page.locator('#loss').textContent(), lossBefore, `${e.id}: the loss shown is kept`);
+    }
+    await setModel(good);
+    await page.waitForFunction(() => document.getElementById('model-status').textContent === 'Model compiled.', null, { timeout: 60000 });
+    await page.waitForFunction(() => document.getElementById('epoch').textContent === '20' || document.getElementById('epoch').textContent === '0');
+    if (await epoch() === '0') await run(20);  // a valid model that differed from the last one starts over
+  }
+  await run(30);
+  assert.ok(Number.isFinite(Number(await page.locator('#loss').getAttribute('data-full'))));
+  assert.deepEqual(problems, []);
+});
+
+test('bad CSV data: the message, the preset\'s data kept, and Run works once the data is fixed', { timeout: 300_000 }, async () => {
+  await page.getByText('Paste CSV data').click();
+  for (const e of entries.filter((x) => x.kind === 'csv')) {
+    await page.getByLabel('CSV data (header row; last column is the target)').fill(e.text);
+    await page.getByRole('button', { name: 'Use CSV' }).click();
+    if (e.type === 'ok') {
+      await page.locator('.cm-content', { hasText: 'on your data' }).waitFor({ timeout: 60000 });
+      await page.waitForFunction(() => document.getElementById('epoch').textContent === '0' && !document.getElementById('run').disabled, null, { timeout: 60000 });
+      assert.equal(await page.locator('#engine-error').isHidden(), true, await page.locator('#engine-error').textContent());
+      const t0 = Date.now();
+      await run(2);
+      note(e.id, `accepted: 2 epochs on ${e.text.split('\n').length - 2} rows in ${Date.now() - t0} ms`);
+    } else {
+      await page.locator('#engine-error').filter({ hasText: e.type }).waitFor({ timeout: 60000 });
+      const msg = await page.locator('#engine-error').textContent();
+      note(e.id, msg);
+      assert.match(msg, shown(e.type, e.message), e.id);
+    }
+    await page.getByRole('button', { name: 'Use preset data' }).click();
+    await page.waitForFunction(() => document.getElementById('engine-error').hidden, null, { timeout: 60000 });
+  }
+  await page.getByLabel('Preset').selectOption('rosenbrock');
+  await page.getByLabel('Preset').selectOption('thermometer');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0');
+  await run(10);
+  assert.deepEqual(problems, []);
+});
+
+test('optimizer options out of range: PyTorch\'s message, and Reset to defaults brings Run back', { timeout: 300_000 }, async () => {
+  for (const e of entries.filter((x) => x.kind === 'optimizer')) {
+    const known = await page.locator(`#optimizer option[value="${e.optimizer}"]`).count();
+    if (!known) {
+      note(e.id, `not offered: the Optimizer list has no '${e.optimizer}'`);
+      continue;
+    }
+    await page.getByLabel('Optimizer', { exact: true }).selectOption(e.optimizer);
+    for (const [k, v] of Object.entries(e.options)) {
+      const field = page.locator(`#opt-${k}`);
+      await field.fill(Array.isArray(v) ? v.join(', ') : String(v));
+      await field.press('Enter');
+    }
+    await idle();
+    if (e.type === 'ok') {
+      await page.waitForFunction(() => document.getElementById('engine-error').hidden);
+      note(e.id, 'accepted');
+    } else {
+      await page.locator('#engine-error').filter({ hasText: e.type }).waitFor({ timeout: 20000 });
+      const msg = await page.locator('#engine-error').textContent();
+      note(e.id, msg);
+      // the page's fields take text: NaN is typed as "nan", which is not a number to PyTorch either
+      const want = Object.values(e.options).some((v) => Number.isNaN(v)) ? shown('TypeError', '') : shown(e.type, e.message);
+      assert.match(msg, want, e.id);
+    }
+    await page.getByRole('button', { name: 'Reset to PyTorch defaults' }).click();
+    await page.waitForFunction(() => document.getElementById('engine-error').hidden, null, { timeout: 20000 });
+  }
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('SGD');
+  await page.getByLabel('lr', { exact: true }).fill('0.01');
+  await page.getByLabel('lr', { exact: true }).press('Enter');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0');
+  await run(10);
+  assert.deepEqual(problems, []);
+});
+
+test('10^9 epochs: the run starts, Pause stops it at once, and Run resumes', { timeout: 120_000 }, async () => {
+  const e = entries.find((x) => x.kind === 'epochs');
+  await page.getByLabel('Epochs').fill(String(e.epochs));
+  await page.getByLabel('Epochs').press('Enter');
+  await idle();
+  const start = Number(await epoch());
+  await page.locator('#run').click();
+  await page.waitForFunction((s) => Number(document.getElementById('epoch').textContent) > s + 1000, start);
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await idle();
+  const ms = Date.now() - t0;
+  const stopped = await epoch();
+  await page.waitForTimeout(300);
+  assert.equal(await epoch(), stopped, 'no epochs after Pause');
+  note(e.id, `Epochs field: ${await page.getByLabel('Epochs').inputValue()}; Pause stopped the run in ${ms} ms at epoch ${stopped}`);
+  await page.getByLabel('Epochs').fill('10');
+  await page.getByLabel('Epochs').press('Enter');
+  await run(10);
+  assert.deepEqual(problems, []);
+});
