@@ -9,6 +9,8 @@
 #include <string>
 
 #include "gradlab/model/data.hpp"
+#include "gradlab/ops.hpp"
+#include "gradlab/shape.hpp"
 #include "gradlab/model/diagnostic.hpp"
 #include "gradlab/session.hpp"
 #include "gradlab/tensor.hpp"
@@ -106,4 +108,44 @@ TEST_CASE("bad-input table: each input gets its message, the session stays as it
     ++checked;
   }
   CHECK(checked >= 25);
+}
+
+// Regressions found while building the table.
+TEST_CASE("regression: a tensor too large for memory is a RuntimeError before any allocation") {
+  // 2^32 elements wrapped to 0 in 32-bit WebAssembly (a tensor with a shape and no storage);
+  // natively, a 16 GiB zero-filled giant got the process killed by the OS, not an exception
+  const auto too_large = [](auto&& f) {
+    try {
+      f();
+    } catch (const gradlab::error& e) {
+      CHECK(e.type() == "RuntimeError");
+      CHECK(std::string(e.what()).rfind("not enough memory: a tensor of shape [", 0) == 0);
+      return true;
+    }
+    return false;
+  };
+  CHECK(too_large([] { (void)Tensor::zeros({65536, 65536}); }));
+  CHECK(too_large([] { (void)Tensor::full({100000, 100000, 100000}, 1.0, dtype::float64); }));
+  const Tensor a = Tensor::zeros({65536});
+  CHECK(too_large([&] { (void)mul(unsqueeze(a, 1), unsqueeze(a, 0)); }));            // broadcasting
+  CHECK(too_large([&] { (void)mm(unsqueeze(a, 1), unsqueeze(a, 0)); }));             // [N, 1] @ [1, N]
+  CHECK_THROWS_WITH(Tensor::zeros({std::size_t{1} << 32, std::size_t{1} << 32, 16}),
+                    Catch::StartsWith("Storage size calculation overflowed with sizes=["));
+  CHECK(Tensor::zeros({0, std::size_t{1} << 40}).numel() == 0);  // empty: nothing to allocate
+  CHECK_NOTHROW(check_numel({1 << 14, 1 << 14}));  // the limit itself (1 GiB of float32)
+  CHECK_THROWS(check_numel({(1 << 14) + 1, 1 << 14}));
+}
+
+TEST_CASE("regression: '* /' is invalid syntax, not floor division") {
+  session s;
+  s.load_preset("thermometer");
+  try {
+    s.set_model("param w = 1.0\nloss = (w * / t_u).mean()\n");
+    FAIL("no error");
+  } catch (const model::model_error& e) {
+    CHECK(e.type() == "SyntaxError");
+    CHECK(std::string(e.what()).find("floor division") == std::string::npos);
+    CHECK(e.where().line == 2);
+  }
+  CHECK_THROWS_WITH(s.set_model("param w = 1.0\nloss = w // 2\n"), Catch::Contains("floor division"));
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { loadTable, writeReport } from '../bad_inputs.mjs';
+import { CSP } from '../../web/serve.mjs';
 import { newPage, openBrowser } from './browser.mjs';
 
 const entries = loadTable();
@@ -17,7 +18,8 @@ let problems;
 before(async () => {
   env = await openBrowser();
   ({ page, problems } = await newPage(env.browser, { width: 1280, height: 900 }));
-  await page.goto(env.base + '/');
+  const response = await page.goto(env.base + '/');
+  assert.equal(response.headers()['content-security-policy'], CSP);  // violations land in problems
   await page.locator('body[data-ready="1"]').waitFor({ timeout: 30000 });
 });
 after(async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { CSP } from '../../web/serve.mjs';
 import { artifacts, newPage, openBrowser } from './browser.mjs';
 
 const ACTIONS = Number(process.env.GRADLAB_RANDOM_ACTIONS || 2000);
@@ -38,7 +39,8 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
   const int = (n) => Math.floor(rnd() * n);
   const pick = (a) => a[int(a.length)];
   const { page, problems } = await newPage(env.browser, { width: 1280, height: 900 });
-  await page.goto(env.base + '/');
+  const response = await page.goto(env.base + '/');
+  assert.equal(response.headers()['content-security-policy'], CSP);  // violations land in problems
   await page.locator('body[data-ready="1"]').waitFor({ timeout: 30000 });
   // every visible, enabled control (re-read now and then: the page rebuilds some of them)
   const controls = () => page.evaluate(() => {

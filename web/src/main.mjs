@@ -44,6 +44,10 @@ async function configure() {
   const err = r.modelError ?? r.dataError ?? r.optimizerError;
   $('engine-error').hidden = !err || !!r.modelError;
   if (err && !r.modelError) $('engine-error').textContent = `${err.type}: ${err.message}`;
+  // a bad CSV or optimizer option stays on screen until the next configuration (the readout
+  // would hide it on the next frame otherwise: it shows only the run's errors)
+  if (err && !r.modelError) $('engine-error').dataset.sticky = '1';
+  else delete $('engine-error').dataset.sticky;
   editor.showError(r.modelError);
   $('model-status').textContent = r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : t('modelOk');
   $('model-status').classList.toggle('error', !!r.modelError);
@@ -422,6 +426,7 @@ async function zeroGradCompare() {
 // PyTorch's errors, and the page stays usable.
 function showFailure(e) {
   $('engine-error').hidden = false;
+  $('engine-error').dataset.sticky = '1';
   $('engine-error').textContent = `${e.name}: ${e.message}`;
   $('run').disabled = false;
   player.running = false;
@@ -540,7 +545,8 @@ async function main() {
   $('optimizer').replaceChildren(...meta.optimizers.map((o) => new Option(o.name, o.name)), new Option(t('manual'), 'manual'));
   $('scheduler').replaceChildren(new Option(t('none'), ''), ...meta.schedulers.map((o) => new Option(o.name, o.name)));
   wire();
-  await configure();
+  // a link naming what the engine refuses (an unknown preset, say) still gets a working page
+  await configure().catch(showFailure);
   $('app').setAttribute('aria-busy', 'false');
   document.body.dataset.ready = '1';
   requestAnimationFrame(frame);
