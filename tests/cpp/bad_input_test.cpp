@@ -3,18 +3,17 @@
 // message (and place, for model text), the state before it is kept, and the next valid
 // action works. The JavaScript surfaces run the same table in tests/node/bad_input.test.mjs.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <regex>
 #include <string>
 
-#include "gradlab/model/data.hpp"
-#include "gradlab/ops.hpp"
-#include "gradlab/shape.hpp"
-#include "gradlab/model/diagnostic.hpp"
-#include "gradlab/session.hpp"
-#include "gradlab/tensor.hpp"
 #include "golden.hpp"
+#include "gradlab/model/data.hpp"
+#include "gradlab/model/diagnostic.hpp"
+#include "gradlab/ops.hpp"
+#include "gradlab/session.hpp"
+#include "gradlab/shape.hpp"
+#include "gradlab/tensor.hpp"
 #include "json.hpp"
 
 using namespace gradlab;
@@ -82,7 +81,8 @@ TEST_CASE("bad-input table: each input gets its message, the session stays as it
         s.set_optimizer(e["optimizer"].str(), options_of(e["options"]));
       else {
         shape_t shape;
-        for (const auto& d : e["shape"].array()) shape.push_back(static_cast<std::size_t>(d.number()));
+        for (const auto& d : e["shape"].array())
+          shape.push_back(static_cast<std::size_t>(d.number()));
         (void)Tensor::zeros(shape);
       }
     });
@@ -127,8 +127,8 @@ TEST_CASE("regression: a tensor too large for memory is a RuntimeError before an
   CHECK(too_large([] { (void)Tensor::zeros({65536, 65536}); }));
   CHECK(too_large([] { (void)Tensor::full({100000, 100000, 100000}, 1.0, dtype::float64); }));
   const Tensor a = Tensor::zeros({65536});
-  CHECK(too_large([&] { (void)mul(unsqueeze(a, 1), unsqueeze(a, 0)); }));            // broadcasting
-  CHECK(too_large([&] { (void)mm(unsqueeze(a, 1), unsqueeze(a, 0)); }));             // [N, 1] @ [1, N]
+  CHECK(too_large([&] { (void)mul(unsqueeze(a, 1), unsqueeze(a, 0)); }));  // broadcasting
+  CHECK(too_large([&] { (void)mm(unsqueeze(a, 1), unsqueeze(a, 0)); }));   // [N, 1] @ [1, N]
   CHECK_THROWS_WITH(Tensor::zeros({std::size_t{1} << 32, std::size_t{1} << 32, 16}),
                     Catch::StartsWith("Storage size calculation overflowed with sizes=["));
   CHECK(Tensor::zeros({0, std::size_t{1} << 40}).numel() == 0);  // empty: nothing to allocate
@@ -147,5 +147,27 @@ TEST_CASE("regression: '* /' is invalid syntax, not floor division") {
     CHECK(std::string(e.what()).find("floor division") == std::string::npos);
     CHECK(e.where().line == 2);
   }
-  CHECK_THROWS_WITH(s.set_model("param w = 1.0\nloss = w // 2\n"), Catch::Contains("floor division"));
+  CHECK_THROWS_WITH(s.set_model("param w = 1.0\nloss = w // 2\n"),
+                    Catch::Contains("floor division"));
+}
+
+TEST_CASE("regression: LBFGS with history_size 0 or -1 raises PyTorch's IndexError, no crash") {
+  // found by the bad-input table's optimizer sweep: history_size=-1 sized a vector with -1
+  // (a segfault), history_size=0 erased from an empty vector. PyTorch accepts both when the
+  // optimizer is built and fails in step(): al = [None] * history_size; al[i] = ... (IndexError),
+  // and old_dirs.pop(0) on an empty list.
+  for (const auto& [h, message] :
+       {std::pair<double, const char*>{-1.0, "list assignment index out of range"},
+        {0.0, "pop from empty list"}}) {
+    INFO("history_size " << h);
+    session s;
+    s.load_preset("thermometer");
+    s.set_optimizer("LBFGS", optim::options{{"history_size", h}});
+    CHECK_FALSE(s.run(3));
+    REQUIRE_FALSE(s.errors().empty());
+    CHECK(s.errors().back().type == "IndexError");
+    CHECK(s.errors().back().message == message);
+    s.set_optimizer("LBFGS", {});  // the session stays usable
+    CHECK(s.run(2));
+  }
 }
