@@ -22,12 +22,11 @@ void check_numel(const shape_t& s) {
   }
   for (auto d : s)
     if (d == 0) return;  // an empty tensor allocates nothing, whatever the other sizes
-  if (overflow)
-    runtime_error("Storage size calculation overflowed with sizes=" + shape_str(s));
+  if (overflow) runtime_error("Storage size calculation overflowed with sizes=" + shape_str(s));
   if (n > kMaxNumel)
     runtime_error("not enough memory: a tensor of shape " + shape_str(s) + " would hold " +
-                  std::to_string(n) + " elements (gradlab's limit is " +
-                  std::to_string(kMaxNumel) + " elements per tensor)");
+                  std::to_string(n) + " elements (gradlab's limit is " + std::to_string(kMaxNumel) +
+                  " elements per tensor)");
 }
 
 std::string shape_str(const shape_t& s) {
@@ -56,8 +55,8 @@ shape_t broadcast_shapes(const shape_t& a, const shape_t& b) {
 std::size_t wrap_dim(long long dim, std::size_t ndim) {
   const long long n = static_cast<long long>(ndim == 0 ? 1 : ndim);
   if (dim < -n || dim >= n)
-    index_error("Dimension out of range (expected to be in range of [" + std::to_string(-n) +
-                ", " + std::to_string(n - 1) + "], but got " + std::to_string(dim) + ")");
+    index_error("Dimension out of range (expected to be in range of [" + std::to_string(-n) + ", " +
+                std::to_string(n - 1) + "], but got " + std::to_string(dim) + ")");
   return static_cast<std::size_t>(dim < 0 ? dim + n : dim);
 }
 

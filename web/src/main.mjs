@@ -41,12 +41,14 @@ async function configure() {
   lastPhase = '';
   run.data = r.data;
   editor.setText(cfg.model);
-  const err = r.modelError ?? r.dataError ?? r.optimizerError;
-  $('engine-error').hidden = !err || !!r.modelError;
-  if (err && !r.modelError) $('engine-error').textContent = `${err.type}: ${err.message}`;
-  // a bad CSV or optimizer option stays on screen until the next configuration (the readout
-  // would hide it on the next frame otherwise: it shows only the run's errors)
-  if (err && !r.modelError) $('engine-error').dataset.sticky = '1';
+  // the model's error shows under the editor; bad data or optimizer options show here, even
+  // with a model error (bad CSV column names break the model too: the data is the cause)
+  const err = r.dataError ?? r.optimizerError;
+  $('engine-error').hidden = !err;
+  if (err) $('engine-error').textContent = `${err.type}: ${err.message}`;
+  // it stays on screen until the next configuration (the readout would hide it on the next
+  // frame otherwise: it shows only the run's errors)
+  if (err) $('engine-error').dataset.sticky = '1';
   else delete $('engine-error').dataset.sticky;
   editor.showError(r.modelError);
   $('model-status').textContent = r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : t('modelOk');
