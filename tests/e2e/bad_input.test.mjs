@@ -78,7 +78,14 @@ test('bad model text: the message under the editor, the last good run kept, the 
 test('bad CSV data: the message, the preset\'s data kept, and Run works once the data is fixed', { timeout: 300_000 }, async () => {
   await page.getByText('Paste CSV data').click();
   for (const e of entries.filter((x) => x.kind === 'csv')) {
-    await page.getByLabel('CSV data (header row; last column is the target)').fill(e.text);
+    if (e.text.length < 100_000) await page.getByLabel('CSV data (header row; last column is the target)').fill(e.text);
+    else {
+      // megabytes: pasted (typing them key by key would take the test's whole time)
+      await page.locator('#csv').evaluate((el, text) => {
+        el.value = text;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, e.text);
+    }
     await page.getByRole('button', { name: 'Use CSV' }).click();
     if (!e.text.trim()) {
       // an empty box is the page's "no CSV": the preset's data stays, nothing to report
@@ -110,15 +117,20 @@ test('bad CSV data: the message, the preset\'s data kept, and Run works once the
 
 test('optimizer options out of range: PyTorch\'s message, and Reset to defaults brings Run back', { timeout: 300_000 }, async () => {
   for (const e of entries.filter((x) => x.kind === 'optimizer')) {
+    console.log(`# ${e.id}`);
     const known = await page.locator(`#optimizer option[value="${e.optimizer}"]`).count();
     if (!known) {
       note(e.id, `not offered: the Optimizer list has no '${e.optimizer}'`);
       continue;
     }
+    if (Object.values(e.options).some((v) => Array.isArray(v) && v.includes(null))) {
+      note(e.id, 'not typed: a tuple field has no None (the field shows PyTorch\'s default for it)');
+      continue;
+    }
     await page.getByLabel('Optimizer', { exact: true }).selectOption(e.optimizer);
     for (const [k, v] of Object.entries(e.options)) {
       const field = page.locator(`#opt-${k}`);
-      await field.fill(Array.isArray(v) ? v.join(', ') : String(v));
+      await field.fill(Array.isArray(v) ? v.map(String).join(', ') : String(v));  // NaN is typed as "NaN"
       await field.press('Enter');
     }
     await idle();
@@ -129,9 +141,7 @@ test('optimizer options out of range: PyTorch\'s message, and Reset to defaults 
       await page.locator('#engine-error').filter({ hasText: e.type }).waitFor({ timeout: 20000 });
       const msg = await page.locator('#engine-error').textContent();
       note(e.id, msg);
-      // the page's fields take text: NaN is typed as "nan", which is not a number to PyTorch either
-      const want = Object.values(e.options).some((v) => Number.isNaN(v)) ? shown('TypeError', '') : shown(e.type, e.message);
-      assert.match(msg, want, e.id);
+      assert.match(msg, shown(e.type, e.message), e.id);
     }
     await page.getByRole('button', { name: 'Reset to PyTorch defaults' }).click();
     await page.waitForFunction(() => document.getElementById('engine-error').hidden, null, { timeout: 20000 });

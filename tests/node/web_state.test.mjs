@@ -57,6 +57,8 @@ test('option text is read by the type of its default', async () => {
   assert.equal(parseOpt('True', false), true);
   assert.deepEqual(parseOpt('0.8, 0.99', [0.9, 0.999]), [0.8, 0.99]);
   assert.equal(parseOpt('strong_wolfe', null), 'strong_wolfe');
+  assert.ok(Number.isNaN(parseOpt('nan', 0.01)) && Number.isNaN(parseOpt('NaN', 0.01)));
+  assert.equal(parseOpt('-inf', 0), -Infinity);
 });
 
 test('the loop as Python follows the switches', async () => {

@@ -43,9 +43,10 @@ async function configure() {
   editor.setText(cfg.model);
   // the model's error shows under the editor; bad data or optimizer options show here, even
   // with a model error (bad CSV column names break the model too: the data is the cause)
-  const err = r.dataError ?? r.optimizerError;
+  const errs = [r.dataError, r.optimizerError].filter(Boolean);
+  const err = errs.length > 0;
   $('engine-error').hidden = !err;
-  if (err) $('engine-error').textContent = `${err.type}: ${err.message}`;
+  if (err) $('engine-error').textContent = errs.map((e) => `${e.type}: ${e.message}`).join('\n');
   // it stays on screen until the next configuration (the readout would hide it on the next
   // frame otherwise: it shows only the run's errors)
   if (err) $('engine-error').dataset.sticky = '1';
@@ -234,7 +235,7 @@ function renderCharts() {
   } else if (data && data.target) {
     const target = data.columns.find((c) => c.name === data.target);
     const input = data.columns.find((c) => c.name !== data.target);
-    const order = Array.from(input.values, (_, i) => i).sort((a, b) => input.values[a] - input.values[b]);
+    const order = fitRows(input);
     const xs = order.map((i) => input.values[i]);
     const ys = [order.map((i) => target.values[i])];
     const labels = [data.target];
@@ -243,6 +244,20 @@ function renderCharts() {
   } else {
     charts.fit.setData([], [[]], ['(no target column)']);
   }
+}
+
+// The fit chart's rows in input order, at most 2,000 of them, sorted once per data set: a
+// 10^6-row CSV sorted on every animation frame froze the page.
+const fitOrder = new WeakMap();
+function fitRows(input) {
+  let order = fitOrder.get(input);
+  if (!order) {
+    const all = Array.from(input.values, (_, i) => i).sort((a, b) => input.values[a] - input.values[b]);
+    const stride = Math.max(1, Math.ceil(all.length / 2000));
+    order = stride === 1 ? all : all.filter((_, k) => k % stride === 0);
+    fitOrder.set(input, order);
+  }
+  return order;
 }
 
 function renderGraph() { drawGraph($('graph'), run.graph, { animate: graphAnimate }); graphAnimate = false; }
@@ -287,7 +302,11 @@ async function updateLandscape() {
   const [x0, x1] = range(path.map((p) => p[0]), nowX);
   const [y0, y1] = range(path.map((p) => p[1]), nowY);
   try {
-    const r = await engine.landscape([pi, ei, x0, x1], [qi, fi, y0, y1], 48);
+    // n x n evaluations of the loss over every row: fewer grid points for big data (a 48 x 48
+    // grid over a 10^6-row CSV kept the worker busy for tens of seconds after every run)
+    const rows = run.data?.columns?.[0]?.values?.length ?? 0;
+    const n = Math.max(8, Math.min(48, Math.floor(Math.sqrt(2e7 / Math.max(1, rows)))));
+    const r = await engine.landscape([pi, ei, x0, x1], [qi, fi, y0, y1], n);
     drawLandscape($('landscape'), r.landscape, [...path, [nowX, nowY]]);
   } catch {
     $('landscape').replaceChildren();
