@@ -128,6 +128,12 @@ test('optimizer options out of range: PyTorch\'s message, and Reset to defaults 
       continue;
     }
     await page.getByLabel('Optimizer', { exact: true }).selectOption(e.optimizer);
+    const missing = [];
+    for (const k of Object.keys(e.options)) if (!(await page.locator(`#opt-${k}`).count())) missing.push(k);
+    if (missing.length) {
+      note(e.id, `not typed: the page has a field for each of ${e.optimizer}'s own options only (no '${missing.join("', '")}')`);
+      continue;
+    }
     for (const [k, v] of Object.entries(e.options)) {
       const field = page.locator(`#opt-${k}`);
       await field.fill(Array.isArray(v) ? v.map(String).join(', ') : String(v));  // NaN is typed as "NaN"
