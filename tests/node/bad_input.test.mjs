@@ -161,7 +161,7 @@ describe('CLI', () => {
       } else {
         const { lr, ...rest } = e.options;
         args = ['train', '--optimizer', e.optimizer, ...(lr === undefined ? [] : ['--lr', String(lr)]),
-          ...Object.entries(rest).map(([k, v]) => `--opt=${k}=${Array.isArray(v) ? v.join(',') : v}`), '--epochs', '2', '--every', '1'];
+          ...Object.entries(rest).map(([k, v]) => `--opt=${k}=${Array.isArray(v) ? `${v.join(',')}${v.length === 1 ? ',' : ''}` : v}`), '--epochs', '2', '--every', '1'];
       }
       const r = await runCli(args);
       const msg = r.stderr.trim().split('\n')[0];
