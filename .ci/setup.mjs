@@ -58,18 +58,26 @@ if (!existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > stat
 }
 
 // ---- builds: configure once, then let make decide what is stale
-function build(dir, configure) {
+function build(dir, configure, targets = []) {
   if (!existsSync(join(root, dir, 'CMakeCache.txt'))) {
     log(`configuring ${dir}`);
     run(configure[0], configure.slice(1));
   }
-  log(`building ${dir}`);
-  run('cmake', ['--build', dir, '-j', jobs]);
+  log(`building ${dir}${targets.length ? ` (${targets.join(', ')})` : ''}`);
+  run('cmake', ['--build', dir, '-j', jobs, ...(targets.length ? ['--target', ...targets] : [])]);
 }
 
 build('build/native', ['cmake', '-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release']);
 build('build/wasm', ['emcmake', 'cmake', '-S', '.', '-B', 'build/wasm', '-DCMAKE_BUILD_TYPE=Release',
   '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node']);
+// the Catch2 suite again under AddressSanitizer + UndefinedBehaviorSanitizer (g++; -O2 with
+// line tables, so reports name file and line)
+build('build/asan', ['cmake', '-S', '.', '-B', 'build/asan', '-DCMAKE_BUILD_TYPE=RelWithDebInfo',
+  '-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG', '-DGRADLAB_SANITIZE=ON'], ['gradlab_tests']);
+// the libFuzzer targets (clang++, ASan + UBSan + coverage); tests/fuzz/run.mjs runs them
+build('build/fuzz', ['cmake', '-S', '.', '-B', 'build/fuzz', '-DCMAKE_BUILD_TYPE=RelWithDebInfo',
+  '-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG', '-DCMAKE_CXX_COMPILER=clang++', '-DGRADLAB_FUZZ=ON'],
+  ['model_fuzz', 'csv_fuzz', 'json_fuzz']);
 // ---- the playground page bundle (web/dist), rebuilt only when its sources changed
 run('node', ['web/build.mjs']);
 log('ready');

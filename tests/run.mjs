@@ -3,6 +3,8 @@
 //   1. Catch2 natively through CTest        2. Catch2 compiled to WASM, under Node, through CTest
 //   3. golden checker, native and WASM      4. Node tests of the JS API and CLI
 //   5. browser tests in Debian's Chromium
+//   6. Catch2 natively under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)
+//   7. every fuzz target for a short fixed time (tests/fuzz/run.mjs; longer: npm run fuzz)
 // Ends with one line: "total: N passed, M failed, K skipped".
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -42,6 +44,20 @@ const nodeTest = (out) => {
   const n = (k) => +(out.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0);
   return { passed: n('pass'), failed: n('fail') + n('cancelled'), skipped: n('skipped') + n('todo') };
 };
+// Catch2's own summary; any sanitizer report fails the run even if the tests passed
+const catch2Sanitized = (out) => {
+  const all = out.match(/All tests passed \((\d+) assertions? in (\d+) test cases?\)/);
+  const some = out.match(/test cases:\s+(\d+) \|\s+(\d+) passed \|\s+(\d+) failed/);
+  const counts = all ? { passed: +all[2], failed: 0, skipped: 0 } : some ? { passed: +some[2], failed: +some[3], skipped: 0 } : { passed: 0, failed: 0, skipped: 0 };
+  const reports = (out.match(/ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: /g) ?? []).length;
+  if (reports) console.log(`sanitizer reports: ${reports}`);
+  counts.failed += reports;
+  return counts;
+};
+const fuzz = (out) => {
+  const m = out.match(/^fuzz: (\d+) passed, (\d+) failed$/m);
+  return m ? { passed: +m[1], failed: +m[2], skipped: 0 } : { passed: 0, failed: 0, skipped: 0 };
+};
 const testFiles = (dir) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.mjs')).map((f) => join(dir, f));
 
 const jobs = String(Math.max(1, cpus().length));
@@ -51,6 +67,11 @@ suite('golden checker (native)', process.execPath, ['tests/golden/run.mjs', '--e
 suite('golden checker (WebAssembly)', process.execPath, ['tests/golden/run.mjs', '--engine', 'wasm'], golden);
 suite('Node: JS API and CLI', process.execPath, ['--test', '--test-reporter=tap', ...testFiles('tests/node')], nodeTest);
 suite('browser (Chromium)', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=tap', ...testFiles('tests/e2e')], nodeTest);
+
+env.ASAN_OPTIONS = 'detect_leaks=1:abort_on_error=0:halt_on_error=1';
+env.UBSAN_OPTIONS = 'halt_on_error=1:print_stacktrace=1';
+suite('Catch2 (native, ASan + UBSan)', 'build/asan/tests/gradlab_tests', [], catch2Sanitized);
+suite('fuzz targets (short run each)', process.execPath, ['tests/fuzz/run.mjs', '--seconds', process.env.GRADLAB_FUZZ_SECONDS || '10'], fuzz);
 
 console.log('\n=== summary ===');
 for (const r of results) console.log(`${r.name.padEnd(42)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds}s)`);

@@ -1,6 +1,7 @@
 #include "gradlab/shape.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "gradlab/error.hpp"
 
@@ -10,6 +11,22 @@ std::size_t numel(const shape_t& s) {
   std::size_t n = 1;
   for (auto d : s) n *= d;
   return n;
+}
+
+void check_numel(const shape_t& s) {
+  std::uint64_t n = 1;
+  bool overflow = false;
+  for (auto d : s) {
+    if (d != 0 && n > UINT64_MAX / d) overflow = true;
+    n *= d;
+  }
+  for (auto d : s)
+    if (d == 0) return;  // an empty tensor allocates nothing, whatever the other sizes
+  if (overflow) runtime_error("Storage size calculation overflowed with sizes=" + shape_str(s));
+  if (n > kMaxNumel)
+    runtime_error("not enough memory: a tensor of shape " + shape_str(s) + " would hold " +
+                  std::to_string(n) + " elements (gradlab's limit is " + std::to_string(kMaxNumel) +
+                  " elements per tensor)");
 }
 
 std::string shape_str(const shape_t& s) {
@@ -31,14 +48,15 @@ shape_t broadcast_shapes(const shape_t& a, const shape_t& b) {
                     ") at non-singleton dimension " + std::to_string(i));
     out[i] = da == 1 ? db : da;
   }
+  check_numel(out);  // broadcasting is where an op's output can outgrow its inputs
   return out;
 }
 
 std::size_t wrap_dim(long long dim, std::size_t ndim) {
   const long long n = static_cast<long long>(ndim == 0 ? 1 : ndim);
   if (dim < -n || dim >= n)
-    index_error("Dimension out of range (expected to be in range of [" + std::to_string(-n) +
-                ", " + std::to_string(n - 1) + "], but got " + std::to_string(dim) + ")");
+    index_error("Dimension out of range (expected to be in range of [" + std::to_string(-n) + ", " +
+                std::to_string(n - 1) + "], but got " + std::to_string(dim) + ")");
   return static_cast<std::size_t>(dim < 0 ? dim + n : dim);
 }
 

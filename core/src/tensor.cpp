@@ -11,6 +11,7 @@ namespace gradlab {
 
 Tensor Tensor::from_values(const std::vector<double>& values, const shape_t& shape,
                            gradlab::dtype d, bool requires_grad) {
+  check_numel(shape);
   if (values.size() != gradlab::numel(shape))
     runtime_error("shape '" + shape_str(shape) + "' is invalid for input of size " +
                   std::to_string(values.size()));
@@ -28,6 +29,7 @@ Tensor Tensor::scalar(double v, gradlab::dtype d) { return full({}, v, d); }
 Tensor Tensor::zeros(const shape_t& shape, gradlab::dtype d) { return full(shape, 0.0, d); }
 
 Tensor Tensor::full(const shape_t& shape, double v, gradlab::dtype d) {
+  check_numel(shape);
   return dispatch(d, [&](auto tag) {
     using T = decltype(tag);
     xt::xarray<T> a = xt::xarray<T>::from_shape(shape);

@@ -46,12 +46,14 @@ gradlab golden options:
 
 class UsageError extends Error {}
 
-/** "0.9" -> 0.9, "true" -> true, "none" -> null, "0.9,0.999" -> [0.9, 0.999], else the string. */
+/** "0.9" -> 0.9, "nan" -> NaN, "true" -> true, "none" -> null, "0.9,0.999" -> [0.9, 0.999], else the string. */
 export function parseValue(text) {
   const t = text.trim();
   if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
   if (/^(none|null)$/i.test(t)) return null;
-  const num = (s) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : /^[-+]?inf(inity)?$/i.test(s.trim()) ? (s.trim().startsWith('-') ? -Infinity : Infinity) : undefined);
+  // as Python's float(): numbers, inf and nan (so --lr nan reaches PyTorch's own check)
+  const num = (s) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : /^[-+]?inf(inity)?$/i.test(s.trim()) ? (s.trim().startsWith('-') ? -Infinity : Infinity)
+    : /^[-+]?nan$/i.test(s.trim()) ? NaN : undefined);
   if (t.includes(',')) {
     const parts = t.replace(/^[([]|[)\]]$/g, '').split(',').filter((s) => s.trim() !== '').map(num);
     if (parts.every((x) => x !== undefined)) return parts;

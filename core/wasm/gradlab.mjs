@@ -385,7 +385,11 @@ function makeTorch(M) {
   }
 
   function full(shape, v, { dtype = 'float32', requiresGrad = false, requires_grad } = {}) {
+    const neg = shape.find((d) => d < 0);
+    if (neg !== undefined) throw new GradlabError('RuntimeError', `Trying to create tensor with negative dimension ${neg}: [${shape.join(', ')}]`);
     const n = shape.reduce((a, b) => a * b, 1);
+    // too large for memory: the engine's own error, before a JS array of n values is built
+    if (!(n <= 2 ** 28)) return wrap(M.tensorFrom([], shape, dtype, false));
     return wrap(M.tensorFrom(new Array(n).fill(v), shape, dtype, requires_grad ?? requiresGrad));
   }
 

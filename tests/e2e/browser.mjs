@@ -40,7 +40,10 @@ export async function newPage(browser, viewport = { width: 1280, height: 900 }) 
   const page = await browser.newPage({ viewport });
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) => {
+    problems.push(`pageerror: ${e.message}`);
+    console.log(`# pageerror: ${e.stack}`);  // where: the message alone rarely says
+  });
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
   });

@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 import { load } from '../../core/wasm/gradlab.mjs';
+import { loadSession } from '../../core/wasm/session.mjs';
 import { t_c as C, t_u as U } from '../../core/wasm/thermometer.mjs';
 
 setFlagsFromString('--expose-gc');
@@ -16,7 +17,8 @@ const gc = runInNewContext('gc');
 const MB = 1024 * 1024;
 const STEPS = Number(process.env.GRADLAB_MEMORY_STEPS || 1_000_000);
 let torch;
-before(async () => { torch = await load(); });
+let api;
+before(async () => { torch = await load(); api = await loadSession(); });
 
 const heap = () => ({ bytes: torch.heapBytes(), used: torch.heapUsedBytes() });
 
@@ -51,6 +53,41 @@ describe('memory', () => {
     assert.ok(peak - warm.used <= MB && end.used - warm.used <= MB, `heap use grew: ${warm.used} -> peak ${peak}, final ${end.used}`);
     // and it trained: the book's parameters (PyTorch's values are checked in api.test.mjs)
     assert.ok(Math.abs(params.toArray()[0] - 5.367) < 1e-2, String(params));
+  });
+
+  test(`${STEPS.toLocaleString('en')} training steps through the session keep the heap flat`, (t) => {
+    // The session records every epoch (loss, lr, parameters, .grad: the views' history), so a
+    // run's records grow by design. The steps run as runs of 5,000 epochs, each followed by
+    // reset(), which drops the records: at every reset the heap must be back where it was
+    // after warm-up. A leak of even one byte per step would show as ~1 MB over the run.
+    const s = new api.Session();
+    s.loadPreset('thermometer');
+    const CHUNK = Math.min(5000, STEPS);  // the book's run
+    const cycles = Math.max(2, Math.round(STEPS / CHUNK));
+    let warm = null;
+    let peak = 0;
+    let worst = 0;
+    const t0 = performance.now();
+    for (let c = 0; c < cycles; c++) {
+      for (let done = 0; done < CHUNK; done += 1000) assert.equal(s.run(Math.min(1000, CHUNK - done)), true);
+      peak = Math.max(peak, torch.heapUsedBytes());
+      assert.equal(s.epoch, CHUNK);
+      if (c === cycles - 1) break;  // the last cycle's records stay: the run is checked below
+      s.reset();
+      if (c === 0) warm = heap();
+      else worst = Math.max(worst, Math.abs(torch.heapUsedBytes() - warm.used));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const recs = s.records();
+    assert.ok(recs.loss[recs.loss.length - 1] < recs.loss[0] / 10, `it trained: loss ${recs.loss[0]} -> ${recs.loss[recs.loss.length - 1]}`);
+    s.reset();
+    const end = heap();
+    t.diagnostic(`${cycles * CHUNK} session steps (${cycles} runs of ${CHUNK}) in ${seconds.toFixed(1)} s (${(seconds / (cycles * CHUNK) * 1e6).toFixed(2)} us/step); `
+      + `malloc'd bytes after warm-up ${warm.used}, peak ${peak} (one run's records), final ${end.used}, largest drift at a reset ${worst}; wasm memory ${warm.bytes} -> ${end.bytes}`);
+    assert.ok(end.bytes - warm.bytes <= MB, `wasm memory grew from ${warm.bytes} to ${end.bytes}`);
+    assert.ok(worst <= MB && Math.abs(end.used - warm.used) <= MB, `heap use drifted: ${warm.used} -> final ${end.used} (worst ${worst})`);
+    assert.ok(peak - warm.used <= MB, `peak ${peak} vs warm ${warm.used}`);
+    s.dispose();
   });
 
   test('heavy ops and graph views leak no embind temporaries', () => {
@@ -122,8 +159,10 @@ describe('errors', () => {
       [() => a.select(0, 7), 'IndexError'],
       [() => torch.tensor([1], { dtype: 'int8' }), 'ValueError'],
     ];
+    let peak = 0;
     const run = (n) => {
       for (let i = 0; i < n; i++) {
+        if (i % 1000 === 0) peak = Math.max(peak, torch.heapUsedBytes());
         const [fn, type] = kinds[i % kinds.length];
         try {
           torch.tidy(fn);  // frees what the failing expression built before its error (a.mul(2) ...)
@@ -136,10 +175,12 @@ describe('errors', () => {
     };
     run(1000);
     const warm = heap();
+    peak = 0;
     const t0 = performance.now();
     run(100_000);
     const end = heap();
-    t.diagnostic(`100000 errors in ${((performance.now() - t0) / 1000).toFixed(1)} s; wasm memory ${warm.bytes} -> ${end.bytes}; malloc'd ${warm.used} -> ${end.used}`);
+    t.diagnostic(`100000 errors in ${((performance.now() - t0) / 1000).toFixed(1)} s; wasm memory ${warm.bytes} -> ${end.bytes}; malloc'd ${warm.used} -> ${end.used} (peak ${peak})`);
+    assert.ok(peak - warm.used <= MB, `peak ${peak} vs warm ${warm.used}`);
     assert.equal(end.bytes, warm.bytes);
     assert.ok(end.used - warm.used <= 4096, `heap use grew ${warm.used} -> ${end.used}`);
     assert.equal(torch._module.hasError(), false);

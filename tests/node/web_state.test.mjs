@@ -57,6 +57,8 @@ test('option text is read by the type of its default', async () => {
   assert.equal(parseOpt('True', false), true);
   assert.deepEqual(parseOpt('0.8, 0.99', [0.9, 0.999]), [0.8, 0.99]);
   assert.equal(parseOpt('strong_wolfe', null), 'strong_wolfe');
+  assert.ok(Number.isNaN(parseOpt('nan', 0.01)) && Number.isNaN(parseOpt('NaN', 0.01)));
+  assert.equal(parseOpt('-inf', 0), -Infinity);
 });
 
 test('the loop as Python follows the switches', async () => {
@@ -68,4 +70,25 @@ test('the loop as Python follows the switches', async () => {
   assert.doesNotMatch(text({ manual: true, zeroGrad: true, noGrad: false }), /no_grad\(\):/);
   assert.deepEqual(loopLines({ manual: false, zeroGrad: true, noGrad: true, epoch: 3 }).map((l) => l[0]),
     ['', 'forward', 'forward', 'zero_grad', 'backward', 'step']);
+});
+
+test('regression (state fuzzer): a link value of the wrong kind takes its default and is named', () => {
+  // found by tests/fuzz/state_fuzz.mjs in 13 executions: '#optimizer=1&epochs=scheduler&...&race=%7B%7D'
+  // gave epochs = NaN (a NaN-epoch run); options=null crashed the option fields
+  const s = new State();
+  s.fromHash('#optimizer=1&epochs=scheduler&normalize=%3A&manualNoGrad=0&race=%7B%7D&options=null&schedulerOptions=%5B1%5D&seed=-2&batchSize=1.5&landscapeX=ok');
+  assert.equal(s.get('epochs'), PROPERTIES.epochs[0]);
+  assert.deepEqual(s.get('race'), ['{}']);  // a race line like any other: the race names its error
+  assert.deepEqual(s.get('options'), PROPERTIES.options[0]);
+  assert.deepEqual(s.get('schedulerOptions'), PROPERTIES.schedulerOptions[0]);
+  assert.equal(s.get('seed'), 0);
+  assert.equal(s.get('batchSize'), 0);
+  assert.equal(s.get('optimizer'), '1');  // a string is a string: the engine names the unknown optimizer
+  assert.equal(s.get('manualNoGrad'), false);
+  assert.equal(s.get('landscapeX'), 'ok');
+  assert.deepEqual(s.rejected, ['options', 'schedulerOptions', 'epochs', 'normalize', 'batchSize', 'seed']);
+  const again = new State();
+  again.fromHash(s.toHash());
+  assert.deepEqual(again.all(), s.all());
+  assert.deepEqual(again.rejected, []);
 });

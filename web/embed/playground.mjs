@@ -4,7 +4,7 @@
 import { Chart, thin } from '../src/charts.mjs';
 import { epochLine, fmtLoss } from '../src/format.mjs';
 import { drawGraph } from '../src/graph.mjs';
-import { drawLandscape, landscapeQuery, paramElements } from '../src/landscape.mjs';
+import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from '../src/landscape.mjs';
 import { loopLines } from '../src/loop.mjs';
 import { firstElements } from '../src/run.mjs';
 import { GradlabElement, h } from './base.mjs';
@@ -213,7 +213,7 @@ export class GradlabPlayground extends GradlabElement {
     const key = JSON.stringify([q.x, q.y, this.rec.epoch]);
     if (key === this.#landKey) return;
     this.#landKey = key;
-    const r = await this.engine.landscape(q.x, q.y, 40);
+    const r = await this.engine.landscape(q.x, q.y, Math.min(40, landscapeGridSize(this.rec)));
     drawLandscape(this.#v.landscape, r.landscape, q.path);
   }
 }

@@ -19,7 +19,21 @@ function decadesOnly(u, splits) {
   const step = Math.max(1, Math.ceil(decades.length / 8));
   return splits.map((v) => (Number.isInteger(exp(v)) && exp(v) % step === 0 ? v : null));
 }
-const finiteOrNull = (log) => (v) => (Number.isFinite(v) && (!log || v > 0) ? v : null);
+// Values near the ends of the double range are left out: uPlot pads an axis to the next
+// decade, 1e308 becomes Infinity, and its log-axis tick loop then never ends ("Invalid array
+// length"; found by the random-interaction test on a diverging run).
+// The log axis's ticks: powers of ten, at most ~9, computed here. uPlot's own log splits step
+// through 1..9 x 10^k from the scale's min and never end when that min is 0 or the max is
+// infinite ("Invalid array length"; found by the random-interaction test).
+function logSplits(u, axis, min, max) {
+  if (!(min > 0) || !Number.isFinite(max) || !(max >= min)) return [];
+  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  const step = Math.max(1, Math.ceil((hi - lo) / 8));
+  const out = [];
+  for (let e = lo; e <= hi; e += step) if (10 ** e >= min * (1 - 1e-9) && 10 ** e <= max * (1 + 1e-9)) out.push(10 ** e);
+  return out;
+}
+const finiteOrNull = (log) => (v) => (Number.isFinite(v) && Math.abs(v) < 1e300 && (!log || v > 1e-300) ? v : null);
 
 export class Chart {
   #el; #plot = null; #opts;
@@ -43,7 +57,7 @@ export class Chart {
         size: 64,
         values: (u, splits) => splits.map((v) => (v == null ? '' : axisNumber(v))),
         // log scale: grid lines at powers of ten only, thinned when the range is huge
-        ...(log ? { filter: decadesOnly, grid: { filter: decadesOnly }, ticks: { filter: decadesOnly } } : {}),
+        ...(log ? { splits: logSplits, filter: decadesOnly, grid: { filter: decadesOnly }, ticks: { filter: decadesOnly } } : {}),
       }],
       legend: { show: true },
       series: [{ label: xLabel }, ...labels.map((label, i) => ({

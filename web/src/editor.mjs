@@ -66,6 +66,16 @@ export function createEditor(host, text, onChange) {
         lintGutter(),
         EditorView.contentAttributes.of({ 'aria-label': 'Model', 'aria-describedby': 'model-status' }),
         EditorView.updateListener.of((u) => { if (u.docChanged && !silent) onChange(u.state.doc.toString()); }),
+        // Typing over a selection: Chrome's own editing merges the selected lines with inline
+        // styles, which the page's CSP blocks (a reported violation); CodeMirror does it instead.
+        EditorView.domEventHandlers({
+          beforeinput(e, v) {
+            if (e.inputType !== 'insertText' || !e.data || v.state.selection.main.empty || v.composing) return false;
+            e.preventDefault();
+            v.dispatch({ ...v.state.replaceSelection(e.data), userEvent: 'input.type', scrollIntoView: true });
+            return true;
+          },
+        }),
       ],
     }),
   });

@@ -27,6 +27,7 @@ const zh = {
   embed: '嵌入', embedTitle: '把這個遊樂場嵌入你的網頁', copySnippet: '複製', close: '關閉',
   embedScriptHint: '可以執行腳本的網頁：一個 script 標籤加一個元素，狀態就是本頁目前的狀態。若網站的 CSP 很嚴格（script-src \'self\'），請把 gradlab-embed.js 複製到你自己的網站，src 指向那份副本。',
   embedIframeHint: '不能放腳本的平台：用 iframe。',
+  badLink: '此連結中無法讀取的設定：{names}。已改用預設值。',
 };
 
 const en = {
@@ -35,6 +36,7 @@ const en = {
   divergedLr: 'The loss became {value} at epoch {epoch}. The first parameter to blow up was {param} (epoch {pepoch}). The learning rate is too high: each step overshoots the minimum by more than the last.',
   copied: 'Copied to the clipboard.', linkReady: 'The address bar now holds the whole state: copy it to share.',
   modelOk: 'Model compiled.', loading: 'Loading the engine…', custom: 'custom CSV',
+  badLink: 'This link\'s settings could not be read for: {names}. Their defaults are used.',
 };
 
 let lang = 'en';

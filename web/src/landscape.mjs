@@ -68,6 +68,13 @@ export function paramElements(params) {
  * run's path (see web/src/run.mjs) and where the parameters are now; null when there is no
  * pair to show. { x: [param, element, min, max], y: [...], path: [[x, y], ...] }
  */
+/** Grid points per side: n x n evaluations of the loss over every row, so fewer for big data
+ *  (a 48 x 48 grid over a 10^6-row CSV kept the worker busy for tens of seconds per run). */
+export function landscapeGridSize(run) {
+  const rows = run.data?.columns?.[0]?.values?.length ?? 0;
+  return Math.max(8, Math.min(48, Math.floor(Math.sqrt(2e7 / Math.max(1, rows)))));
+}
+
 export function landscapeQuery(run, ax, ay) {
   if (!ax || !ay || ax === ay || !run.params?.length) return null;
   const [pi, ei] = ax.split(':').map(Number);

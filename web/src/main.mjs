@@ -5,7 +5,7 @@ import { Engine, Player } from './engine.mjs';
 import { drawGraph } from './graph.mjs';
 import { fmtLoss, tensorText } from './format.mjs';
 import { Chart, thin } from './charts.mjs';
-import { drawLandscape, landscapeQuery, paramElements } from './landscape.mjs';
+import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from './landscape.mjs';
 import { drawScatter } from './scatter.mjs';
 import { setLanguage, t } from './i18n.mjs';
 import { State } from './state.mjs';
@@ -38,9 +38,16 @@ async function configure() {
   lastPhase = '';
   run.data = r.data;
   editor.setText(cfg.model);
-  const err = r.modelError ?? r.dataError ?? r.optimizerError;
-  $('engine-error').hidden = !err || !!r.modelError;
-  if (err && !r.modelError) $('engine-error').textContent = `${err.type}: ${err.message}`;
+  // the model's error shows under the editor; bad data or optimizer options show here, even
+  // with a model error (bad CSV column names break the model too: the data is the cause)
+  const errs = [r.dataError, r.optimizerError].filter(Boolean);
+  const err = errs.length > 0;
+  $('engine-error').hidden = !err;
+  if (err) $('engine-error').textContent = errs.map((e) => `${e.type}: ${e.message}`).join('\n');
+  // it stays on screen until the next configuration (the readout would hide it on the next
+  // frame otherwise: it shows only the run's errors)
+  if (err) $('engine-error').dataset.sticky = '1';
+  else delete $('engine-error').dataset.sticky;
   editor.showError(r.modelError);
   $('model-status').textContent = r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : t('modelOk');
   $('model-status').classList.toggle('error', !!r.modelError);
@@ -215,7 +222,7 @@ function renderCharts() {
   } else if (data && data.target) {
     const target = data.columns.find((c) => c.name === data.target);
     const input = data.columns.find((c) => c.name !== data.target);
-    const order = Array.from(input.values, (_, i) => i).sort((a, b) => input.values[a] - input.values[b]);
+    const order = fitRows(input);
     const xs = order.map((i) => input.values[i]);
     const ys = [order.map((i) => target.values[i])];
     const labels = [data.target];
@@ -224,6 +231,20 @@ function renderCharts() {
   } else {
     charts.fit.setData([], [[]], ['(no target column)']);
   }
+}
+
+// The fit chart's rows in input order, at most 2,000 of them, sorted once per data set: a
+// 10^6-row CSV sorted on every animation frame froze the page.
+const fitOrder = new WeakMap();
+function fitRows(input) {
+  let order = fitOrder.get(input);
+  if (!order) {
+    const all = Array.from(input.values, (_, i) => i).sort((a, b) => input.values[a] - input.values[b]);
+    const stride = Math.max(1, Math.ceil(all.length / 2000));
+    order = stride === 1 ? all : all.filter((_, k) => k % stride === 0);
+    fitOrder.set(input, order);
+  }
+  return order;
 }
 
 function renderGraph() { drawGraph($('graph'), run.graph, { animate: graphAnimate }); graphAnimate = false; }
@@ -246,7 +267,7 @@ async function updateLandscape() {
   const q = landscapeQuery(run, $('land-x').value, $('land-y').value);
   if (!q) { $('landscape').replaceChildren(); return; }
   try {
-    const r = await engine.landscape(q.x, q.y, 48);
+    const r = await engine.landscape(q.x, q.y, landscapeGridSize(run));
     drawLandscape($('landscape'), r.landscape, q.path);
   } catch {
     $('landscape').replaceChildren();
@@ -369,11 +390,18 @@ async function zeroGradCompare() {
 // PyTorch's errors, and the page stays usable.
 function showFailure(e) {
   $('engine-error').hidden = false;
+  $('engine-error').dataset.sticky = '1';
   $('engine-error').textContent = `${e.name}: ${e.message}`;
   $('run').disabled = false;
   player.running = false;
 }
 const guard = (f) => (...args) => Promise.resolve().then(() => f(...args)).catch(showFailure);
+
+// A shared link's state; what it could not read is named (as text), the rest still loads.
+function readHash() {
+  state.fromHash(location.hash);
+  $('share-status').textContent = state.rejected.length ? t('badLink', { names: state.rejected.join(', ') }) : '';
+}
 
 // ------------------------------------------------------------------ wiring
 const editor = createEditor($('editor'), '', (text) => checkModelSoon(text));
@@ -468,7 +496,7 @@ function wire() {
     });
   }
   window.addEventListener('hashchange', () => {
-    if (location.hash && location.hash !== state.toHash()) state.fromHash(location.hash);
+    if (location.hash && location.hash !== state.toHash()) readHash();
   });
 
   state.subscribe((changed) => {
@@ -481,7 +509,7 @@ function wire() {
 
 async function main() {
   $('model-status').textContent = t('loading');
-  if (location.hash.length > 1) state.fromHash(location.hash);
+  if (location.hash.length > 1) readHash();
   setLanguage(state.get('lang'));
   charts.loss = new Chart($('loss-chart'), { log: state.get('logScale') });
   charts.grad = new Chart($('grad-chart'), { xLabel: 'backward call' });
@@ -494,7 +522,8 @@ async function main() {
   $('optimizer').replaceChildren(...meta.optimizers.map((o) => new Option(o.name, o.name)), new Option(t('manual'), 'manual'));
   $('scheduler').replaceChildren(new Option(t('none'), ''), ...meta.schedulers.map((o) => new Option(o.name, o.name)));
   wire();
-  await configure();
+  // a link naming what the engine refuses (an unknown preset, say) still gets a working page
+  await configure().catch(showFailure);
   $('app').setAttribute('aria-busy', 'false');
   document.body.dataset.ready = '1';
   requestAnimationFrame(frame);

@@ -7,7 +7,13 @@ export function parseOpt(text, def) {
   if (s === 'None' || s === '') return null;
   if (typeof def === 'boolean') return s === 'true' || s === 'True';
   if (Array.isArray(def)) return s.split(/[,\s]+/).filter(Boolean).map(Number);
-  if (typeof def === 'number' || def === null) { const n = Number(s); return Number.isNaN(n) ? s : n; }
+  if (typeof def === 'number' || def === null) {
+    // as Python's float(): nan and inf are numbers (so lr = nan meets PyTorch's own check)
+    if (/^[-+]?nan$/i.test(s)) return NaN;
+    if (/^[-+]?inf(inity)?$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+    const n = Number(s);
+    return Number.isNaN(n) ? s : n;
+  }
   return s;
 }
 

@@ -2,7 +2,7 @@
 // written to and read from the URL hash, and whether changing it reconfigures the engine.
 // Views subscribe and render from state; they never keep state of their own.
 
-const bool = { enc: (v) => (v ? '1' : '0'), dec: (s) => s === '1' };
+const bool = { enc: (v) => (v ? '1' : '0'), dec: (s) => (s === '1' ? true : s === '0' ? false : undefined) };
 const str = { enc: (v) => v, dec: (s) => s };
 const num = { enc: (v) => String(v), dec: (s) => Number(s) };
 const json = { enc: (v) => JSON.stringify(v), dec: (s) => JSON.parse(s) };
@@ -31,9 +31,23 @@ export const PROPERTIES = {
   lang: ['en', str, false],
 };
 
+// A value read from a link must have its default's kind, or the default stands: numbers are
+// non-negative integers (epochs, batch size, seed), lists hold strings, options are objects.
+// Links are written by strangers: a wrong kind would reach the views and the engine.
+function valid(k, v) {
+  const def = PROPERTIES[k][0];
+  if (k === 'model') return typeof v === 'string';
+  if (typeof def === 'number') return Number.isSafeInteger(v) && v >= 0;
+  if (Array.isArray(def)) return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (typeof def === 'object') return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return typeof v === typeof def;
+}
+
 export class State {
   #values = {};
   #listeners = new Set();
+  /** The properties the last fromHash() could not read (malformed: the defaults were used). */
+  rejected = [];
 
   constructor() {
     for (const [k, [def]] of Object.entries(PROPERTIES)) this.#values[k] = structuredClone(def);
@@ -76,13 +90,18 @@ export class State {
     return '#' + q.toString();
   }
 
-  /** Reads a hash written by toHash(); unknown or malformed entries are ignored. */
+  /** Reads a hash written by toHash(); unknown entries are ignored, malformed ones take their
+   *  default and are listed in this.rejected. */
   fromHash(hash) {
     const q = new URLSearchParams(hash.replace(/^#/, ''));
     const patch = {};
+    this.rejected = [];
     for (const [k, [def, codec]] of Object.entries(PROPERTIES)) {
-      if (!q.has(k)) { patch[k] = structuredClone(def); continue; }
-      try { patch[k] = codec.dec(q.get(k)); } catch { patch[k] = structuredClone(def); }
+      patch[k] = structuredClone(def);
+      if (!q.has(k)) continue;
+      let v;
+      try { v = codec.dec(q.get(k)); } catch { v = undefined; }
+      if (valid(k, v)) patch[k] = v; else this.rejected.push(k);
     }
     return this.set(patch);
   }

@@ -2,6 +2,7 @@
 /// \file shape.hpp
 /// Shapes, NumPy/PyTorch broadcasting and the shape strings used in error messages.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,13 @@ namespace gradlab {
 using shape_t = std::vector<std::size_t>;
 
 std::size_t numel(const shape_t& s);
+/// The most elements one tensor may hold (2^28: 1 GiB of float32). The WebAssembly heap
+/// tops out at 2 GB, and a natively allocated giant would be killed by the OS, not caught.
+constexpr std::uint64_t kMaxNumel = std::uint64_t{1} << 28;
+/// Throws RuntimeError before a tensor of shape s is allocated when its size overflows
+/// (PyTorch's "Storage size calculation overflowed with sizes=[...]") or exceeds kMaxNumel.
+/// Computed in 64 bits, so 32-bit WebAssembly and native builds agree.
+void check_numel(const shape_t& s);
 /// "[2, 3]" as PyTorch prints torch.Size in messages.
 std::string shape_str(const shape_t& s);
 /// The broadcast shape of a and b, or PyTorch's error:

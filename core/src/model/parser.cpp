@@ -223,7 +223,7 @@ class parser {
     int left = unary();
     while (is_op("*") || is_op("/") || is_op("@")) {
       const std::string op = take().text;
-      if (is_op("/")) fail(peek(), "'//' (floor division) is not supported");
+      if (op == "/" && is_op("/")) fail(peek(), "'//' (floor division) is not supported");
       left = binary(op, left, unary());
     }
     return left;

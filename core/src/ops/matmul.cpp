@@ -26,6 +26,7 @@ Tensor matprod(const Tensor& a, bool ta, const Tensor& b, bool tb) {
   const shape_t as = a.shape(), bs = b.shape();
   const std::size_t m = ta ? as[1] : as[0], k = ta ? as[0] : as[1];
   const std::size_t n = tb ? bs[0] : bs[1];
+  check_numel({m, n});  // [N, 1] @ [1, N] outgrows its inputs
   return dispatch(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
     static thread_local std::vector<T> bbuf;

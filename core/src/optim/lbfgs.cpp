@@ -256,6 +256,8 @@ Tensor LBFGS::step(const closure_t& closure) {
       const double ys = detail::dot(y, s);
       if (ys > 1e-10) {
         if (static_cast<int>(old_dirs_.size()) == history_size) {
+          // history_size=0: Python's old_dirs.pop(0) on an empty list
+          if (old_dirs_.empty()) index_error("pop from empty list");
           old_dirs_.erase(old_dirs_.begin());
           old_stps_.erase(old_stps_.begin());
           ro_.erase(ro_.begin());
@@ -266,9 +268,12 @@ Tensor LBFGS::step(const closure_t& closure) {
         H_diag_ = ys / detail::dot(y, y);
       }
       const std::size_t num_old = old_dirs_.size();
-      al_.assign(static_cast<std::size_t>(history_size), 0.0);
+      // [None] * history_size: empty for a negative size, and then al[i] = ... is Python's
+      // IndexError (the history is never trimmed, so it outgrows al)
+      al_.assign(static_cast<std::size_t>(std::max(history_size, 0)), 0.0);
       vec q = detail::scaled(flat_grad, -1.0);
       for (std::size_t k = num_old; k-- > 0;) {
+        if (k >= al_.size()) index_error("list assignment index out of range");
         al_[k] = detail::dot(old_stps_[k], q) * ro_[k];
         detail::add_scaled(q, old_dirs_[k], -al_[k]);
       }

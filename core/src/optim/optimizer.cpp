@@ -77,6 +77,18 @@ std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<p
                   ")");
   }
   check_known_options(name, info->specs, opts);
+  // a tuple of the wrong length: Python's unpacking error (beta1, beta2 = betas) instead of
+  // a read past its end
+  for (const auto& spec : info->specs) {
+    const auto* want = std::get_if<std::vector<double>>(&spec.default_value);
+    const auto* got =
+        opts.has(spec.name) ? std::get_if<std::vector<double>>(&opts.get(spec.name)) : nullptr;
+    if (!want || !got || got->size() == want->size()) continue;
+    if (got->size() < want->size())
+      value_error("not enough values to unpack (expected " + std::to_string(want->size()) +
+                  ", got " + std::to_string(got->size()) + ")");
+    value_error("too many values to unpack (expected " + std::to_string(want->size()) + ")");
+  }
   return info->make(std::move(groups), opts);
 }
 
