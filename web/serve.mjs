@@ -14,7 +14,7 @@ const TYPES = {
   '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml',
   '.png': 'image/png', '.map': 'application/json',
 };
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' data:";
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'report-sample'; img-src 'self' data:; connect-src 'self' data:";
 
 export function resolvePath(urlPath) {
   let p = decodeURIComponent(urlPath.split('?')[0].split('#')[0]);

@@ -45,7 +45,11 @@ export async function newPage(browser, viewport = { width: 1280, height: 900 }) 
     console.log(`# pageerror: ${e.stack}`);  // where: the message alone rarely says
   });
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) => {
+      // where: the element (for inline style/script) and the first 40 characters blocked
+      const el = e.target instanceof Element ? `<${e.target.tagName.toLowerCase()} class="${e.target.className?.baseVal ?? e.target.className}">` : '';
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${el} ${JSON.stringify(e.sample ?? '')}`.trim());
+    }, true);
   });
   return { page, problems };
 }

@@ -66,13 +66,19 @@ export function createEditor(host, text, onChange) {
         lintGutter(),
         EditorView.contentAttributes.of({ 'aria-label': 'Model', 'aria-describedby': 'model-status' }),
         EditorView.updateListener.of((u) => { if (u.docChanged && !silent) onChange(u.state.doc.toString()); }),
-        // Typing over a selection: Chrome's own editing merges the selected lines with inline
-        // styles, which the page's CSP blocks (a reported violation); CodeMirror does it instead.
+        // Text and line breaks go through CodeMirror, not Chrome's own editing: typing over a
+        // selection, or a newline inside a highlighted token, makes Chrome split and merge the
+        // lines with inline styles (to keep the token's colour), which the page's CSP blocks
+        // and reports. (Found by the random-interaction test; IME composition is left alone.)
         EditorView.domEventHandlers({
           beforeinput(e, v) {
-            if (e.inputType !== 'insertText' || !e.data || v.state.selection.main.empty || v.composing) return false;
+            if (v.composing) return false;
+            let text;
+            if (e.inputType === 'insertText' && e.data) text = e.data;
+            else if (e.inputType === 'insertLineBreak' || e.inputType === 'insertParagraph') text = '\n';
+            else return false;
             e.preventDefault();
-            v.dispatch({ ...v.state.replaceSelection(e.data), userEvent: 'input.type', scrollIntoView: true });
+            v.dispatch({ ...v.state.replaceSelection(text), userEvent: 'input.type', scrollIntoView: true });
             return true;
           },
         }),
