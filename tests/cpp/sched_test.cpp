@@ -64,7 +64,7 @@ TEST_CASE("scheduler arguments: PyTorch's TypeErrors and ValueErrors", "[sched]"
     sched::make_scheduler("NoSuchLR", *opt, {});
     FAIL("expected an error");
   } catch (const gradlab::error& e) {
-    CHECK(e.type() == "RuntimeError");
+    CHECK(e.type() == "AttributeError");  // Python: getattr(torch.optim.lr_scheduler, name)
   }
 }
 

@@ -73,7 +73,7 @@ std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<p
   if (!info) {
     std::string known;
     for (const auto& i : registry()) known += (known.empty() ? "" : ", ") + i.name;
-    runtime_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known +
+    attribute_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known +
                   ")");
   }
   check_known_options(name, info->specs, opts);

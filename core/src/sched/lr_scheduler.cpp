@@ -83,7 +83,7 @@ const scheduler_info* find_scheduler(const std::string& name) {
 std::unique_ptr<lr_scheduler> make_scheduler(const std::string& name, optim::optimizer& opt,
                                              const options& opts) {
   const scheduler_info* info = find_scheduler(name);
-  if (!info) runtime_error("module 'torch.optim.lr_scheduler' has no attribute '" + name + "'");
+  if (!info) attribute_error("module 'torch.optim.lr_scheduler' has no attribute '" + name + "'");
   return info->make(opt, opts);
 }
 
