@@ -47,9 +47,8 @@ class fused_train_compiler {
     if (t.dim() != 1 || t.dtype() != dtype::float32) throw unsupported{};
     if (!have_rows_) f_.rows_ = t.numel(), have_rows_ = true;
     if (t.numel() != f_.rows_) throw unsupported{};
-    f_.columns_.push_back(t);
     node n{op::column};
-    n.column = t.data<float>().data();
+    n.column = c;
     n.row = true;
     return add(n);
   }
@@ -219,6 +218,11 @@ std::unique_ptr<fused_train> fused_train::compile(const model::compiled_model& m
     const std::size_t size = f->nodes_[i].row ? f->rows_ : 1;
     f->values_[i].assign(size, 0.0f);
     f->grads_[i].assign(size, 0.0f);
+    // data never changes under a compiled step (new data recompiles): copied once, here
+    if (f->nodes_[i].code == op::column) {
+      const auto& d = cols[f->nodes_[i].column].second.data<float>();
+      std::copy(d.begin(), d.end(), f->values_[i].begin());
+    }
   }
   for (const auto& p : params) {
     f->param_grad_.emplace_back(p.numel(), 0.0f);
@@ -242,8 +246,7 @@ float fused_train::forward(const std::vector<Tensor>& params) {
     const std::size_t size = out.size();
     const view A = operand(n.a, n.ka), B = operand(n.b, n.kb);
     switch (n.code) {
-      case op::column:
-        for (std::size_t i = 0; i < size; ++i) out[i] = n.column[i];
+      case op::column:  // filled in by compile()
         break;
       case op::param:
         out[0] = params[n.param].data<float>().data()[0];
@@ -294,13 +297,12 @@ void fused_train::backward(std::vector<Tensor>& params) {
 
   // engine.cpp's deliver(): fit to the input's shape (summing broadcast rows from a float
   // zero, as sum_to does), then add to what arrived before.
-  auto accumulate = [](std::vector<float>& buf, char& has, const float* g, std::size_t n) {
+  auto accumulate = [](std::vector<float>& buf, char& has, const float* g) {
     if (!has) {
       for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = g[i];
       has = 1;
       return;
     }
-    (void)n;
     for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = buf[i] + g[i];
   };
   std::vector<float>& tmp = scratch_;
@@ -313,10 +315,10 @@ void fused_train::backward(std::vector<Tensor>& params) {
       fitted = &summed;
     }
     if (in.code == op::param) {
-      accumulate(param_grad_[in.param], param_has_grad_[in.param], fitted, 1);
+      accumulate(param_grad_[in.param], param_has_grad_[in.param], fitted);
     } else {
       accumulate(grads_[static_cast<std::size_t>(id)], has_grad_[static_cast<std::size_t>(id)],
-                 fitted, g.size());
+                 fitted);
     }
   };
 
@@ -338,7 +340,7 @@ void fused_train::backward(std::vector<Tensor>& params) {
         std::vector<float>& one_hot = scratch2_;
         one_hot.assign(param_grad_[n.param].size(), 0.0f);
         one_hot[n.index] = g[0];
-        accumulate(param_grad_[n.param], param_has_grad_[n.param], one_hot.data(), one_hot.size());
+        accumulate(param_grad_[n.param], param_has_grad_[n.param], one_hot.data());
         break;
       }
       case op::add:  // d(a + b)/da = 1, d/db = 1

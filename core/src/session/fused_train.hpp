@@ -32,12 +32,12 @@ class fused_train {
     op code;
     int a = -1, b = -1;
     float ka = 0, kb = 0;
-    double e = 0;           // exponent of pow
-    std::size_t param = 0;  // param / select: which parameter
-    std::size_t index = 0;  // select: which element
-    const float* column = nullptr;
-    bool row = false;   // shape [rows]; otherwise 0-dim
-    bool grad = false;  // depends on a parameter (requires_grad)
+    double e = 0;            // exponent of pow
+    std::size_t param = 0;   // param / select: which parameter
+    std::size_t index = 0;   // select: which element
+    std::size_t column = 0;  // column: which data column (its values are copied in once)
+    bool row = false;        // shape [rows]; otherwise 0-dim
+    bool grad = false;       // depends on a parameter (requires_grad)
   };
 
  private:
@@ -56,7 +56,6 @@ class fused_train {
   std::vector<char> param_has_grad_;
   std::vector<shape_t> param_shape_;
   std::vector<float> scratch_, scratch2_;
-  std::vector<Tensor> columns_;  // keeps the data the column nodes read alive
   std::size_t rows_ = 1;
   friend class fused_train_compiler;
 };

@@ -12,24 +12,9 @@
 namespace gradlab::portable {
 
 double exp(double x);
-
-/// 2^(j/32) for j = 0..31 (exp's table).
-extern const double kTwoToJ32[32];
-
-namespace detail {
-/// x = k ln2/32 + r with |r| <= ln2/64; returns k. k rounds to nearest by the 1.5 * 2^52
-/// trick (plain IEEE adds: the same in every build); ln2/32 is split so that k * hi is exact.
-inline long long reduce(double x, double& r) {
-  const double shift = 0x1.8p52;
-  const double kd = (x * 46.16624130844683 + shift) - shift;
-  r = (x - kd * 0x1.62e42fefa0000p-6) - kd * 0x1.cf79abc9e3b3ap-45;
-  return static_cast<long long>(kd);
-}
-/// e^r - 1 for |r| <= ln2/64, to r^6/6! (the next term is below 4e-18 relative).
-inline double expm1_poly(double r) {
-  return r * (1.0 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720))))));
-}
-}  // namespace detail
+double log(double x);
+/// log(1 + x) for x > -1, without cancellation near 0.
+double log1p(double x);
 
 inline std::uint64_t bits_of(double d) {
   std::uint64_t u;
@@ -78,9 +63,6 @@ inline float tanh_f32(float xf) {
   const float t = static_cast<float>(std::copysign(em1 / (em1 + 2.0), x));
   return xf == xf ? t : xf;  // NaN (clamped to 9.1 above) flows through
 }
-double log(double x);
-/// log(1 + x) for x > -1, without cancellation near 0.
-double log1p(double x);
 
 /// The elementwise kernels' exp/log/log1p: portable for float32, libm for float64.
 template <class T>
