@@ -279,6 +279,39 @@ test('a 1,000,000-epoch run: the page stays responsive, shows progress, and Paus
   assert.deepEqual(problems, []);
 });
 
+test('a long race stops on its Stop button, on Pause, and on Run; what it finished is drawn', async () => {
+  const { page, problems } = await open({ width: 1280, height: 900 });
+  // the circle MLP for 100,000 epochs per line: a race of minutes unless stopped
+  await page.locator('#preset').selectOption('circle');
+  await page.getByLabel('Epochs').fill('100000');
+  await page.getByLabel('Epochs').press('Enter');
+  await page.locator('#race-configs').fill('Adam lr=0.01\nSGD lr=0.1');
+  const raceButton = page.locator('#race-run');
+  const stopVia = async (how) => {
+    await raceButton.click();
+    await page.waitForFunction(() => document.getElementById('race-run').textContent === 'Stop race');
+    await page.waitForTimeout(300);
+    const t0 = Date.now();
+    await how();
+    await page.waitForFunction(() => document.getElementById('race-run').textContent === 'Race', null, { timeout: 5000 });
+    return Date.now() - t0;
+  };
+  const viaStop = await stopVia(() => raceButton.click());
+  // the line it was in is drawn as far as it got
+  await page.locator('#race-chart .u-legend').filter({ hasText: 'Adam lr=0.01' }).waitFor();
+  const viaPause = await stopVia(() => page.getByRole('button', { name: 'Pause' }).click());
+  // Run takes the engine over from the race and trains at once (epochs are not engine
+  // state: changing them does not reconfigure, so only Run stops this race)
+  const viaRun = await stopVia(async () => {
+    await page.getByLabel('Epochs').fill('50');
+    await page.getByLabel('Epochs').press('Enter');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+  });
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '50' && !document.getElementById('run').disabled, null, { timeout: 10000 });
+  console.log(`# race stopped by its button in ${viaStop} ms, by Pause in ${viaPause} ms, by Run in ${viaRun} ms`);
+  assert.deepEqual(problems, []);
+});
+
 test('presets and pasted CSV data train without errors', async () => {
   const { page, problems } = await open({ width: 1280, height: 900 });
   for (const preset of ['rosenbrock', 'xor', 'thermometer_quadratic']) {

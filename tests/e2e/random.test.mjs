@@ -124,8 +124,8 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
 
   // and a working Run: stop whatever runs, back to the book's model, train, see a loss
   // (by id: the random keys may have switched the page's language)
-  // (the worker may still be busy with what the actions started: a race of up to 100,000
-  // epochs per line runs to its end, so the waits below are long)
+  // (whatever the actions started, a run or a race of up to 100,000 epochs per line, stops
+  // when the preset changes: the waits below allow for a loaded machine, not for a busy engine)
   const tEnd = Date.now();
   await page.keyboard.press('Escape');
   if (await page.locator('#pause').isEnabled()) await page.locator('#pause').click({ timeout: 2000 }).catch(() => {});
@@ -135,12 +135,12 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
   for (const [id, on] of [['#zero-grad', true], ['#manual-no-grad', true], ['#copy-params', false]]) await page.locator(id).setChecked(on);
   await page.locator('#batch-size').fill('0');
   await page.locator('#batch-size').press('Enter');
-  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0', null, { timeout: 180000 });
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0', null, { timeout: 30000 });
   await page.locator('#epochs').fill('200');
   await page.locator('#epochs').press('Enter');
-  await page.waitForFunction(() => !document.getElementById('run').disabled, null, { timeout: 180000 });
+  await page.waitForFunction(() => !document.getElementById('run').disabled, null, { timeout: 30000 });
   await page.locator('#run').click();
-  await page.waitForFunction(() => document.getElementById('epoch').textContent === '200' && !document.getElementById('run').disabled, null, { timeout: 180000 });
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '200' && !document.getElementById('run').disabled, null, { timeout: 30000 });
   console.log(`# the final run of the book's model done ${((Date.now() - tEnd) / 1000).toFixed(1)} s after the last action`);
   const loss = Number(await page.locator('#loss').getAttribute('data-full'));
   assert.ok(Number.isFinite(loss), `loss after the final run: ${loss} (seed ${SEED})`);

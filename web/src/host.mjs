@@ -97,16 +97,32 @@ export function createHost(api, post, { chunkMs = 25 } = {}) {
     post({ id, type: 'done', cancelled: job.cancelled, snapshot: snapshot(withGraph) });
   }
 
-  /** Each config in a session of its own, run to the end: [{ label, loss, error }]. */
+  /**
+   * Each config in a session of its own, run to the end: { results: [{ label, loss, error }] }.
+   * A race is a job like a run: Run, Pause, Reset or a newer race stops it, and what it
+   * reached so far is sent back with cancelled: true (the configs not yet started are left out).
+   */
   async function race(id, configs, epochs) {
+    const job = { id, cancelled: false };
+    if (running) running.cancelled = true;
+    running = job;
     const out = [];
+    let per = 16;  // epochs per call, tuned to chunkMs as in runEpochs
     for (const c of configs) {
+      if (job.cancelled) break;
       const s = new api.Session();
       try {
         const r = configure(s, c);
         if (!r.modelError && !r.optimizerError) {
           // in slices, so that a race on the page's own thread never freezes it for long
-          for (let left = epochs; left > 0 && s.run(Math.min(left, 2000)); left -= 2000) await yieldNow();
+          while (s.epoch < epochs && !job.cancelled) {
+            const t0 = performance.now();
+            const ok = s.run(Math.min(per, epochs - s.epoch));
+            const dt = performance.now() - t0;
+            per = Math.max(1, Math.min(1 << 20, Math.round(per * (dt > 0 ? chunkMs / dt : 4))));
+            if (!ok) break;
+            await yieldNow();
+          }
         }
         out.push({ label: c.label, loss: s.records().loss, error: r.modelError ?? r.optimizerError });
       } catch (e) {
@@ -116,7 +132,8 @@ export function createHost(api, post, { chunkMs = 25 } = {}) {
       }
       await yieldNow();
     }
-    post({ id, type: 'done', results: out });
+    if (running === job) running = null;
+    post({ id, type: 'done', cancelled: job.cancelled, results: out });
   }
 
   const handlers = {

@@ -365,13 +365,30 @@ function checkModelSoon(text, delay = 350) {
 }
 
 // ------------------------------------------------------------------ compare runs
+// A race runs in the engine like a run: while one is in flight the Race button reads Stop,
+// and Run, Pause, Reset or a new race stop it; the configs it finished (and the one it was
+// in) are still drawn.
+let racing = null;  // the button of the race in flight
+async function raceJob(button, configs, epochs) {
+  if (racing) engine.cancel();
+  racing = button;
+  if (button) { button.textContent = t('raceStop'); button.setAttribute('aria-pressed', 'true'); }
+  try {
+    return await engine.race(configs, epochs);
+  } finally {
+    if (racing === button) racing = null;
+    if (button) { button.textContent = t(button.dataset.i18n); button.removeAttribute('aria-pressed'); }
+  }
+}
+
 async function race() {
+  if (racing === $('race-run')) { engine.cancel(); return; }
   const lines = $('race-configs').value.split('\n').map((l) => l.trim()).filter(Boolean);
   state.set({ race: lines });
   const base = state.engineConfig(meta.presets);
   const configs = lines.map((l) => ({ ...base, ...parseRaceLine(l), label: l }));
   const epochs = Math.min(state.get('epochs'), 100000);
-  const r = await engine.race(configs, epochs);
+  const r = await raceJob($('race-run'), configs, epochs);
   $('race-chart').hidden = false;
   const { x, ys, labels } = raceSeries(r.results);
   charts.race.setData(x, ys, labels);
@@ -380,7 +397,8 @@ async function race() {
 async function zeroGradCompare() {
   const base = state.engineConfig(meta.presets);
   const epochs = Math.min(state.get('epochs'), 100000);
-  const r = await engine.race([{ ...base, zeroGrad: true, label: 'with zero_grad()' }, { ...base, zeroGrad: false, label: 'without zero_grad()' }], epochs);
+  const r = await raceJob(null, [{ ...base, zeroGrad: true, label: 'with zero_grad()' }, { ...base, zeroGrad: false, label: 'without zero_grad()' }], epochs);
+  if (!r.results.length) return;
   $('zg-chart').hidden = false;
   const { x, ys, labels } = compareSeries(r.results);
   charts.zg.setData(x, ys, labels);
@@ -449,6 +467,7 @@ function wire() {
 
   $('run').addEventListener('click', guard(startRun));
   $('pause').addEventListener('click', guard(async () => {
+    if (racing !== null) engine.cancel();
     await player.pause();
     // show the worker's last records now, not on the next animation frame: the page must
     // read where the run stopped by the time Run is offered again
