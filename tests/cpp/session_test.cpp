@@ -6,6 +6,7 @@
 #ifndef __EMSCRIPTEN__
 #include <unistd.h>
 #endif
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -385,6 +386,34 @@ TEST_CASE("session: errors from bad model text leave the session working", "[ses
   s->set_data(model::parse_csv("t_u,t_c\n1,2\n2,4\n3,6\n"));
   REQUIRE(s->run(200));
   CHECK(s->records().loss.back() < 0.05);
+}
+
+TEST_CASE("session: parameter history stops at its budget; loss and lr go on", "[session]") {
+  // a 256 x 256 parameter under SGD with momentum: 3 x 65,536 numbers per epoch
+  session s;
+  s.load_preset("rosenbrock");
+  s.set_model("param W[256, 256] = zeros\nloss = ((W - 1) ** 2).mean()\n");
+  s.set_optimizer("SGD", optim::options{{"lr", 0.5}, {"momentum", 0.9}});
+  const std::size_t per_epoch = 3 * 65536, fit = history::kParamHistoryBudget / per_epoch;
+  REQUIRE(s.run(static_cast<long>(fit) + 5));
+  const auto& h = s.records();
+  CHECK(h.loss.size() == fit + 5);
+  CHECK(h.lr.size() == fit + 5);
+  CHECK(h.param_epochs == fit);
+  CHECK(h.params[0].values.size() == fit * 65536);
+  CHECK(h.params[0].grads.size() == fit * 65536);
+  CHECK(h.params[0].has_grad.size() == fit);
+  REQUIRE(h.state.size() == 1);
+  CHECK(h.state[0].values.size() == fit * 65536);
+  const auto notes = s.diagnostics();
+  const auto said = std::count_if(notes.begin(), notes.end(), [&](const std::string& n) {
+    return n.find("kept for the first " + std::to_string(fit) + " epochs") != std::string::npos;
+  });
+  CHECK(said == 1);
+  // a smaller model after reset records every epoch again
+  s.set_model("param w = 0.0\nloss = (w - 1) ** 2\n");
+  REQUIRE(s.run(fit + 5));
+  CHECK(s.records().param_epochs == fit + 5);
 }
 
 TEST_CASE("session: the Rosenbrock preset trains without data", "[session]") {

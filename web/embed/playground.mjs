@@ -2,6 +2,7 @@
 // `panels` picks the views: loss, grads, graph, landscape, steps (the four steps by hand, with
 // the loop's code), log (the book's "Epoch 500, Loss ..." lines), params.
 import { Chart, thin } from '../src/charts.mjs';
+import { atEpochs } from '../src/thin.mjs';
 import { epochLine, fmtLoss } from '../src/format.mjs';
 import { drawGraph } from '../src/graph.mjs';
 import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from '../src/landscape.mjs';
@@ -173,7 +174,8 @@ export class GradlabPlayground extends GradlabElement {
       const xs = run.gradCalls.map((_, i) => i + 1);
       this.#charts.grad.setData(xs, names.map((_, j) => run.gradCalls.map((c) => c[j] ?? NaN)), names.map((n) => `${n}.grad`), 'backward call');
     } else {
-      this.#charts.grad.setData(thin(run.loss)[0], run.paramHist.map((p) => thin(p.grads, 1)[1]), run.paramHist.map((p) => `${p.name}.grad`), 'epoch');
+      const [xs] = thin(run.loss);
+      this.#charts.grad.setData(xs, run.paramHist.map((p) => atEpochs(p.grads, p.numel, xs)), run.paramHist.map((p) => `${p.name}.grad${p.numel > 1 ? '[0]' : ''}`), 'epoch');
     }
   }
 

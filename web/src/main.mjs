@@ -5,6 +5,7 @@ import { Engine, Player } from './engine.mjs';
 import { drawGraph } from './graph.mjs';
 import { fmtLoss, tensorText } from './format.mjs';
 import { Chart, thin } from './charts.mjs';
+import { atEpochs } from './thin.mjs';
 import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from './landscape.mjs';
 import { drawScatter } from './scatter.mjs';
 import { setLanguage, t } from './i18n.mjs';
@@ -201,14 +202,16 @@ function renderCharts() {
     const xs = run.gradCalls.map((_, i) => i + 1);
     charts.grad.setData(xs, names.map((_, j) => run.gradCalls.map((c) => c[j] ?? NaN)), names.map((n) => `${n}.grad`), 'backward call');
   } else {
-    const series = run.paramHist.map((p) => thin(p.grads, 1)[1]);
-    charts.grad.setData(thin(run.loss)[0], series, run.paramHist.map((p) => `${p.name}.grad (as step() read it)`), 'epoch');
+    const [xs] = thin(run.loss);
+    const series = run.paramHist.map((p) => atEpochs(p.grads, p.numel, xs));
+    charts.grad.setData(xs, series, run.paramHist.map((p) => `${p.name}.grad${p.numel > 1 ? '[0]' : ''} (as step() read it)`), 'epoch');
   }
 
   // optimizer state and lr
   const shown = run.stateHist.filter((s) => s.key !== 'step');  // a counter, not a state to watch
-  const st = shown.map((s) => thin(s.values)[1]);
-  charts.state.setData(thin(run.lr)[0], [thin(run.lr)[1], ...st], ['lr', ...shown.map((s) => `${s.param}.${s.key}${s.numel > 1 ? '[0]' : ''}`)]);
+  const [lrX, lrY] = thin(run.lr);
+  const st = shown.map((s) => atEpochs(s.values, 1, lrX));
+  charts.state.setData(lrX, [lrY, ...st], ['lr', ...shown.map((s) => `${s.param}.${s.key}${s.numel > 1 ? '[0]' : ''}`)]);
 
   // data and fit
   const data = run.data;

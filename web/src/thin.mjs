@@ -1,6 +1,16 @@
 // Long series thinned for drawing: every k-th point and the last, a few thousand at most.
 const MAX_POINTS = 2000;
 
+/**
+ * Element `element` of an epoch-major series (numel values per epoch) at the epochs xs
+ * (1-based, as thin() gives them); NaN past its end: parameter history can stop before the
+ * loss does (the engine bounds it for large models).
+ */
+export function atEpochs(values, numel, xs, element = 0) {
+  const epochs = Math.floor(values.length / Math.max(1, numel));
+  return Array.from(xs, (x) => (x - 1 < epochs ? values[(x - 1) * numel + element] : NaN));
+}
+
 /** Every k-th point of ys (and the last), with x = index + offset. */
 export function thin(ys, offset = 1, max = MAX_POINTS) {
   const n = ys.length;

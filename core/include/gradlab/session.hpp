@@ -58,6 +58,12 @@ struct history {
   long first_nonfinite_epoch = 0;  ///< 1-based epoch where the loss stopped being finite; 0 = never
   std::string first_nonfinite_param;  ///< the parameter that blew up first ("" = none)
   long first_nonfinite_param_epoch = 0;
+  /// Epochs whose parameters, gradients and optimizer state are recorded: all of them, up to
+  /// kParamHistoryBudget numbers in all (loss and lr are recorded for every epoch).
+  std::size_t param_epochs = 0;
+  /// A 2-16-16-1 MLP under Adam records ~1,350 numbers per epoch; without a bound a
+  /// million-epoch run would keep gigabytes and take the page down with it.
+  static constexpr std::size_t kParamHistoryBudget = std::size_t{16} << 20;
   std::size_t epochs() const { return loss.size(); }
 };
 
@@ -193,7 +199,9 @@ class session {
   void record_error(const std::string& phase, const std::string& type, const std::string& message);
   template <class F>
   bool guarded(const char* phase, F&& f);
-  void record_step();
+  bool record_params_now() const;
+  std::size_t params_per_epoch() const;
+  void record_params();
   bool fused_epoch();
   /// The rows of the batch forward() uses next (all rows for full batch).
   std::vector<std::size_t> batch_rows();

@@ -104,6 +104,42 @@ void micro_kernel_f32x4(std::size_t mr, std::size_t nc, std::size_t kc, const fl
 }
 #endif
 
+/// A few columns (a layer's single output, a 2-input layer's weight gradient): the register
+/// block would spend NR / n of its work on zero padding. Each c[i][j] gets the same sums in
+/// the same order as the blocked path (p in kKc blocks, each summed from zero, then added);
+/// the loop nest runs p outside and i inside, so that independent rows fill the vector lanes
+/// (A^T is read along its rows; A itself with stride k) instead of one dependent chain.
+template <class T>
+void small_n(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t si,
+             std::size_t sp, const T* b, T* c, bool accumulate) {
+  constexpr std::size_t kRows = 256;  // rows per pass: n x kRows sums stay in L1
+  T acc[4 * kRows];
+  for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
+    const std::size_t pe = std::min(k, p0 + kKc);
+    const bool add = accumulate || p0 > 0;
+    for (std::size_t i0 = 0; i0 < m; i0 += kRows) {
+      const std::size_t mr = std::min(kRows, m - i0);
+      std::fill(acc, acc + n * kRows, T(0));
+      for (std::size_t p = p0; p < pe; ++p) {
+        const T* ap = a + i0 * si + p * sp;
+        for (std::size_t j = 0; j < n; ++j) {
+          const T bj = b[p * n + j];
+          T* accj = acc + j * kRows;
+          if (si == 1)
+            for (std::size_t i = 0; i < mr; ++i) accj[i] += ap[i] * bj;
+          else
+            for (std::size_t i = 0; i < mr; ++i) accj[i] += ap[i * si] * bj;
+        }
+      }
+      for (std::size_t i = 0; i < mr; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+          T& out = c[(i0 + i) * n + j];
+          out = add ? out + acc[j * kRows + i] : acc[j * kRows + i];
+        }
+    }
+  }
+}
+
 template <class T, bool kStrided>
 void block(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, std::size_t lda,
            std::size_t sp, const T* panel, T* c, std::size_t ldc, bool add) {
@@ -129,17 +165,7 @@ void gemm(std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T
     return;
   }
   if (n <= 4 && NR > n) {
-    // A few columns (a layer's single output, a 2-input layer's weight gradient): the
-    // register block would spend NR / n of its work on zero padding. Same sums, same order.
-    for (std::size_t i = 0; i < m; ++i)
-      for (std::size_t j = 0; j < n; ++j)
-        for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
-          T acc = T(0);
-          for (std::size_t p = p0, pe = std::min(k, p0 + kKc); p < pe; ++p)
-            acc += a[i * si + p * sp] * b[p * n + j];
-          T& out = c[i * n + j];
-          out = accumulate || p0 > 0 ? out + acc : acc;
-        }
+    small_n(m, n, k, a, si, sp, b, c, accumulate);
     return;
   }
   std::vector<T>& panel = pack_buffer<T>();

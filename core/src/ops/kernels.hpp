@@ -5,6 +5,7 @@
 
 #include "gradlab/autograd.hpp"
 #include "gradlab/tensor.hpp"
+#include "util/inline.hpp"
 
 namespace gradlab::kernels {
 
@@ -100,7 +101,8 @@ template <class F>
 Tensor unary(const Tensor& t, F f) {
   return dispatch(t.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    return Tensor(map_unary<T>(t.data<T>(), [&](T x) { return static_cast<T>(f(x)); }));
+    return Tensor(
+        map_unary<T>(t.data<T>(), [&](T x) GRADLAB_INLINE_LAMBDA { return static_cast<T>(f(x)); }));
   });
 }
 
@@ -112,7 +114,8 @@ Tensor binary(const Tensor& a, const Tensor& b, F f) {
     using T = decltype(tag);
     xt::xarray<T> ta, tb;
     return Tensor(map_binary<T>(as<T>(a, ta), as<T>(b, tb), out,
-                                [&](T x, T y) { return static_cast<T>(f(x, y)); }));
+                                [&](T x, T y)
+                                    GRADLAB_INLINE_LAMBDA { return static_cast<T>(f(x, y)); }));
   });
 }
 

@@ -21,7 +21,9 @@ class ExpBackward0 : public Node {
   std::string name() const override { return "ExpBackward0"; }
   bool saves_values() const override { return true; }
   // d(exp a)/da = exp a (the saved result)
-  std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {mul(g[0], result_.unpack())}; }
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {mul(g[0], result_.unpack())};
+  }
   void release_saved() override { result_.reset(); }
 
  private:
@@ -49,13 +51,13 @@ Tensor neg(const Tensor& a) {
 }
 
 Tensor exp(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return portable::exp_of(x); });
+  Tensor out = kernels::unary(a, [](auto x) GRADLAB_INLINE_LAMBDA { return portable::exp_of(x); });
   kernels::record<ExpBackward0>({&a}, out, [&] { return std::make_shared<ExpBackward0>(out); });
   return out;
 }
 
 Tensor log(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return portable::log_of(x); });
+  Tensor out = kernels::unary(a, [](auto x) GRADLAB_INLINE_LAMBDA { return portable::log_of(x); });
   kernels::record<LogBackward0>({&a}, out, [&] { return std::make_shared<LogBackward0>(a); });
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
+#include "ops/gemm.hpp"
 #include "ops/kernels.hpp"
 #include "ops/view_node.hpp"
 
@@ -44,6 +45,13 @@ Tensor swapped(const Tensor& a, std::size_t d0, std::size_t d1) {
     const T* src = a.data<T>().data();
     T* dst = out.data();
     const std::size_t n = out.size(), nd = os.size();
+    if (nd >= 2 && std::min(d0, d1) == nd - 2 && std::max(d0, d1) == nd - 1) {
+      // the last two dims (x.t(), x.mT, a linear layer's weight): a blocked transpose per matrix
+      const std::size_t rows = s[nd - 2], cols = s[nd - 1];
+      for (std::size_t k = 0; rows * cols > 0 && k < n; k += rows * cols)
+        kernels::transpose_into(rows, cols, src + k, dst + k);
+      return Tensor(std::move(out));
+    }
     std::vector<std::size_t> idx(nd, 0);
     std::size_t off = 0;
     for (std::size_t k = 0; k < n; ++k) {  // odometer over the output

@@ -331,50 +331,7 @@ bool session::step() {
   const double epoch_loss = epoch_loss_sum_ / static_cast<double>(epoch_batches_);
   hist_.loss.push_back(epoch_loss);
   hist_.lr.push_back(lr);
-  for (std::size_t i = 0, off = 0; i < params_.size(); ++i) {
-    auto& h = hist_.params[i];
-    const auto first = static_cast<long>(off), last = static_cast<long>(off + h.numel);
-    h.values.insert(h.values.end(), step_values_.begin() + first, step_values_.begin() + last);
-    h.grads.insert(h.grads.end(), step_grads_.begin() + first, step_grads_.begin() + last);
-    h.has_grad.push_back(step_has_[i]);
-    off += h.numel;
-  }
-  if (opt_) {
-    std::size_t calls = 0;
-    for (std::size_t i = 0; i < opt_params_.size(); ++i) {
-      const optim::param_state* st = opt_->state(opt_params_[i]);
-      if (!st) continue;
-      // the series of (parameter, key), made on first sight; NaN before the entry existed
-      auto series = [&](const std::string& key, std::size_t n) -> state_history* {
-        const std::string& name = hist_.params[i].name;
-        auto is = [&](const state_history& s) { return s.key == key && s.param == name; };
-        // entries come in the same order every epoch: try last epoch's slot before a search
-        state_history* sh = nullptr;
-        if (calls < state_slots_.size() && is(hist_.state[state_slots_[calls]])) {
-          sh = &hist_.state[state_slots_[calls]];
-        } else {
-          for (auto& s : hist_.state)
-            if (is(s)) sh = &s;
-          if (!sh) {
-            hist_.state.push_back({name, key, n, {}});
-            sh = &hist_.state.back();
-          }
-          state_slots_.resize(calls + 1);
-          state_slots_[calls] = static_cast<std::size_t>(sh - hist_.state.data());
-        }
-        ++calls;
-        if (sh->numel != n) return nullptr;  // a buffer that changed shape: not recordable
-        sh->values.resize(static_cast<std::size_t>(e - 1) * sh->numel,
-                          std::numeric_limits<float>::quiet_NaN());
-        return sh;
-      };
-      for (const auto& [k, t] : st->buffers)
-        if (t.defined())
-          if (state_history* sh = series(k, t.numel())) append_values(sh->values, t);
-      for (const auto& [k, v] : st->scalars)
-        if (state_history* sh = series(k, 1)) sh->values.push_back(static_cast<float>(v));
-    }
-  }
+  if (record_params_now()) record_params();
   if (hist_.first_nonfinite_epoch == 0 && !std::isfinite(epoch_loss))
     hist_.first_nonfinite_epoch = e;
   if (hist_.first_nonfinite_param.empty()) {
@@ -442,8 +399,75 @@ bool session::run(long epochs) {
   return true;
 }
 
+// Whether this epoch's parameters, gradients and optimizer state fit in the history's budget.
+bool session::record_params_now() const {
+  return (hist_.param_epochs + 1) * params_per_epoch() <= history::kParamHistoryBudget;
+}
+
+// Numbers one epoch adds to the parameter, .grad and state series.
+std::size_t session::params_per_epoch() const {
+  std::size_t n = 0;
+  for (const auto& h : hist_.params) n += 2 * h.numel;
+  for (const auto& s : hist_.state) n += s.numel;
+  return n;
+}
+
+// One epoch's row in the parameter, gradient and optimizer-state series (what step() read).
+void session::record_params() {
+  for (std::size_t i = 0, off = 0; i < params_.size(); ++i) {
+    auto& h = hist_.params[i];
+    const auto first = static_cast<long>(off), last = static_cast<long>(off + h.numel);
+    h.values.insert(h.values.end(), step_values_.begin() + first, step_values_.begin() + last);
+    h.grads.insert(h.grads.end(), step_grads_.begin() + first, step_grads_.begin() + last);
+    h.has_grad.push_back(step_has_[i]);
+    off += h.numel;
+  }
+  if (opt_) {
+    std::size_t calls = 0;
+    for (std::size_t i = 0; i < opt_params_.size(); ++i) {
+      const optim::param_state* st = opt_->state(opt_params_[i]);
+      if (!st) continue;
+      // the series of (parameter, key), made on first sight; NaN before the entry existed
+      auto series = [&](const std::string& key, std::size_t n) -> state_history* {
+        const std::string& name = hist_.params[i].name;
+        auto is = [&](const state_history& s) { return s.key == key && s.param == name; };
+        // entries come in the same order every epoch: try last epoch's slot before a search
+        state_history* sh = nullptr;
+        if (calls < state_slots_.size() && is(hist_.state[state_slots_[calls]])) {
+          sh = &hist_.state[state_slots_[calls]];
+        } else {
+          for (auto& s : hist_.state)
+            if (is(s)) sh = &s;
+          if (!sh) {
+            hist_.state.push_back({name, key, n, {}});
+            sh = &hist_.state.back();
+          }
+          state_slots_.resize(calls + 1);
+          state_slots_[calls] = static_cast<std::size_t>(sh - hist_.state.data());
+        }
+        ++calls;
+        if (sh->numel != n) return nullptr;  // a buffer that changed shape: not recordable
+        sh->values.resize(hist_.param_epochs * sh->numel, std::numeric_limits<float>::quiet_NaN());
+        return sh;
+      };
+      for (const auto& [k, t] : st->buffers)
+        if (t.defined())
+          if (state_history* sh = series(k, t.numel())) append_values(sh->values, t);
+      for (const auto& [k, v] : st->scalars)
+        if (state_history* sh = series(k, 1)) sh->values.push_back(static_cast<float>(v));
+    }
+  }
+  ++hist_.param_epochs;
+}
+
 std::vector<std::string> session::diagnostics() const {
   std::vector<std::string> out;
+  if (hist_.param_epochs < hist_.epochs())
+    out.push_back("Parameter, .grad and optimizer-state history is kept for the first " +
+                  std::to_string(hist_.param_epochs) + " epochs only: this model records " +
+                  std::to_string(params_per_epoch()) + " numbers per epoch, and gradlab keeps " +
+                  std::to_string(history::kParamHistoryBudget) +
+                  " at most. The loss and lr are recorded for every epoch.");
   if (copy_params_ && opt_) {
     out.push_back(
         "The optimizer was given copies of the parameters, not the parameters themselves. "
