@@ -24,47 +24,98 @@ inline std::uint64_t bits_of(double d) {
   std::memcpy(&u, &d, sizeof u);
   return u;
 }
+inline std::uint32_t f32_bits(float f) {
+  std::uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
+inline float f32_from_bits(std::uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
 inline double from_bits(std::uint64_t u) {
   double d;
   std::memcpy(&d, &u, sizeof d);
   return d;
 }
 
-/// float32 tanh, evaluated in double and rounded once: correctly rounded but for rare
-/// near-ties, so at least as close as libm's tanhf (PyTorch's CPU kernel is SLEEF's, not
-/// libm's, so neither is bit-identical to it), and the same bits in every build. Written
-/// without branches or tables, so that the elementwise loop vectorises (two doubles per
-/// SSE2 or wasm f64x2 vector): tanh was 40% of a small tanh MLP's training time.
-GRADLAB_INLINE float tanh_f32(float xf) {
-  const double x = xf;
-  double a = std::fabs(x);
-  a = a < 9.1 ? a : 9.1;  // beyond 9.01, 1 - tanh < 2^-25 and the float rounds to +-1
-  const double y = 2.0 * a;
-  // y = n ln2 + r with |r| <= ln2/2 and n in [0, 27], rounded by the 1.5 * 2^52 trick; the
-  // low bits of `shifted` are then n itself, and moved into the exponent field they make 2^n
-  const double shifted = y * 1.4426950408889634 + 0x1.8p52;
-  const double n = shifted - 0x1.8p52;
-  const double r = (y - n * 0x1.62e42ffp-1) - n * -0x1.718432a1b0e26p-35;  // ln2, split
-  const double two_n = from_bits((bits_of(shifted) << 52) + (std::uint64_t{1023} << 52));
-  // e^r - 1 to r^13/13! (the next term is below 5e-18 relative)
-  double p = 1.0 / 6227020800.0;
-  p = p * r + 1.0 / 479001600.0;
-  p = p * r + 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  const double q = p * r;
-  // tanh a = (e^2a - 1) / (e^2a + 1); for n = 0, e^2a - 1 is q itself (no cancellation)
-  const double em1 = (two_n - 1.0) + two_n * q;
-  const float t = static_cast<float>(std::copysign(em1 / (em1 + 2.0), x));
-  return xf == xf ? t : xf;  // NaN (clamped to 9.1 above) flows through
+/// float32 tanh in float32 arithmetic only, four lanes per vector: the previous kernel
+/// rounded a double evaluation (correctly rounded, two lanes) and was a quarter of a tanh
+/// MLP's training time. PyTorch's own CPU kernel (SLEEF's tanhf) promises 1 ulp; this one
+/// stays within 0.887 ulp over every float input (tests/exhaustive/float_math.cpp).
+/// Selects are bit masks, not ?: on computed floats, so the loop vectorises under any
+/// trapping-math setting; no FMA contraction (-ffp-contract=off) keeps the error-free steps
+/// exact and the bits the same in every build.
+/// tanh for float32: error at most 0.887 ulp (the worst case is at x = 0x1.c6bf6ep-1), and
+/// 98.4% of results in [2^-12, 9.02] are correctly rounded. It is odd, so
+/// tanh(-x) == -tanh(x) exactly, and tanh(+-0) = +-0. Denormals and other tiny x return x,
+/// |x| >= 9.0109 returns exactly +-1 (as do +-inf), and a quiet NaN comes back with the same
+/// bits.
+///
+/// On a = |x| it computes two results and keeps one per lane, both in plain float32 ops:
+///  - a < 0.5625: a + a^3 P(a^2). P has 5 terms, a minimax fit for error relative to tanh
+///    (tests/exhaustive/fit_tanh.py, |error| < 2^-29.4). Worst error 0.78 ulp.
+///  - a >= 0.5625: 1 - 1/D' with D' = (e^2a + 1)/2. There tanh >= 0.51, so 1/D' <= 0.49 and
+///    the subtraction scales down the errors in 1/D'. e^2a = 2^n e^r, with
+///    r = 2a - n ln2 in [-ln2/2, ln2/2]. e^r = 1 + r + r^2 Q(r), where Q has 5 terms fitted for
+///    error relative to e^r (fit_tanh.py, < 2^-28.3). The rounding of D' and of 1 - 1/D' is
+///    carried exactly with Fast2Sum, so the error bound works out as
+///    0.5 (final rounding) + 0.25 (rounding of 1/D') + about 0.2 (from e^r). Worst error
+///    0.887 ulp.
+/// Why the branch point is 0.5625: below tanh = 0.5 the second form's errors are worth twice
+/// as many ulps, and above it the polynomial needs more terms (and its own rounding grows).
+GRADLAB_INLINE float tanh_f32(float x) {
+  const std::uint32_t xb = f32_bits(x);
+  const std::int32_t ab = static_cast<std::int32_t>(xb & 0x7fffffffu);
+  const float a = f32_from_bits(static_cast<std::uint32_t>(ab));
+
+  // --- a < 0.5625: odd polynomial. a^2 is exact for denormal a (it is 0), so tiny a gives a.
+  const float s = a * a;
+  float p = -0x1.94a92ep-8f;
+  p = p * s + 0x1.581e7ep-6f;
+  p = p * s + -0x1.b906eap-5f;
+  p = p * s + 0x1.110c62p-3f;
+  p = p * s + -0x1.555548p-2f;
+  const float t_small = a + a * (s * p);
+
+  // --- a >= 0.5625: from e^2a. Clamp the input at 9.0625 (tanh rounds to 1 from 9.0109 on):
+  // this keeps n <= 26, and inf and NaN harmless. The min is on the bits, as integers:
+  // non-negative floats order like their bit patterns, and an integer min is no ?: on
+  // floats.
+  const float ac = f32_from_bits(static_cast<std::uint32_t>(ab < 0x41110000 ? ab : 0x41110000));
+  const float y = ac + ac;
+  // n = round(y / ln2) by the 1.5 * 2^23 trick. The low bits of `sh` are then n, and shifted
+  // into the exponent field they make 2^(n-1).
+  const float sh = y * 0x1.715476p+0f + 0x1.8p23f;
+  const float n = sh - 0x1.8p23f;
+  // r = y - n ln2 with ln2 = L1 + L2. L1 has 15 significant bits, so n * L1 and y - n * L1 are
+  // exact. The one rounding is r's own (at most 2^-26).
+  const float r = (y - n * 0x1.62e4p-1f) - n * 0x1.7f7d1cp-20f;
+  const float half_n = f32_from_bits((f32_bits(sh) << 23) + (126u << 23));  // 2^(n-1)
+  float q = 0x1.6a4f28p-10f;
+  q = q * r + 0x1.12398p-7f;
+  q = q * r + 0x1.5558aep-5f;
+  q = q * r + 0x1.555492p-3f;
+  q = q * r + 0x1.fffffcp-2f;
+  const float m = r + (r * r) * q;  // e^r - 1
+  // D' = (e^y + 1)/2 = (2^(n-1) + 1/2) + 2^(n-1) m = A + B. B is exact, and so is A for
+  // n <= 23. For larger n, A's rounding moves 1/D' (< 2^-22) by less than 2^-46. Fast2Sum
+  // (|A| >= |B|, as |m| < 0.42) splits A + B exactly into Dh + Dl.
+  const float A = half_n + 0.5f, B = half_n * m;
+  const float Dh = A + B;
+  const float Dl = B - (Dh - A);
+  const float q0 = 1.0f / Dh;  // 1/D' = q0 - q0^2 Dl, to second order in Dl/Dh < 2^-24
+  // 1 - q0 = h + l exactly (Fast2Sum: 1 >= q0), so the only rounding left is the last add
+  const float h = 1.0f - q0;
+  const float l = (1.0f - h) - q0;
+  const float t_large = h + (l + (q0 * q0) * Dl);
+
+  // Per-lane choice as a mask. A NaN compares false and takes t_small, which is the NaN itself
+  // carried through the arithmetic (every NaN there comes from a, so a quiet NaN keeps its bits).
+  const std::uint32_t large = 0u - static_cast<std::uint32_t>(a >= 0.5625f);
+  const std::uint32_t t = (f32_bits(t_large) & large) | (f32_bits(t_small) & ~large);
+  return f32_from_bits(t | (xb & 0x80000000u));  // odd: put x's sign back
 }
 
 /// exp for a float32 argument, evaluated in double and rounded once by the caller: the same
