@@ -312,6 +312,27 @@ test('a long race stops on its Stop button, on Pause, and on Run; what it finish
   assert.deepEqual(problems, []);
 });
 
+test('a long MLP run keeps its parameter history bounded and says so; the loss goes on', async () => {
+  const { page, problems } = await open({ width: 1280, height: 900 });
+  await page.locator('#preset').selectOption('circle');
+  await page.getByLabel('Epochs').fill('1000000');
+  await page.getByLabel('Epochs').press('Enter');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // the 2-16-16-1 MLP under Adam records ~1,350 numbers per epoch: the budget ends near 12,400
+  const note = page.locator('#diagnostics li', { hasText: 'history is kept for the first' });
+  await note.waitFor({ timeout: 120000 });
+  const kept = Number((await note.textContent()).match(/first (\d+) epochs/)[1]);
+  await page.waitForFunction((k) => Number(document.getElementById('epoch').textContent) > k + 2000, kept, { timeout: 120000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  const epoch = Number(await page.locator('#epoch').textContent());
+  console.log(`# MLP run paused at epoch ${epoch}; parameter history kept for ${kept} epochs`);
+  assert.ok(kept > 1000 && kept < epoch, `kept ${kept} of ${epoch}`);
+  // the loss chart runs to the end, the .grad chart stops where the history does (NaN after)
+  assert.ok(Number.isFinite(Number(await page.locator('#loss').getAttribute('data-full'))));
+  assert.deepEqual(problems, []);
+});
+
 test('presets and pasted CSV data train without errors', async () => {
   const { page, problems } = await open({ width: 1280, height: 900 });
   for (const preset of ['rosenbrock', 'xor', 'thermometer_quadratic']) {
