@@ -5,6 +5,7 @@
 // relative, so a float32 result rounded from them is correctly rounded but for rare near-ties.
 // float64 kernels keep the platform libm (the golden float64 checks want its last bits).
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -118,6 +119,15 @@ GRADLAB_INLINE float tanh_f32(float x) {
   return f32_from_bits(t | (xb & 0x80000000u));  // odd: put x's sign back
 }
 
+/// c[0] x^(N-1) + ... + c[N-1] by Horner's rule, in that order (N is a constant: the loop
+/// unrolls into the same multiply-adds as writing them out).
+template <std::size_t N>
+GRADLAB_INLINE double horner(double x, const double (&c)[N]) {
+  double p = c[0];
+  for (std::size_t i = 1; i < N; ++i) p = p * x + c[i];
+  return p;
+}
+
 /// exp for a float32 argument, evaluated in double and rounded once by the caller: the same
 /// value as exp() above to ~1e-16, but without branches or tables, so that an elementwise loop
 /// over floats vectorises (f64x2 in WebAssembly). Beyond [-104, 89] the float result is 0 or
@@ -131,21 +141,21 @@ GRADLAB_INLINE double exp_of_float(float xf) {
   const double n = shifted - 0x1.8p52;
   const double r = (x - n * 0x1.62e42fefa0000p-1) - n * 0x1.cf79abc9e3b3ap-40;  // ln2, split
   const double two_n = from_bits((bits_of(shifted) << 52) + (std::uint64_t{1023} << 52));
-  // e^r - 1 to r^13/13! (the next term is below 5e-18 relative)
-  double p = 1.0 / 6227020800.0;
-  p = p * r + 1.0 / 479001600.0;
-  p = p * r + 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  const double y = two_n + two_n * (p * r);
+  // e^r - 1 = r (1 + r/2 + ... + r^12/13!) (the next term is below 5e-18 relative)
+  static constexpr double kExpm1[] = {1.0 / 6227020800.0,
+                                      1.0 / 479001600.0,
+                                      1.0 / 39916800.0,
+                                      1.0 / 3628800.0,
+                                      1.0 / 362880.0,
+                                      1.0 / 40320.0,
+                                      1.0 / 5040.0,
+                                      1.0 / 720.0,
+                                      1.0 / 120.0,
+                                      1.0 / 24.0,
+                                      1.0 / 6.0,
+                                      0.5,
+                                      1.0};
+  const double y = two_n + two_n * (horner(r, kExpm1) * r);
   return xf == xf ? y : static_cast<double>(xf);  // NaN flows through
 }
 
@@ -162,19 +172,9 @@ GRADLAB_INLINE double log_positive(double u) {
   e = high ? e + 1.0 : e;
   const double t = (m - 1.0) / (m + 1.0), t2 = t * t;
   // 2 atanh t = 2 t (1 + t^2/3 + ... + t^22/23) (t^24/25 < 1e-20)
-  double p = 1.0 / 23;
-  p = p * t2 + 1.0 / 21;
-  p = p * t2 + 1.0 / 19;
-  p = p * t2 + 1.0 / 17;
-  p = p * t2 + 1.0 / 15;
-  p = p * t2 + 1.0 / 13;
-  p = p * t2 + 1.0 / 11;
-  p = p * t2 + 1.0 / 9;
-  p = p * t2 + 1.0 / 7;
-  p = p * t2 + 1.0 / 5;
-  p = p * t2 + 1.0 / 3;
-  p = p * t2 + 1.0;
-  return 2.0 * (t * p) + e * 0.69314718055994530942;
+  static constexpr double kAtanh[] = {1.0 / 23, 1.0 / 21, 1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13,
+                                      1.0 / 11, 1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1.0};
+  return 2.0 * (t * horner(t2, kAtanh)) + e * 0.69314718055994530942;
 }
 
 /// ln x for a float32 x, in double (every float, subnormals too, is a normal double).
