@@ -297,8 +297,8 @@ test('a long race stops on its Stop button, on Pause, and on Run; what it finish
     return Date.now() - t0;
   };
   const viaStop = await stopVia(() => raceButton.click());
-  // the line it was in is drawn as far as it got
-  await page.locator('#race-chart .u-legend').filter({ hasText: 'Adam lr=0.01' }).waitFor();
+  // the line it was in is drawn as far as it got, and says so
+  await page.locator('#race-chart .u-legend').filter({ hasText: /Adam lr=0\.01 \(stopped at epoch \d+\)/ }).waitFor();
   const viaPause = await stopVia(() => page.getByRole('button', { name: 'Pause' }).click());
   // Run takes the engine over from the race and trains at once (epochs are not engine
   // state: changing them does not reconfigure, so only Run stops this race)

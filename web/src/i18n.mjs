@@ -19,7 +19,7 @@ const zh = {
   grads: '看 .grad 累積', zeroGradCompare: '比較有無 zero_grad()', graph: '計算圖', lossCurve: '損失曲線', hyper: '超參數',
   logScale: '對數刻度', fit: '資料與擬合', landscape: '損失地形', xAxis: 'x 軸', yAxis: 'y 軸',
   optState: '最佳化器狀態', race: '比較最佳化器', raceLabel: '每行一組設定：最佳化器名稱，接著選項與開關（例如 "Adam lr=0.1 normalize=False"）',
-  raceRun: '開始比賽', raceStop: '停止比賽', export: 'PyTorch 程式碼', manual: '手動更新 (p -= lr * p.grad)', none: '（無）',
+  raceRun: '開始比賽', raceStop: '停止比賽', raceStopped: '停在第 {epoch} 回合', export: 'PyTorch 程式碼', manual: '手動更新 (p -= lr * p.grad)', none: '（無）',
   diverged: '損失在第 {epoch} 回合變成 {value}。最先爆掉的參數是 {param}（第 {pepoch} 回合）。學習率對未正規化的輸入來說太大：梯度與輸入的大小成正比，一步就跨過了最低點，然後越跳越遠。',
   divergedLr: '損失在第 {epoch} 回合變成 {value}。最先爆掉的參數是 {param}（第 {pepoch} 回合）。學習率太大：每一步都跨過最低點，而且跨得比上一步更遠。',
   copied: '已複製到剪貼簿。', linkReady: '網址已更新：複製瀏覽器網址列即可分享。',
@@ -31,7 +31,7 @@ const zh = {
 };
 
 const en = {
-  manual: 'manual update (p -= lr * p.grad)', none: '(none)', raceRun: 'Race', raceStop: 'Stop race',
+  manual: 'manual update (p -= lr * p.grad)', none: '(none)', raceRun: 'Race', raceStop: 'Stop race', raceStopped: 'stopped at epoch {epoch}',
   diverged: 'The loss became {value} at epoch {epoch}. The first parameter to blow up was {param} (epoch {pepoch}). The learning rate is too high for un-normalised input: the gradient grows with the input\'s scale, so each step overshoots the minimum by more than the last.',
   divergedLr: 'The loss became {value} at epoch {epoch}. The first parameter to blow up was {param} (epoch {pepoch}). The learning rate is too high: each step overshoots the minimum by more than the last.',
   copied: 'Copied to the clipboard.', linkReady: 'The address bar now holds the whole state: copy it to share.',

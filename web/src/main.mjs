@@ -393,6 +393,9 @@ async function race() {
   const epochs = Math.min(state.get('epochs'), 100000);
   const r = await raceJob($('race-run'), configs, epochs);
   $('race-chart').hidden = false;
+  // a stopped race: its last line says how far it got
+  const last = r.results[r.results.length - 1];
+  if (r.cancelled && last) last.label += ` (${t('raceStopped', { epoch: last.loss.length })})`;
   const { x, ys, labels } = raceSeries(r.results);
   charts.race.setData(x, ys, labels);
 }
