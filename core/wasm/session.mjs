@@ -105,9 +105,10 @@ export async function loadSession(options = {}) {
     /** [{ name, shape, value: Float64Array, grad: Float64Array | null }] now. */
     parameters() { return this.#s.parameters(); }
     /**
-     * Records from epoch `from` (0-based) on: { from, epochs, loss, lr, params: [{ name, shape,
-     * numel, values, grads, hasGrad }], state: [{ param, key, numel, values }],
-     * firstNonfiniteEpoch, firstNonfiniteParam, firstNonfiniteParamEpoch }.
+     * Records from epoch `from` (0-based) on: { from, epochs, paramEpochs, loss, lr, params:
+     * [{ name, shape, numel, values, grads, hasGrad }], state: [{ param, key, numel, values }],
+     * firstNonfiniteEpoch, firstNonfiniteParam, firstNonfiniteParamEpoch }. loss and lr cover
+     * every epoch; params and state the first paramEpochs (a budget of 16 M numbers).
      */
     records(from = 0) { return this.#s.records(from); }
     /** [{ epoch, phase, type, message }] */

@@ -155,6 +155,7 @@ val records(const session& s, double from_epoch) {
   val o = val::object();
   o.set("from", from_epoch);
   o.set("epochs", static_cast<double>(h.epochs()));
+  o.set("paramEpochs", static_cast<double>(h.param_epochs));
   o.set("loss", series(h.loss, from));
   o.set("lr", series(h.lr, from));
   val params = val::array();

@@ -37,6 +37,8 @@ for (const [name, normalize] of [['sgd_t_un_5000', true], ['sgd_t_u_diverges', f
     assert.ok(r.loss instanceof Float64Array);
     assert.equal(r.loss.length, ref.epochs);
     assert.ok(r.params[0].values instanceof Float32Array);
+    assert.equal(r.paramEpochs, ref.epochs);  // the book's model stays far inside the budget
+    assert.equal(r.params[0].values.length, ref.epochs * r.params[0].numel);
     assert.equal(r.firstNonfiniteEpoch, ref.first_nonfinite_epoch ?? 0);
     const last = ref.losses[ref.losses.length - 1];
     assertClose(assert, r.loss[r.loss.length - 1], last, ref.loss_rtol, 'final loss');
