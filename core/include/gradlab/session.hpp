@@ -62,7 +62,7 @@ struct history {
   /// kParamHistoryBudget numbers in all (loss and lr are recorded for every epoch).
   std::size_t param_epochs = 0;
   /// A 2-16-16-1 MLP under Adam records ~1,350 numbers per epoch; without a bound a
-  /// million-epoch run would keep gigabytes and take the page down with it.
+  /// million-epoch run would keep gigabytes, in the worker and again in the page.
   static constexpr std::size_t kParamHistoryBudget = std::size_t{16} << 20;
   std::size_t epochs() const { return loss.size(); }
 };

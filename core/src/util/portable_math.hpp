@@ -1,9 +1,10 @@
 #pragma once
-// exp and log written with plain IEEE arithmetic, so that float32 results are the same bits in
-// every build: glibc (native) and WebAssembly's libm differ in the last bit of exp/log/log1p,
-// and a training run amplifies one bit into a different trajectory. Accurate to about 1e-16
-// relative, so a float32 result rounded from them is correctly rounded but for rare near-ties.
-// float64 kernels keep the platform libm (the golden float64 checks want its last bits).
+// exp, log, log1p and tanh written with plain IEEE arithmetic, so that float32 results are the
+// same bits in every build: glibc (native) and WebAssembly's libm differ in the last bit of
+// exp/log/log1p, and a training run amplifies one bit into a different trajectory. exp, log and
+// log1p are accurate to about 1e-16 relative, so a float32 result rounded from them is
+// correctly rounded but for rare near-ties. float64 kernels keep the platform libm (the golden
+// float64 checks want its last bits).
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -15,10 +16,9 @@
 
 namespace gradlab::portable {
 
-double exp(double x);
+/// ln x for a double: the seeded randn's Box-Muller transform (model/rng.cpp) draws through it,
+/// so initial values are the same bits in every build.
 double log(double x);
-/// log(1 + x) for x > -1, without cancellation near 0.
-double log1p(double x);
 
 inline std::uint64_t bits_of(double d) {
   std::uint64_t u;
@@ -41,18 +41,16 @@ inline double from_bits(std::uint64_t u) {
   return d;
 }
 
-/// float32 tanh in float32 arithmetic only, four lanes per vector: the previous kernel
-/// rounded a double evaluation (correctly rounded, two lanes) and was a quarter of a tanh
-/// MLP's training time. PyTorch's own CPU kernel (SLEEF's tanhf) promises 1 ulp; this one
-/// stays within 0.887 ulp over every float input (tests/exhaustive/float_math.cpp).
-/// Selects are bit masks, not ?: on computed floats, so the loop vectorises under any
-/// trapping-math setting; no FMA contraction (-ffp-contract=off) keeps the error-free steps
-/// exact and the bits the same in every build.
-/// tanh for float32: error at most 0.887 ulp (the worst case is at x = 0x1.c6bf6ep-1), and
-/// 98.4% of results in [2^-12, 9.02] are correctly rounded. It is odd, so
+/// float32 tanh in float32 arithmetic only, four lanes per vector (the previous kernel, a
+/// double evaluation rounded once, ran two lanes and was a quarter of a tanh MLP's training
+/// time). Error at most 0.887 ulp over every float input (tests/exhaustive/tanh_exhaustive.cpp;
+/// the worst case is x = 0x1.c6bf6ep-1), where PyTorch's own CPU kernel (SLEEF's tanhf)
+/// promises 1 ulp; 98.4% of results in [2^-12, 9.02] are correctly rounded. It is odd, so
 /// tanh(-x) == -tanh(x) exactly, and tanh(+-0) = +-0. Denormals and other tiny x return x,
 /// |x| >= 9.0109 returns exactly +-1 (as do +-inf), and a quiet NaN comes back with the same
-/// bits.
+/// bits. Selects are bit masks, not ?: on computed floats, so the loop vectorises under any
+/// trapping-math setting; no FMA contraction (-ffp-contract=off) keeps the error-free steps
+/// exact and the bits the same in every build.
 ///
 /// On a = |x| it computes two results and keeps one per lane, both in plain float32 ops:
 ///  - a < 0.5625: a + a^3 P(a^2). P has 5 terms, a minimax fit for error relative to tanh
@@ -128,9 +126,9 @@ GRADLAB_INLINE double horner(double x, const double (&c)[N]) {
   return p;
 }
 
-/// exp for a float32 argument, evaluated in double and rounded once by the caller: the same
-/// value as exp() above to ~1e-16, but without branches or tables, so that an elementwise loop
-/// over floats vectorises (f64x2 in WebAssembly). Beyond [-104, 89] the float result is 0 or
+/// exp for a float32 argument, evaluated in double (to ~1e-16 relative) and rounded once by the
+/// caller, without branches or tables, so that an elementwise loop over floats vectorises
+/// (f64x2 in WebAssembly). Beyond [-104, 89] the float result is 0 or
 /// inf, so the argument is clamped there and 2^n stays a normal double.
 GRADLAB_INLINE double exp_of_float(float xf) {
   double x = xf;
