@@ -300,6 +300,11 @@ test('a long race stops on its Stop button, on Pause, and on Run; what it finish
   // the line it was in is drawn as far as it got, and says so
   await page.locator('#race-chart .u-legend').filter({ hasText: /Adam lr=0\.01 \(stopped at epoch \d+\)/ }).waitFor();
   const viaPause = await stopVia(() => page.getByRole('button', { name: 'Pause' }).click());
+  // the with/without zero_grad() comparison is a race too: Pause stops it
+  await page.locator('#zero-grad-compare').click();
+  await page.waitForTimeout(300);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.locator('#zg-chart:not([hidden])').waitFor({ timeout: 5000 });
   // Run takes the engine over from the race and trains at once (epochs are not engine
   // state: changing them does not reconfigure, so only Run stops this race)
   const viaRun = await stopVia(async () => {

@@ -2,12 +2,11 @@
 // `panels` picks the views: loss, grads, graph, landscape, steps (the four steps by hand, with
 // the loop's code), log (the book's "Epoch 500, Loss ..." lines), params.
 import { Chart, thin } from '../src/charts.mjs';
-import { atEpochs } from '../src/thin.mjs';
 import { epochLine, fmtLoss } from '../src/format.mjs';
 import { drawGraph } from '../src/graph.mjs';
 import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from '../src/landscape.mjs';
 import { loopLines } from '../src/loop.mjs';
-import { firstElements } from '../src/run.mjs';
+import { firstElements, gradSeries } from '../src/run.mjs';
 import { GradlabElement, h } from './base.mjs';
 
 const PANELS = ['loss', 'grads', 'graph', 'landscape', 'steps', 'log', 'params'];
@@ -169,14 +168,8 @@ export class GradlabPlayground extends GradlabElement {
     const run = this.rec;
     this.#v.grads.replaceChildren(...(run.params ?? []).map((p) => h('li', {},
       h('code', { textContent: `${p.name}.grad = ${this.repr(p.grad, p.shape)}`, attrs: { 'data-param': p.name, 'data-full': p.grad ? JSON.stringify(Array.from(p.grad)) : 'null' } }))));
-    const names = (run.params ?? []).map((p) => p.name);
-    if (run.gradCalls?.length) {
-      const xs = run.gradCalls.map((_, i) => i + 1);
-      this.#charts.grad.setData(xs, names.map((_, j) => run.gradCalls.map((c) => c[j] ?? NaN)), names.map((n) => `${n}.grad`), 'backward call');
-    } else {
-      const [xs] = thin(run.loss);
-      this.#charts.grad.setData(xs, run.paramHist.map((p) => atEpochs(p.grads, p.numel, xs)), run.paramHist.map((p) => `${p.name}.grad${p.numel > 1 ? '[0]' : ''}`), 'epoch');
-    }
+    const g = gradSeries(run);
+    this.#charts.grad.setData(g.x, g.ys, g.labels, g.axis);
   }
 
   #renderLog() {

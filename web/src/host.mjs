@@ -76,24 +76,43 @@ export function createHost(api, post, { chunkMs = 25 } = {}) {
     return snap;
   }
 
-  async function runEpochs(id, epochs, withGraph) {
-    const job = { id, cancelled: false };
+  // One job at a time (a run or a race): a new one, or any request that changes the session,
+  // stops the one before it at its next slice.
+  function stopJob() {
     if (running) running.cancelled = true;
-    running = job;
-    const target = session.epoch + epochs;
-    let per = 16;  // epochs per call, tuned to chunkMs
-    let ok = true;
-    while (session.epoch < target && !job.cancelled) {
-      const n = Math.min(per, target - session.epoch);
+  }
+  function startJob(id) {
+    stopJob();
+    running = { id, cancelled: false };
+    return running;
+  }
+  function endJob(job) {
+    if (running === job) running = null;
+  }
+
+  /**
+   * Runs s up to `target` epochs in slices of about chunkMs (the epochs per slice tuned as it
+   * goes), yielding between them; stops on the job's cancel or a failed epoch. afterSlice()
+   * runs after each slice.
+   */
+  async function sliced(s, target, job, afterSlice = () => {}) {
+    let per = 16;
+    while (s.epoch < target && !job.cancelled) {
       const t0 = performance.now();
-      ok = session.run(n);
+      const ok = s.run(Math.min(per, target - s.epoch));
       const dt = performance.now() - t0;
       per = Math.max(1, Math.min(1 << 20, Math.round(per * (dt > 0 ? chunkMs / dt : 4))));
-      post({ id, type: 'progress', target, snapshot: snapshot(false) });
-      if (!ok) break;
+      afterSlice();
+      if (!ok) return;
       await yieldNow();
     }
-    if (running === job) running = null;
+  }
+
+  async function runEpochs(id, epochs, withGraph) {
+    const job = startJob(id);
+    const target = session.epoch + epochs;
+    await sliced(session, target, job, () => post({ id, type: 'progress', target, snapshot: snapshot(false) }));
+    endJob(job);
     post({ id, type: 'done', cancelled: job.cancelled, snapshot: snapshot(withGraph) });
   }
 
@@ -103,27 +122,14 @@ export function createHost(api, post, { chunkMs = 25 } = {}) {
    * reached so far is sent back with cancelled: true (the configs not yet started are left out).
    */
   async function race(id, configs, epochs) {
-    const job = { id, cancelled: false };
-    if (running) running.cancelled = true;
-    running = job;
+    const job = startJob(id);
     const out = [];
-    let per = 16;  // epochs per call, tuned to chunkMs as in runEpochs
     for (const c of configs) {
       if (job.cancelled) break;
       const s = new api.Session();
       try {
         const r = configure(s, c);
-        if (!r.modelError && !r.optimizerError) {
-          // in slices, so that a race on the page's own thread never freezes it for long
-          while (s.epoch < epochs && !job.cancelled) {
-            const t0 = performance.now();
-            const ok = s.run(Math.min(per, epochs - s.epoch));
-            const dt = performance.now() - t0;
-            per = Math.max(1, Math.min(1 << 20, Math.round(per * (dt > 0 ? chunkMs / dt : 4))));
-            if (!ok) break;
-            await yieldNow();
-          }
-        }
+        if (!r.modelError && !r.optimizerError) await sliced(s, epochs, job);
         out.push({ label: c.label, loss: s.records().loss, error: r.modelError ?? r.optimizerError });
       } catch (e) {
         out.push({ label: c.label, loss: new Float64Array(0), error: errorOf(e) });
@@ -132,7 +138,7 @@ export function createHost(api, post, { chunkMs = 25 } = {}) {
       }
       await yieldNow();
     }
-    if (running === job) running = null;
+    endJob(job);
     post({ id, type: 'done', cancelled: job.cancelled, results: out });
   }
 
@@ -143,7 +149,7 @@ export function createHost(api, post, { chunkMs = 25 } = {}) {
       return { presets, optimizers: api.optimizerSpecs(), schedulers: api.schedulerSpecs() };
     },
     configure({ config: c }) {
-      if (running) running.cancelled = true;
+      stopJob();
       config = c;
       const r = configure(session, c);
       sent = 0;
@@ -163,26 +169,26 @@ export function createHost(api, post, { chunkMs = 25 } = {}) {
       }
     },
     phase({ name }) {
-      if (running) running.cancelled = true;
+      stopJob();
       const f = { forward: 'forward', zero_grad: 'zeroGrad', backward: 'backward', step: 'step' }[name];
       const ok = session[f]();
       return { ok, snapshot: snapshot(true) };
     },
     reset() {
-      if (running) running.cancelled = true;
+      stopJob();
       session.reset();
       sent = 0;
       return { snapshot: snapshot(true, true) };
     },
     cancel() {
-      if (running) running.cancelled = true;
+      stopJob();
       return {};
     },
     graph() { return { graph: safe(() => session.graph()) }; },
     landscape({ x, y, n }) { return { landscape: session.landscape(x, y, n) }; },
     exportPytorch({ epochs }) { return { text: session.exportPytorch(epochs) }; },
     dispose() {
-      if (running) running.cancelled = true;
+      stopJob();
       session?.dispose();
       session = null;
       return {};

@@ -10,7 +10,7 @@ import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from 
 import { drawScatter } from './scatter.mjs';
 import { setLanguage, t } from './i18n.mjs';
 import { State } from './state.mjs';
-import { absorbSnapshot, emptyRun, firstElements } from './run.mjs';
+import { absorbSnapshot, emptyRun, firstElements, gradSeries } from './run.mjs';
 import { parseParams, rewriteParam } from './params.mjs';
 import { optionFields } from './options.mjs';
 import { compareSeries, parseRaceLine, raceSeries } from './race.mjs';
@@ -197,20 +197,13 @@ function renderCharts() {
   charts.loss.setData(x, [y], ['loss']);
 
   // .grad history: per backward call when stepping by hand, per epoch (as step() read it) in runs
-  const names = (run.params ?? []).map((p) => p.name);
-  if (run.gradCalls.length) {
-    const xs = run.gradCalls.map((_, i) => i + 1);
-    charts.grad.setData(xs, names.map((_, j) => run.gradCalls.map((c) => c[j] ?? NaN)), names.map((n) => `${n}.grad`), 'backward call');
-  } else {
-    const [xs] = thin(run.loss);
-    const series = run.paramHist.map((p) => atEpochs(p.grads, p.numel, xs));
-    charts.grad.setData(xs, series, run.paramHist.map((p) => `${p.name}.grad${p.numel > 1 ? '[0]' : ''} (as step() read it)`), 'epoch');
-  }
+  const g = gradSeries(run, ' (as step() read it)');
+  charts.grad.setData(g.x, g.ys, g.labels, g.axis);
 
   // optimizer state and lr
   const shown = run.stateHist.filter((s) => s.key !== 'step');  // a counter, not a state to watch
   const [lrX, lrY] = thin(run.lr);
-  const st = shown.map((s) => atEpochs(s.values, 1, lrX));
+  const st = shown.map((s) => atEpochs(s.values, s.numel, lrX));
   charts.state.setData(lrX, [lrY, ...st], ['lr', ...shown.map((s) => `${s.param}.${s.key}${s.numel > 1 ? '[0]' : ''}`)]);
 
   // data and fit
@@ -371,16 +364,18 @@ function checkModelSoon(text, delay = 350) {
 // A race runs in the engine like a run: while one is in flight the Race button reads Stop,
 // and Run, Pause, Reset or a new race stop it; the configs it finished (and the one it was
 // in) are still drawn.
-let racing = null;  // the button of the race in flight
+// (the engine stops the previous job itself when a new race starts)
+let racing = null;  // the Race button while its race is in flight
 async function raceJob(button, configs, epochs) {
-  if (racing) engine.cancel();
-  racing = button;
-  if (button) { button.textContent = t('raceStop'); button.setAttribute('aria-pressed', 'true'); }
+  if (button) { racing = button; button.textContent = t('raceStop'); button.setAttribute('aria-pressed', 'true'); }
   try {
     return await engine.race(configs, epochs);
   } finally {
-    if (racing === button) racing = null;
-    if (button) { button.textContent = t(button.dataset.i18n); button.removeAttribute('aria-pressed'); }
+    if (button) {
+      if (racing === button) racing = null;
+      button.textContent = t(button.dataset.i18n);
+      button.removeAttribute('aria-pressed');
+    }
   }
 }
 
@@ -473,7 +468,7 @@ function wire() {
 
   $('run').addEventListener('click', guard(startRun));
   $('pause').addEventListener('click', guard(async () => {
-    if (racing !== null) engine.cancel();
+    engine.cancel();  // whatever the engine runs: a run, a race, or the zero_grad comparison
     await player.pause();
     // show the worker's last records now, not on the next animation frame: the page must
     // read where the run stopped by the time Run is offered again

@@ -1,6 +1,6 @@
 // "Adam lr=0.1 betas=0.9,0.999 normalize=False": an optimizer, its options, and the run's
 // own switches (normalize, zero_grad, batch_size) where given
-import { thin } from './thin.mjs';
+import { atEpochs, thin } from './thin.mjs';
 
 const RUN_KEYS = { normalize: 'normalize', zero_grad: 'zeroGrad', batch_size: 'batchSize' };
 export function parseRaceLine(line) {
@@ -41,5 +41,5 @@ export function raceSeries(results) {
 /** Two or more runs of one length, thinned alike (with and without zero_grad). */
 export function compareSeries(results) {
   const [x] = thin(results[0].loss);
-  return { x, ys: results.map((res) => Array.from(x, (i) => res.loss[i - 1])), labels: results.map((res) => res.label) };
+  return { x, ys: results.map((res) => atEpochs(res.loss, 1, x)), labels: results.map((res) => res.label) };
 }

@@ -1,5 +1,6 @@
 // The page's copy of what the engine recorded: series that grow chunk by chunk (capacity
 // doubling, so a million-epoch run copies each value O(1) times).
+import { atEpochs, thin } from './thin.mjs';
 
 class Series {
   constructor(Type = Float64Array) { this.buf = new Type(1024); this.length = 0; }
@@ -28,17 +29,24 @@ export function emptyRun(data = null) {
     loss: { get: () => run._loss.view() },
     lr: { get: () => run._lr.view() },
     paramHist: { get: () => run._params.map((p) => ({ name: p.name, numel: p.numel, values: p.values.view(), grads: p.grads.view() })) },
-    stateHist: { get: () => run._state.map((s) => ({ param: s.param, key: s.key, numel: s.numel, values: firstOf(s.values.view(), s.numel) })) },
+    stateHist: { get: () => run._state.map((s) => ({ param: s.param, key: s.key, numel: s.numel, values: s.values.view() })) },
   });
   return run;
 }
 
-// the first element of each record (for charts of multi-element state)
-function firstOf(values, numel) {
-  if (numel <= 1) return values;
-  const out = new Float64Array(Math.floor(values.length / numel));
-  for (let i = 0; i < out.length; i++) out[i] = values[i * numel];
-  return out;
+/**
+ * The .grad chart's data: per backward call while stepping by hand, else per epoch as step()
+ * read it (element 0 of each parameter, on the loss's thinned epochs). `suffix` ends each label.
+ */
+export function gradSeries(run, suffix = '') {
+  const names = (run.params ?? []).map((p) => p.name);
+  if (run.gradCalls?.length) {
+    const x = run.gradCalls.map((_, i) => i + 1);
+    return { x, ys: names.map((_, j) => run.gradCalls.map((c) => c[j] ?? NaN)), labels: names.map((n) => `${n}.grad`), axis: 'backward call' };
+  }
+  const [x] = thin(run.loss);
+  const hist = run.paramHist;
+  return { x, ys: hist.map((p) => atEpochs(p.grads, p.numel, x)), labels: hist.map((p) => `${p.name}.grad${p.numel > 1 ? '[0]' : ''}${suffix}`), axis: 'epoch' };
 }
 
 export function appendRecords(run, recs) {

@@ -2,13 +2,13 @@
 const MAX_POINTS = 2000;
 
 /**
- * Element `element` of an epoch-major series (numel values per epoch) at the epochs xs
- * (1-based, as thin() gives them); NaN past its end: parameter history can stop before the
- * loss does (the engine bounds it for large models).
+ * Element 0 of an epoch-major series (numel values per epoch) at the epochs xs (1-based, as
+ * thin() gives them); NaN past its end: parameter history can stop before the loss does (the
+ * engine bounds it for large models), and a stopped race's lines before the others'.
  */
-export function atEpochs(values, numel, xs, element = 0) {
+export function atEpochs(values, numel, xs) {
   const epochs = Math.floor(values.length / Math.max(1, numel));
-  return Array.from(xs, (x) => (x - 1 < epochs ? values[(x - 1) * numel + element] : NaN));
+  return Array.from(xs, (x) => (x - 1 < epochs ? values[(x - 1) * numel] : NaN));
 }
 
 /** Every k-th point of ys (and the last), with x = index + offset. */
