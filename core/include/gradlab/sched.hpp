@@ -207,7 +207,7 @@ class ReduceLROnPlateau : public lr_scheduler {
 struct scheduler_info {
   std::string name;
   std::vector<option_spec> specs;
-  std::function<std::unique_ptr<lr_scheduler>(optim::optimizer&, const options&)> make;
+  std::unique_ptr<lr_scheduler> (*make)(optim::optimizer&, const options&) = nullptr;
 };
 
 /// Every torch.optim.lr_scheduler class gradlab offers.

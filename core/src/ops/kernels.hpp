@@ -26,15 +26,29 @@ const xt::xarray<T>& as(const Tensor& t, xt::xarray<T>& tmp) {
       t.storage());
 }
 
+// Code size: every elementwise op instantiates only its innermost loops, one contiguous
+// loop per dtype (map_loop / zip_loop below), and passes them by pointer to drivers that
+// are compiled once (kernels.cpp): allocation, dtype casts and broadcasting live there.
+// Inlining the broadcast cases into every op made each op 10-25 KB of WebAssembly.
+
+/// r[i] = f(a[i]) for i < n; f points at the op's functor.
+template <class T>
+using map_fn = void (*)(const void* f, const T* a, T* r, std::size_t n);
+/// r[i] = f(a[i], b[i]) for i < n; r is a fresh buffer, a and b may alias each other.
+template <class T>
+using zip_fn = void (*)(const void* f, const T* a, const T* b, T* r, std::size_t n);
+
 template <class T, class F>
-xt::xarray<T> map_unary(const xt::xarray<T>& a, F f) {
-  xt::xarray<T> r = xt::xarray<T>::from_shape(a.shape());
-  // restrict: r is a fresh buffer, so loops need no overlap checks before vectorising
-  const T* __restrict ap = a.data();
-  T* __restrict rp = r.data();
-  const std::size_t n = a.size();
-  for (std::size_t i = 0; i < n; ++i) rp[i] = f(ap[i]);
-  return r;
+void map_loop(const void* fp, const T* __restrict a, T* __restrict r, std::size_t n) {
+  const F f = *static_cast<const F*>(fp);  // a local copy: its captures stay in registers
+  for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(a[i]));
+}
+
+template <class T, class F>
+void zip_loop(const void* fp, const T* __restrict a, const T* __restrict b, T* __restrict r,
+              std::size_t n) {
+  const F f = *static_cast<const F*>(fp);
+  for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(a[i], b[i]));
 }
 
 /// Strides of `in` viewed at the broadcast shape `out` (0 on broadcast dims).
@@ -53,71 +67,30 @@ bool is_trailing(const Shape& in, const shape_t& out) {
   return true;
 }
 
+/// a and b broadcast to `out`, combined by `loop` (a zip_loop) into a fresh array.
+template <class T>
+xt::xarray<T> zip(const xt::xarray<T>& a, const xt::xarray<T>& b, const shape_t& out,
+                  zip_fn<T> loop, const void* f);
+
 template <class T, class F>
 xt::xarray<T> map_binary(const xt::xarray<T>& a, const xt::xarray<T>& b, const shape_t& out, F f) {
-  xt::xarray<T> r = xt::xarray<T>::from_shape(out);
-  T* __restrict rp = r.data();  // a fresh buffer (a and b may alias each other: both only read)
-  const T* __restrict ap = a.data();
-  const T* __restrict bp = b.data();
-  const std::size_t n = r.size();
-  if (a.size() == n && b.size() == n) {  // same shape: the loop the compiler vectorises
-    for (std::size_t i = 0; i < n; ++i) rp[i] = f(ap[i], bp[i]);
-  } else if (b.size() == 1 && a.size() == n) {
-    const T bv = bp[0];
-    for (std::size_t i = 0; i < n; ++i) rp[i] = f(ap[i], bv);
-  } else if (a.size() == 1 && b.size() == n) {
-    const T av = ap[0];
-    for (std::size_t i = 0; i < n; ++i) rp[i] = f(av, bp[i]);
-  } else if (n > 0 && a.size() == n && is_trailing(b.shape(), out)) {  // b repeats per row
-    const std::size_t m = b.size();
-    for (std::size_t r = 0; r < n; r += m)
-      for (std::size_t j = 0; j < m; ++j) rp[r + j] = f(ap[r + j], bp[j]);
-  } else if (n > 0 && b.size() == n && is_trailing(a.shape(), out)) {  // a repeats per row
-    const std::size_t m = a.size();
-    for (std::size_t r = 0; r < n; r += m)
-      for (std::size_t j = 0; j < m; ++j) rp[r + j] = f(ap[j], bp[r + j]);
-  } else if (n > 0) {  // general broadcast: an odometer over the output index
-    const shape_t as(a.shape().begin(), a.shape().end()), bs(b.shape().begin(), b.shape().end());
-    const auto sa = broadcast_strides(as, out), sb = broadcast_strides(bs, out);
-    const std::size_t nd = out.size();
-    std::vector<std::size_t> idx(nd, 0);
-    std::size_t ia = 0, ib = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      rp[k] = f(ap[ia], bp[ib]);
-      for (std::size_t d = nd; d-- > 0;) {
-        ia += sa[d];
-        ib += sb[d];
-        if (++idx[d] < out[d]) break;
-        ia -= sa[d] * out[d];
-        ib -= sb[d] * out[d];
-        idx[d] = 0;
-      }
-    }
-  }
-  return r;
+  return zip<T>(a, b, out, &zip_loop<T, F>, &f);
 }
+
+Tensor unary_with(const Tensor& t, map_fn<float> f32, map_fn<double> f64, const void* f);
+Tensor binary_with(const Tensor& a, const Tensor& b, zip_fn<float> f32, zip_fn<double> f64,
+                   const void* f);
 
 /// Applies f(x) elementwise in t's dtype.
 template <class F>
 Tensor unary(const Tensor& t, F f) {
-  return dispatch(t.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    return Tensor(
-        map_unary<T>(t.data<T>(), [&](T x) GRADLAB_INLINE_LAMBDA { return static_cast<T>(f(x)); }));
-  });
+  return unary_with(t, &map_loop<float, F>, &map_loop<double, F>, &f);
 }
 
 /// Applies f(x, y) elementwise with broadcasting and PyTorch's dtype promotion.
 template <class F>
 Tensor binary(const Tensor& a, const Tensor& b, F f) {
-  const shape_t out = broadcast_shapes(a.shape(), b.shape());
-  return dispatch(result_dtype(a, b), [&](auto tag) {
-    using T = decltype(tag);
-    xt::xarray<T> ta, tb;
-    return Tensor(map_binary<T>(as<T>(a, ta), as<T>(b, tb), out,
-                                [&](T x, T y)
-                                    GRADLAB_INLINE_LAMBDA { return static_cast<T>(f(x, y)); }));
-  });
+  return binary_with(a, b, &zip_loop<float, F>, &zip_loop<double, F>, &f);
 }
 
 /// A row-major array seen as outer x size x inner blocks around one dimension: the loop

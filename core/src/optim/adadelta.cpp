@@ -24,7 +24,7 @@ optimizer_info Adadelta::info() {
            {"capturable", false},
            {"foreach", std::monostate{}},
            {"differentiable", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<Adadelta>(std::move(g), o);
           }};
 }

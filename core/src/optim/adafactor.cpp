@@ -29,7 +29,7 @@ optimizer_info Adafactor::info() {
            {"weight_decay", 0.0},
            {"foreach", std::monostate{}},
            {"maximize", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<Adafactor>(std::move(g), o);
           }};
 }

@@ -24,7 +24,7 @@ optimizer_info Adagrad::info() {
            {"maximize", false},
            {"differentiable", false},
            {"fused", std::monostate{}}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<Adagrad>(std::move(g), o);
           }};
 }

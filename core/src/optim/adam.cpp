@@ -35,7 +35,7 @@ optimizer_info Adam::info() {
            {"differentiable", false},
            {"fused", std::monostate{}},
            {"decoupled_weight_decay", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<Adam>(std::move(g), o);
           }};
 }

@@ -19,7 +19,8 @@ AdamW::AdamW(std::vector<param_group> groups, const options& opts)
     : Adam(std::move(groups), opts, adamw_specs()) {}
 
 optimizer_info AdamW::info() {
-  return {"AdamW", adamw_specs(), [](std::vector<param_group> g, const options& o) {
+  return {"AdamW", adamw_specs(),
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<AdamW>(std::move(g), o);
           }};
 }

@@ -29,7 +29,7 @@ optimizer_info ASGD::info() {
            {"maximize", false},
            {"differentiable", false},
            {"capturable", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<ASGD>(std::move(g), o);
           }};
 }

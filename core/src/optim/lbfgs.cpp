@@ -196,7 +196,7 @@ optimizer_info LBFGS::info() {
            {"tolerance_change", 1e-9},
            {"history_size", 100.0},
            {"line_search_fn", std::monostate{}}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<LBFGS>(std::move(g), o);
           }};
 }

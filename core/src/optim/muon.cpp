@@ -113,7 +113,7 @@ optimizer_info Muon::info() {
            {"eps", 1e-7},
            {"ns_steps", 5.0},
            {"adjust_lr_fn", std::monostate{}}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<Muon>(std::move(g), o);
           }};
 }

@@ -28,7 +28,7 @@ optimizer_info NAdam::info() {
            {"foreach", std::monostate{}},
            {"capturable", false},
            {"differentiable", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<NAdam>(std::move(g), o);
           }};
 }

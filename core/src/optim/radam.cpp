@@ -25,7 +25,7 @@ optimizer_info RAdam::info() {
            {"capturable", false},
            {"decoupled_weight_decay", false},
            {"differentiable", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<RAdam>(std::move(g), o);
           }};
 }

@@ -26,7 +26,7 @@ optimizer_info RMSprop::info() {
            {"foreach", std::monostate{}},
            {"maximize", false},
            {"differentiable", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<RMSprop>(std::move(g), o);
           }};
 }

@@ -25,7 +25,7 @@ optimizer_info Rprop::info() {
            {"maximize", false},
            {"differentiable", false},
            {"capturable", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<Rprop>(std::move(g), o);
           }};
 }

@@ -29,7 +29,7 @@ optimizer_info SGD::info() {
            {"foreach", std::monostate{}},
            {"differentiable", false},
            {"fused", std::monostate{}}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<SGD>(std::move(g), o);
           }};
 }

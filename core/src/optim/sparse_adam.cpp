@@ -23,7 +23,7 @@ optimizer_info SparseAdam::info() {
            {"betas", std::vector<double>{0.9, 0.999}},
            {"eps", 1e-8},
            {"maximize", false}},
-          [](std::vector<param_group> g, const options& o) {
+          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
             return std::make_unique<SparseAdam>(std::move(g), o);
           }};
 }

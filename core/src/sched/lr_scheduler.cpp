@@ -53,7 +53,9 @@ namespace {
 template <class S>
 scheduler_info entry(const std::string& name) {
   return {name, S::specs(),
-          [](optim::optimizer& o, const options& opts) { return std::make_unique<S>(o, opts); }};
+          [](optim::optimizer& o, const options& opts) -> std::unique_ptr<lr_scheduler> {
+            return std::make_unique<S>(o, opts);
+          }};
 }
 }  // namespace
 

@@ -3,11 +3,11 @@
 // with the session's switches (zero_grad, set_to_none, copies, mini-batch order).
 #include <cmath>
 #include <cstdio>
-#include <sstream>
 
 #include "gradlab/model/python.hpp"
 #include "gradlab/session.hpp"
 #include "session/shuffle.hpp"
+#include "util/text_builder.hpp"
 
 namespace gradlab {
 
@@ -56,7 +56,7 @@ std::string py_bool(bool b) { return b ? "True" : "False"; }
 }  // namespace
 
 std::string session::export_pytorch(long epochs) const {
-  std::ostringstream py;
+  text_builder py;
   const model::program& prog = model_.ast();
   py << "# Exported by gradlab: replays this session in PyTorch.\n"
      << "# Run with: python3 this_file.py  (prints one line per epoch: epoch N loss X)\n"

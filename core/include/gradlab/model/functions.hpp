@@ -33,7 +33,9 @@ struct function_info {
   bool method = true;               ///< also callable as x.name(...) (x binds the first param)
   bool attribute = false;           ///< used as x.name without a call (x.T)
   std::string python;               ///< the PyTorch spelling of a call: torch.tanh, F.mse_loss
-  std::function<value(const bound_args&)> lower;
+  /// Lowers a bound call; a plain function (every lowering is a capture-free lambda) keeps
+  /// the table free of std::function's per-entry machinery.
+  value (*lower)(const bound_args&) = nullptr;
 };
 
 /// Every function the language knows in this build, in a fixed order.

@@ -67,7 +67,9 @@ class optimizer {
 struct optimizer_info {
   std::string name;
   std::vector<option_spec> specs;
-  std::function<std::unique_ptr<optimizer>(std::vector<param_group>, const options&)> make;
+  // plain function pointers (capture-free lambdas), not std::function: one less template
+  // machinery per registry entry in the WebAssembly module
+  std::unique_ptr<optimizer> (*make)(std::vector<param_group>, const options&) = nullptr;
 };
 
 /// Every algorithm gradlab offers, in PyTorch's alphabetical order.
