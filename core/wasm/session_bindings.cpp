@@ -78,7 +78,7 @@ bool set_model(session& s, const std::string& text) {
     g_diagnostic = diagnostic_of(e.where());
     g_error = {true, e.type(), e.what()};
   } catch (...) {
-    guarded([] { throw; });
+    gradlab_wasm::record_current_exception();
   }
   return false;
 }
