@@ -4,7 +4,8 @@
 // another (never two at once: they would share the cores), checks every engine's final loss
 // against PyTorch's and the golden book values, then prints a table and gradlab/peer ratios.
 // Engines: gradlab-native (tests/bench/bench.cpp built with g++), gradlab-wasm (the same file
-// built with emcmake, run by node). For the two book workloads these run the book's model
+// built with emcmake, run by node), gradlab-js (the shipped module through the public JS API,
+// tests/bench/bench_js.mjs). For the two book workloads these run the book's model
 // text through a training session, as the playground's Run and the CLI do (the session
 // compiles the elementwise model into a fused training step); the same loops written op by op
 // against the tensor API, as in PyTorch eager, are reported as gradlab-*-eager. torch
@@ -77,6 +78,11 @@ for (const [engine, [cmd, pre]] of Object.entries(benches)) {
   run(engine, cmd, [...pre, '--repeats', String(REPEATS), '--api', 'session']);
   run(`${engine}-eager`, cmd, [...pre, '--repeats', String(REPEATS)], (w) => (isBook(w) ? `${engine}-eager` : engine));
 }
+// The shipped module (core/wasm/dist) through the public JS API: what a Node user and the
+// playground's worker get, Embind calls and all.
+const jsBench = [...V8_STEADY, join(root, 'tests/bench/bench_js.mjs'), '--repeats', String(REPEATS)];
+run('gradlab-js', process.execPath, [...jsBench, '--api', 'session']);
+run('gradlab-js-eager', process.execPath, jsBench, (w) => (isBook(w) ? 'gradlab-js-eager' : 'gradlab-js'));
 const torchScript = join(shared, 'bench', 'bench_torch.py');
 if (quick) run('torch', '/usr/bin/python3', [join(root, 'tests/bench/torch_quick.py'), torchScript, String(REPEATS)]);
 else run('torch', '/usr/bin/python3', [torchScript]);
@@ -147,7 +153,7 @@ const mhz = Math.max(...[...cpuinfo.matchAll(/cpu MHz\s*:\s*([\d.]+)/g)].map((m)
 const peak = (8 * mhz) / 1000;  // 4 float32 lanes x (mul + add) per cycle, one core, no FMA in SIMD128
 
 // ---- table
-const engines = ['gradlab-native', 'gradlab-wasm', 'torch', 'tfjs-cpu', 'tfjs-wasm', 'gradlab-native-eager', 'gradlab-wasm-eager'];
+const engines = ['gradlab-native', 'gradlab-wasm', 'torch', 'tfjs-cpu', 'tfjs-wasm', 'gradlab-native-eager', 'gradlab-wasm-eager', 'gradlab-js', 'gradlab-js-eager'];
 const workloads = ['book-sgd', 'book-adam', 'playground-mlp', 'matmul-256'];
 const get = (w, e) => records.find((r) => r.workload === w && r.engine === e);
 const cell = (r) => {
@@ -165,8 +171,9 @@ const speedup = (w, e, ours = 'gradlab-wasm') => {
 const pad = (s, n) => String(s).padEnd(n);
 const W = 16;
 let out = `gradlab benchmark (${quick ? 'quick: best of 2' : 'best of 5'}, float32, one thread; ${model}, ${mhz} MHz; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after; node ${V8_STEADY.join(' ')} for timed runs)\n\n`;
-out += pad('workload', W) + engines.map((e) => pad(e, W)).join('') + '\n';
-for (const w of workloads) out += pad(w, W) + engines.map((e) => pad(cell(get(w, e)), W)).join('') + '\n';
+const cw = (e) => Math.max(W, e.length + 2);  // long engine names keep a gap
+out += pad('workload', W) + engines.map((e) => pad(e, cw(e))).join('') + '\n';
+for (const w of workloads) out += pad(w, W) + engines.map((e) => pad(cell(get(w, e)), cw(e))).join('') + '\n';
 out += `\ngradlab-wasm speed-up (x times faster; GFLOP/s ratio for matmul-256)\n`;
 const peers = ['gradlab-native', 'torch', 'tfjs-cpu', 'tfjs-wasm'];
 out += pad('workload', W) + peers.map((e) => pad(`vs ${e}`, W + 4)).join('') + '\n';
@@ -174,6 +181,11 @@ for (const w of workloads) out += pad(w, W) + peers.map((e) => pad(speedup(w, e)
 out += `\nthe book loops op by op (gradlab-wasm-eager: tensor API, a graph per epoch, as PyTorch eager)\n`;
 for (const w of workloads.filter(isBook)) out += pad(w, W) + peers.map((e) => pad(speedup(w, e, 'gradlab-wasm-eager'), W + 4)).join('') + '\n';
 out += `gradlab-wasm/-native rows for book-* run the session (the Run button's path); the eager columns are the same work through the tensor API\n`;
+out += `\nthe shipped module through the public JS API (gradlab-js: book-* by a Session as the Run button, the rest op by op; gradlab-js-eager: the book op by op)\n`;
+const jsPeers = ['gradlab-wasm', 'torch', 'tfjs-cpu', 'tfjs-wasm'];
+out += pad('workload', W) + jsPeers.map((e) => pad(`vs ${e}`, W + 4)).join('') + '\n';
+for (const w of workloads) out += pad(w, W) + jsPeers.map((e) => pad(speedup(w, e, 'gradlab-js'), W + 4)).join('') + '\n';
+for (const w of workloads.filter(isBook)) out += pad(`${w} (eager)`, W) + jsPeers.map((e) => pad(speedup(w, e === 'gradlab-wasm' ? 'gradlab-wasm-eager' : e, 'gradlab-js-eager'), W + 4)).join('') + '\n';
 const mm = get('matmul-256', 'gradlab-wasm');
 if (mm?.gflops) out += `\nmatmul-256 gradlab-wasm: ${mm.gflops.toFixed(2)} GFLOP/s = ${((100 * mm.gflops) / peak).toFixed(0)}% of one core's SIMD128 peak (8 flop/cycle x ${mhz} MHz from /proc/cpuinfo = ${peak.toFixed(1)} GFLOP/s)\n`;
 out += `size: gradlab_wasm_split.wasm + .mjs = ${(sizeBytes / 1024).toFixed(1)} KiB gzip -9 (${sizeBytes} bytes)\n`;
