@@ -183,9 +183,10 @@ for (const w of workloads.filter(isBook)) out += pad(w, W) + peers.map((e) => pa
 out += `gradlab-wasm/-native rows for book-* run the session (the Run button's path); the eager columns are the same work through the tensor API\n`;
 out += `\nthe shipped module through the public JS API (gradlab-js: book-* by a Session as the Run button, the rest op by op; gradlab-js-eager: the book op by op)\n`;
 const jsPeers = ['gradlab-wasm', 'torch', 'tfjs-cpu', 'tfjs-wasm'];
-out += pad('workload', W) + jsPeers.map((e) => pad(`vs ${e}`, W + 4)).join('') + '\n';
-for (const w of workloads) out += pad(w, W) + jsPeers.map((e) => pad(speedup(w, e, 'gradlab-js'), W + 4)).join('') + '\n';
-for (const w of workloads.filter(isBook)) out += pad(`${w} (eager)`, W) + jsPeers.map((e) => pad(speedup(w, e === 'gradlab-wasm' ? 'gradlab-wasm-eager' : e, 'gradlab-js-eager'), W + 4)).join('') + '\n';
+const L = W + 4;  // room for "book-adam (eager)"
+out += pad('workload', L) + jsPeers.map((e) => pad(`vs ${e}`, W + 4)).join('') + '\n';
+for (const w of workloads) out += pad(w, L) + jsPeers.map((e) => pad(speedup(w, e, 'gradlab-js'), W + 4)).join('') + '\n';
+for (const w of workloads.filter(isBook)) out += pad(`${w} (eager)`, L) + jsPeers.map((e) => pad(speedup(w, e === 'gradlab-wasm' ? 'gradlab-wasm-eager' : e, 'gradlab-js-eager'), W + 4)).join('') + '\n';
 const mm = get('matmul-256', 'gradlab-wasm');
 if (mm?.gflops) out += `\nmatmul-256 gradlab-wasm: ${mm.gflops.toFixed(2)} GFLOP/s = ${((100 * mm.gflops) / peak).toFixed(0)}% of one core's SIMD128 peak (8 flop/cycle x ${mhz} MHz from /proc/cpuinfo = ${peak.toFixed(1)} GFLOP/s)\n`;
 out += `size: gradlab_wasm_split.wasm + .mjs = ${(sizeBytes / 1024).toFixed(1)} KiB gzip -9 (${sizeBytes} bytes)\n`;

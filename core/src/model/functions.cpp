@@ -4,6 +4,7 @@
 #include "gradlab/model/functions.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include "gradlab/error.hpp"
@@ -73,7 +74,8 @@ value loss2(const bound_args& a, const char* fn) {
 }  // namespace
 
 const std::vector<function_info>& functions() {
-  static const std::vector<function_info> table = {
+  // constexpr: the table is data in the module, built by the compiler
+  static constexpr function_info entries[] = {
       // elementwise
       GRADLAB_UNARY(exp, "torch.exp"),
       GRADLAB_UNARY(log, "torch.log"),
@@ -369,6 +371,7 @@ const std::vector<function_info>& functions() {
                                                  strict_tensor(a, 1, "cross_entropy", "target")));
        }},
   };
+  static const std::vector<function_info> table(std::begin(entries), std::end(entries));
   return table;
 }
 
@@ -390,22 +393,23 @@ bound_args bind_arguments(const function_info& f, std::vector<value> positional,
                           std::vector<std::pair<std::string, value>> keywords) {
   bound_args slots(f.params.size());
   if (positional.size() > f.params.size())
-    type_error(f.name + "() takes " + plural(f.params.size(), "positional argument") + " but " +
-               std::to_string(positional.size()) + (positional.size() == 1 ? " was" : " were") +
-               " given");
+    type_error(std::string(f.name) + "() takes " + plural(f.params.size(), "positional argument") +
+               " but " + std::to_string(positional.size()) +
+               (positional.size() == 1 ? " was" : " were") + " given");
   for (std::size_t i = 0; i < positional.size(); ++i)
     if (!positional[i].none) slots[i] = std::move(positional[i]);
   for (auto& [k, v] : keywords) {
     std::size_t i = 0;
     while (i < f.params.size() && f.params[i] != k) ++i;
     if (i == f.params.size())
-      type_error(f.name + "() got an unexpected keyword argument '" + k + "'");
+      type_error(std::string(f.name) + "() got an unexpected keyword argument '" + k + "'");
     if (slots[i] || (i < positional.size() && positional[i].none))
-      type_error(f.name + "() got multiple values for argument '" + k + "'");
+      type_error(std::string(f.name) + "() got multiple values for argument '" + k + "'");
     if (!v.none) slots[i] = std::move(v);
   }
   for (std::size_t i = 0; i < f.required; ++i)
-    if (!slots[i]) type_error(f.name + "() missing required argument '" + f.params[i] + "'");
+    if (!slots[i])
+      type_error(std::string(f.name) + "() missing required argument '" + f.params[i] + "'");
   return slots;
 }
 

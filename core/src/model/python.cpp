@@ -57,7 +57,7 @@ std::string emit(const program& p, int e) {
     }
     case expr_kind::call: {
       const function_info* f = find_function(x.text);
-      return (f && !f->python.empty() ? f->python : x.text) + "(" + arguments(p, x, 0) + ")";
+      return (f && *f->python ? std::string(f->python) : x.text) + "(" + arguments(p, x, 0) + ")";
     }
     case expr_kind::method:
       return wrap(p, x.args[0], 5) + "." + x.text + "(" + arguments(p, x, 1) + ")";

@@ -3,8 +3,9 @@
 /// The ONE table from the model language's function names to gradlab's ops: arity, keyword
 /// arguments, how the call lowers, and what it is called in PyTorch. A name that is not in
 /// the table is an "unknown function" error; adding an op to the language is one entry.
-#include <functional>
+#include <initializer_list>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,15 +27,33 @@ struct value {
 /// Arguments bound to the function's parameter slots (std::nullopt when not given).
 using bound_args = std::vector<std::optional<value>>;
 
+/// A function's parameter names, held as literals: with plain members the whole table is
+/// constant data (no code runs to build it; as std::strings it took 20 KB of WebAssembly).
+class name_list {
+ public:
+  constexpr name_list(std::initializer_list<const char*> names) {
+    for (const char* n : names) {
+      if (size_ == kMax) throw std::length_error("name_list: too many parameter names");
+      names_[size_++] = n;
+    }
+  }
+  constexpr std::size_t size() const { return size_; }
+  std::string operator[](std::size_t i) const { return names_[i]; }
+
+ private:
+  static constexpr std::size_t kMax = 8;
+  const char* names_[kMax] = {};
+  std::size_t size_ = 0;
+};
+
 struct function_info {
-  std::string name;                 ///< as typed: tanh, mse_loss, sum
-  std::vector<std::string> params;  ///< parameter names in positional order
-  std::size_t required = 1;         ///< the first `required` params must be given
-  bool method = true;               ///< also callable as x.name(...) (x binds the first param)
-  bool attribute = false;           ///< used as x.name without a call (x.T)
-  std::string python;               ///< the PyTorch spelling of a call: torch.tanh, F.mse_loss
-  /// Lowers a bound call; a plain function (every lowering is a capture-free lambda) keeps
-  /// the table free of std::function's per-entry machinery.
+  const char* name;          ///< as typed: tanh, mse_loss, sum
+  name_list params;          ///< parameter names in positional order
+  std::size_t required = 1;  ///< the first `required` params must be given
+  bool method = true;        ///< also callable as x.name(...) (x binds the first param)
+  bool attribute = false;    ///< used as x.name without a call (x.T)
+  const char* python = "";   ///< the PyTorch spelling of a call: torch.tanh, F.mse_loss
+  /// Lowers a bound call; a plain function (every lowering is a capture-free lambda).
   value (*lower)(const bound_args&) = nullptr;
 };
 
