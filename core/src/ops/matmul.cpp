@@ -34,7 +34,9 @@ Tensor matprod(const Tensor& a, bool ta, const Tensor& b, bool tb) {
     const T* bp = b.data<T>().data();
     // a^T is read in place by the kernel; b^T (in the backward, a weight: small) is copied
     if (tb) {
-      bbuf.resize(k * n);
+      // grow only: resize() to a larger size zero-fills the new part, and the products of
+      // a network alternate between weight sizes, so shrinking made every call a memset
+      if (bbuf.size() < k * n) bbuf.resize(k * n);
       kernels::transpose_into(bs[0], bs[1], bp, bbuf.data());
       bp = bbuf.data();
     }
