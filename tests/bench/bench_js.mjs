@@ -6,7 +6,7 @@
 // --api session: the book workloads as the Run button runs them (a Session with the book's
 // model text); tensor (default): every workload op by op through torch-like JS calls.
 // Prints one JSON line per workload.
-import { performance } from 'node:perf_hooks';
+import { best, circlePoints, initValues, t_c, t_u } from './workload_data.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -19,9 +19,6 @@ const { loadSession } = await import('../../core/wasm/session.mjs');
 const torch = await load();
 const { Session } = await loadSession();
 const F = torch.nn.functional;
-
-const t_c = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0];
-const t_u = [35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4];
 
 // loss = ((params[0] * x + params[1] - t_c) ** 2).mean(); opt.zero_grad(); loss.backward(); opt.step()
 function book(optName, lr, epochs, normalised) {
@@ -57,21 +54,11 @@ function bookSession(optName, lr, epochs, normalised) {
 }
 
 function circle(n = 1000) {
-  const X = [], Y = [];
-  for (let i = 0; i < n; ++i) {
-    const r = 1.0 * ((i * 0.6180339887) % 1.0);
-    const a = 2 * Math.PI * ((i * 0.7548776662) % 1.0);
-    X.push([r * Math.cos(a), r * Math.sin(a)]);
-    Y.push([r < 0.5 ? 1.0 : 0.0]);
-  }
-  return [torch.tensor(X), torch.tensor(Y)];
+  return circlePoints(n).map((rows) => torch.tensor(rows));
 }
 
 function init(shape, k) {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = [];
-  for (let i = 0; i < n; ++i) v.push(Math.sin(12.9898 * (i + 1) + 78.233 * k) * 0.5);
-  return torch.tensor(v).reshape(shape).requiresGrad_(true);
+  return torch.tensor(initValues(shape, k)).reshape(shape).requiresGrad_(true);
 }
 
 function mlp(epochs = 300) {
@@ -101,16 +88,6 @@ function matmul(n = 256, reps = 20) {
   return reps * 3 * 2 * n ** 3;
 }
 
-function best(fn) {
-  let s = Infinity, r;
-  for (let i = 0; i < repeats; ++i) {
-    const t = performance.now();
-    r = fn();
-    s = Math.min(s, (performance.now() - t) / 1000);
-  }
-  return [s, r];
-}
-
 const workloads = api === 'session'
   ? [['book-sgd', () => bookSession('SGD', 1e-2, 5000, true)], ['book-adam', () => bookSession('Adam', 1e-1, 2000, false)]]
   : [
@@ -120,7 +97,7 @@ const workloads = api === 'session'
       ['matmul-256', () => matmul()],
     ];
 for (const [name, fn] of workloads) {
-  const [s, r] = best(fn);
+  const [s, r] = best(fn, repeats);
   const extra = name === 'matmul-256' ? { gflops: r / s / 1e9 } : { final_loss: r };
   console.log(JSON.stringify({ workload: name, engine, seconds: s, ...extra }));
 }

@@ -4,7 +4,7 @@
 // Prints one JSON line per workload; a workload the backend cannot run prints {"error": ...}.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { best, circlePoints, initValues, t_c, t_u } from './workload_data.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -28,9 +28,6 @@ await tf.setBackend(backend);
 await tf.ready();
 console.log = log;
 console.warn = warn;
-
-const t_c = [0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0];
-const t_u = [35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4];
 
 // PyTorch's Adam and SGD settings: TF.js's Adam epsilon default is 1e-7, PyTorch's 1e-8.
 const makeOpt = (name, lr) => (name === 'SGD' ? tf.train.sgd(lr) : tf.train.adam(lr, 0.9, 0.999, 1e-8));
@@ -58,21 +55,12 @@ function book(optName, lr, epochs, normalised) {
 }
 
 function circle(n = 1000) {
-  const X = [], Y = [];
-  for (let i = 0; i < n; ++i) {
-    const r = 1.0 * ((i * 0.6180339887) % 1.0);
-    const a = 2 * Math.PI * ((i * 0.7548776662) % 1.0);
-    X.push(r * Math.cos(a), r * Math.sin(a));
-    Y.push(r < 0.5 ? 1.0 : 0.0);
-  }
+  const [X, Y] = circlePoints(n);
   return [tf.tensor2d(X, [n, 2]), tf.tensor2d(Y, [n, 1])];
 }
 
 function init(shape, k) {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = [];
-  for (let i = 0; i < n; ++i) v.push(Math.sin(12.9898 * (i + 1) + 78.233 * k) * 0.5);
-  return tf.tensor(v, shape);
+  return tf.tensor(initValues(shape, k), shape);
 }
 
 // PyTorch's binary_cross_entropy_with_logits, mean reduction: max(z,0) - z*y + log1p(exp(-|z|)).
@@ -113,16 +101,6 @@ function matmul(n = 256, reps = 20) {
   return reps * 3 * 2 * n ** 3;
 }
 
-function best(fn) {
-  let s = Infinity, r;
-  for (let i = 0; i < repeats; ++i) {
-    const t = performance.now();
-    r = fn();
-    s = Math.min(s, (performance.now() - t) / 1000);
-  }
-  return [s, r];
-}
-
 const engine = `tfjs-${backend}`;
 for (const [name, fn] of [
   ['book-sgd', () => book('SGD', 1e-2, 5000, true)],
@@ -132,7 +110,7 @@ for (const [name, fn] of [
 ]) {
   if (only && only !== name) continue;
   try {
-    const [s, r] = best(fn);
+    const [s, r] = best(fn, repeats);
     const extra = name === 'matmul-256' ? { gflops: r / s / 1e9 } : { final_loss: r };
     console.log(JSON.stringify({ workload: name, engine, seconds: s, ...extra }));
   } catch (e) {
