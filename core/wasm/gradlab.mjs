@@ -30,18 +30,37 @@ function inferShape(data) {
   return shape;
 }
 
-function flatten(data, shape, out, depth = 0) {
-  if (depth === shape.length) {
-    if (typeof data !== 'number' && typeof data !== 'boolean') {
-      throw new GradlabError('TypeError', `must be real number, not ${data === null ? 'NoneType' : typeof data}`);
+function number(x) {
+  if (typeof x !== 'number' && typeof x !== 'boolean') {
+    throw new GradlabError('TypeError', `must be real number, not ${x === null ? 'NoneType' : typeof x}`);
+  }
+  return Number(x);
+}
+
+/**
+ * data's numbers in row-major order, checked against shape, as a Float64Array: the engine
+ * copies a typed array in one step, and filling a preallocated one beats push() (tensor() of
+ * a 256 x 256 list took 40 ns per value).
+ */
+function flatten(data, shape) {
+  const out = new Float64Array(shape.reduce((a, b) => a * b, 1));
+  let k = 0;
+  const walk = (d, depth) => {
+    if (depth === shape.length) {
+      out[k++] = number(d);
+      return;
     }
-    out.push(Number(data));
-    return;
-  }
-  if (!(Array.isArray(data) || ArrayBuffer.isView(data)) || data.length !== shape[depth]) {
-    throw new GradlabError('ValueError', `expected sequence of length ${shape[depth]} at dim ${depth} (got ${data?.length ?? typeof data})`);
-  }
-  for (const d of data) flatten(d, shape, out, depth + 1);
+    if (!(Array.isArray(d) || ArrayBuffer.isView(d)) || d.length !== shape[depth]) {
+      throw new GradlabError('ValueError', `expected sequence of length ${shape[depth]} at dim ${depth} (got ${d?.length ?? typeof d})`);
+    }
+    if (depth === shape.length - 1) {
+      for (let i = 0; i < d.length; i++) out[k++] = number(d[i]);
+      return;
+    }
+    for (const x of d) walk(x, depth + 1);
+  };
+  walk(data, 0);
+  return out;
 }
 
 function nest(flat, shape) {
@@ -146,9 +165,7 @@ function makeTorch(M) {
   const indices = (x) => {
     if (isTensor(x)) return { flat: Array.from(x.data()), shape: x.shape };
     const shape = inferShape(x);
-    const flat = [];
-    flatten(x, shape, flat);
-    return { flat, shape };
+    return { flat: flatten(x, shape), shape };
   };
 
   class Tensor {
@@ -375,13 +392,7 @@ function makeTorch(M) {
     if (requires_grad !== undefined) requiresGrad = requires_grad;
     if (isTensor(data)) return data.detach().to(dtype).requiresGrad_(requiresGrad);
     const shape = inferShape(data);
-    let flat;
-    if (shape.length === 1 && ArrayBuffer.isView(data)) flat = Array.from(data);
-    else {
-      flat = [];
-      flatten(data, shape, flat);
-    }
-    return wrap(M.tensorFrom(flat, shape, dtype, requiresGrad));
+    return wrap(M.tensorFrom(flatten(data, shape), shape, dtype, requiresGrad));
   }
 
   function full(shape, v, { dtype = 'float32', requiresGrad = false, requires_grad } = {}) {
