@@ -152,6 +152,61 @@ TEST_CASE("regression: '* /' is invalid syntax, not floor division") {
                     Catch::Contains("floor division"));
 }
 
+TEST_CASE("regression: an index past int64 is PyTorch's overflow error, not a wild conversion") {
+  // found by model_fuzz (UBSan): p[6666...660] converted 6.7e41 to long long
+  session s;
+  s.load_preset("thermometer");
+  // (the language reads numbers as doubles: 2^63 and the first double below -2^63)
+  for (const char* index : {"666666666666666666666666666666666666666660", "9223372036854775808",
+                            "-9223372036854777856"}) {
+    INFO("index " << index);
+    try {
+      s.set_model(std::string("param p[2] = [1.0, 0.0]\nloss = ((p[") + index +
+                  "] * t_u + p[1]) ** 2).mean()\n");
+      FAIL("no error");
+    } catch (const model::model_error& e) {
+      CHECK(e.type() == "RuntimeError");
+      CHECK(std::string(e.what()).find("Overflow when unpacking long") != std::string::npos);
+      CHECK(e.where().line == 2);
+    }
+  }
+  // a large index that fits int64 is an ordinary out-of-bounds one
+  CHECK_THROWS_WITH(
+      s.set_model("param p[2] = [1.0, 0.0]\nloss = (p[1000000000000000000] * t_u).mean()\n"),
+      Catch::Contains("out of bounds"));
+}
+
+TEST_CASE("regression: a seed past 2^64 is a clear error, not a wild conversion") {
+  // found by model_fuzz (UBSan): uniform(seed=2.4e127) converted to uint64
+  session s;
+  s.load_preset("thermometer");
+  for (const char* init : {"uniform(-1, 1, seed=1e300)", "randn(seed=18446744073709551616)",
+                           "randn(seed=-1)", "randn(seed=0.5)"}) {
+    INFO(init);
+    try {
+      s.set_model(std::string("param w = ") + init + "\nloss = ((w * t_u - t_c) ** 2).mean()\n");
+      FAIL("no error");
+    } catch (const model::model_error& e) {
+      CHECK(std::string(e.what()).find("seed must be a whole number from 0 to 2**64 - 1") !=
+            std::string::npos);
+      CHECK(e.where().line == 1);
+    }
+  }
+  s.set_model("param w = randn(seed=18446744073709549568)\nloss = ((w * t_u - t_c) ** 2).mean()\n");
+  CHECK(s.run(2));  // the largest double below 2^64 is a seed
+}
+
+TEST_CASE("regression: integral options of 1e300 convert without undefined behaviour") {
+  // under UBSan (npm test's ASan + UBSan suite) the old casts of 1e300 to int failed here
+  CHECK(optim::option_repr(1e300) == "1e+300");
+  CHECK(optim::option_repr(-1e300) == "-1e+300");
+  CHECK(optim::option_repr(20.0) == "20");
+  session s;
+  s.load_preset("thermometer");
+  s.set_optimizer("LBFGS", optim::options{{"max_iter", 1e300}, {"history_size", 1e300}});
+  CHECK(s.run(1));  // the line search's tolerances end the step, as in PyTorch
+}
+
 TEST_CASE("regression: LBFGS with history_size 0 or -1 raises PyTorch's IndexError, no crash") {
   // found by the bad-input table's optimizer sweep: history_size=-1 sized a vector with -1
   // (a segfault), history_size=0 erased from an empty vector. PyTorch accepts both when the

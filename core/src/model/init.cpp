@@ -88,6 +88,14 @@ std::vector<double> bind(const program& p, int e, const std::vector<std::string>
   return v;
 }
 
+/// The seed argument as the generator's 64-bit seed. A whole number from 0 to 2^64 - 1: a
+/// larger one (seed=1e300) has no conversion (it was undefined behaviour; the fuzzer found it).
+std::uint64_t seed_of(const program& p, int init, double s) {
+  if (!(s >= 0 && s < 0x1p64) || s != std::floor(s))
+    fail(p, init, "seed must be a whole number from 0 to 2**64 - 1");
+  return static_cast<std::uint64_t>(s);
+}
+
 }  // namespace
 
 Tensor initial_value(const program& p, int init, shape_t shape, bool has_shape,
@@ -117,8 +125,7 @@ Tensor initial_value(const program& p, int init, shape_t shape, bool has_shape,
   if (fn == "randn" || fn == "normal") {
     const auto a =
         bind(p, init, {"mean", "std", "seed"}, {0.0, 1.0, static_cast<double>(default_seed)});
-    if (a[2] < 0 || a[2] != std::floor(a[2])) fail(p, init, "seed must be a whole number >= 0");
-    rng r(static_cast<std::uint64_t>(a[2]));
+    rng r(seed_of(p, init, a[2]));
     std::vector<double> v(n);
     for (auto& e : v) e = a[0] + a[1] * r.normal();
     return Tensor::from_values(v, shape);
@@ -126,8 +133,7 @@ Tensor initial_value(const program& p, int init, shape_t shape, bool has_shape,
   if (fn == "uniform" || fn == "rand") {
     const auto a =
         bind(p, init, {"low", "high", "seed"}, {0.0, 1.0, static_cast<double>(default_seed)});
-    if (a[2] < 0 || a[2] != std::floor(a[2])) fail(p, init, "seed must be a whole number >= 0");
-    rng r(static_cast<std::uint64_t>(a[2]));
+    rng r(seed_of(p, init, a[2]));
     std::vector<double> v(n);
     for (auto& e : v) e = a[0] + (a[1] - a[0]) * r.uniform();
     return Tensor::from_values(v, shape);

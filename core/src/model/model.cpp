@@ -238,6 +238,10 @@ struct compiled_model::evaluator {
       if (dim >= t.dim())
         fail(item.where, "too many indices for tensor of dimension " + std::to_string(recv.t.dim()),
              "IndexError");
+      // A Python int past int64 (or inf) cannot become an index: PyTorch's message for it
+      // (as Debian's torch 1.13 gives it), and no out-of-range conversion (undefined behaviour)
+      if (!(iv.num >= -0x1p63 && iv.num < 0x1p63))
+        fail(item.where, "Overflow when unpacking long", "RuntimeError");
       try {
         t = select(t, static_cast<long long>(dim), static_cast<long long>(iv.num));
       } catch (const gradlab::error& err) {

@@ -214,9 +214,9 @@ Tensor LBFGS::step(const closure_t& closure) {
   const auto& o = group.opts;
   const double lr = o.num("lr"), tolerance_grad = o.num("tolerance_grad"),
                tolerance_change = o.num("tolerance_change");
-  const int max_iter = static_cast<int>(o.num("max_iter")),
-            max_eval = static_cast<int>(o.num("max_eval")),
-            history_size = static_cast<int>(o.num("history_size"));
+  const int max_iter = detail::saturated_int(o.num("max_iter")),
+            max_eval = detail::saturated_int(o.num("max_eval")),
+            history_size = detail::saturated_int(o.num("history_size"));
   const bool line_search = !o.is_none("line_search_fn");
   auto& params = group.params;
 
@@ -269,8 +269,9 @@ Tensor LBFGS::step(const closure_t& closure) {
       }
       const std::size_t num_old = old_dirs_.size();
       // [None] * history_size: empty for a negative size, and then al[i] = ... is Python's
-      // IndexError (the history is never trimmed, so it outgrows al)
-      al_.assign(static_cast<std::size_t>(std::max(history_size, 0)), 0.0);
+      // IndexError (the history is never trimmed, so it outgrows al). Only the first num_old
+      // entries are ever used, so no more are made: history_size=1e9 allocated gigabytes.
+      al_.assign(std::min(static_cast<std::size_t>(std::max(history_size, 0)), num_old), 0.0);
       vec q = detail::scaled(flat_grad, -1.0);
       for (std::size_t k = num_old; k-- > 0;) {
         if (k >= al_.size()) index_error("list assignment index out of range");

@@ -19,8 +19,8 @@ std::string option_repr(const option_value& v) {
     std::string operator()(bool b) const { return b ? "True" : "False"; }
     std::string operator()(double d) const {
       // integral options (max_iter, history_size) print as Python ints
-      if (std::isfinite(d) && d == static_cast<double>(static_cast<long long>(d)) &&
-          std::fabs(d) < 1e15)
+      // (the magnitude test first: converting 1e300 to long long is undefined behaviour)
+      if (std::fabs(d) < 1e15 && d == static_cast<double>(static_cast<long long>(d)))
         return std::to_string(static_cast<long long>(d));
       return py_repr(d);
     }

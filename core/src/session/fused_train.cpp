@@ -144,6 +144,7 @@ class fused_train_compiler {
         if (p_.at(x.args[1]).kind == expr_kind::slice) throw unsupported{};
         const val ix = eval(x.args[1]);
         if (t.dim() != 1 || !ix.number || ix.num != std::floor(ix.num)) throw unsupported{};
+        if (!(std::fabs(ix.num) < 0x1p62)) throw unsupported{};  // no out-of-range conversion
         long long i = static_cast<long long>(ix.num);
         if (i < 0) i += static_cast<long long>(t.numel());
         if (i < 0 || i >= static_cast<long long>(t.numel())) throw unsupported{};
