@@ -69,7 +69,7 @@ val take_error() {
 gradlab::shape_t to_shape(const val& js) {
   gradlab::shape_t s;
   for (double d : convertJSArrayToNumberVector<double>(js)) {
-    if (!(d >= 0) || d != static_cast<double>(static_cast<std::size_t>(d)))
+    if (!(d >= 0 && d < 0x1p64) || d != std::floor(d))  // range first: no wild conversion
       gradlab::value_error("invalid shape entry " + gradlab::py_repr(d));
     s.push_back(static_cast<std::size_t>(d));
   }

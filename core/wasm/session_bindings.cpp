@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "gradlab/autograd.hpp"
+#include "gradlab/int_cast.hpp"
 #include "gradlab/model/data.hpp"
 #include "gradlab/model/diagnostic.hpp"
 #include "gradlab/model/presets.hpp"
@@ -235,9 +236,11 @@ val graph_of(const session& s) {
 val landscape_of(const session& s, double px, double ex, double x0, double x1, double py, double ey,
                  double y0, double y1, double n) {
   return guarded([&]() -> val {
-    const auto l = s.landscape({static_cast<std::size_t>(px), static_cast<std::size_t>(ex)}, x0, x1,
-                               {static_cast<std::size_t>(py), static_cast<std::size_t>(ey)}, y0, y1,
-                               static_cast<std::size_t>(n));
+    using gradlab::saturating_cast;
+    const auto l =
+        s.landscape({saturating_cast<std::size_t>(px), saturating_cast<std::size_t>(ex)}, x0, x1,
+                    {saturating_cast<std::size_t>(py), saturating_cast<std::size_t>(ey)}, y0, y1,
+                    saturating_cast<std::size_t>(n));
     val o = val::object();
     o.set("n", static_cast<double>(l.n));
     o.set("xMin", l.x_min);
@@ -345,8 +348,10 @@ EMSCRIPTEN_BINDINGS(gradlab_session) {
       .function(
           "step", +[](session& s) { return guarded([&] { return s.step(); }); })
       .function(
-          "run", +[](session& s,
-                     double n) { return guarded([&] { return s.run(static_cast<long>(n)); }); })
+          "run",
+          +[](session& s, double n) {
+            return guarded([&] { return s.run(gradlab::saturating_cast<long>(n)); });
+          })
       .function(
           "epoch", +[](const session& s) { return static_cast<double>(s.epoch()); })
       .function("lastLoss", &session::last_loss)
@@ -367,6 +372,7 @@ EMSCRIPTEN_BINDINGS(gradlab_session) {
       .function("landscape", &landscape_of)
       .function(
           "exportPytorch", +[](const session& s, double epochs) {
-            return guarded([&] { return s.export_pytorch(static_cast<long>(epochs)); });
+            return guarded(
+                [&] { return s.export_pytorch(gradlab::saturating_cast<long>(epochs)); });
           });
 }

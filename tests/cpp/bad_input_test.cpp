@@ -205,6 +205,15 @@ TEST_CASE("regression: integral options of 1e300 convert without undefined behav
   s.load_preset("thermometer");
   s.set_optimizer("LBFGS", optim::options{{"max_iter", 1e300}, {"history_size", 1e300}});
   CHECK(s.run(1));  // the line search's tolerances end the step, as in PyTorch
+  s.set_optimizer("SGD", optim::options{{"lr", 1e-4}});
+  s.set_scheduler("ReduceLROnPlateau", optim::options{{"patience", 1e300}, {"cooldown", -1e300}});
+  CHECK(s.run(3));
+  // PyTorch's f-string shows the value as given
+  CHECK_THROWS_WITH(s.set_scheduler("CosineAnnealingWarmRestarts", optim::options{{"T_0", -0.5}}),
+                    Catch::Contains("Expected positive integer T_0, but got -0.5"));
+  CHECK_THROWS_WITH(s.set_scheduler("CosineAnnealingWarmRestarts",
+                                    optim::options{{"T_0", 1e300}, {"T_mult", 0.5}}),
+                    Catch::Contains("Expected integer T_mult >= 1, but got 0.5"));
 }
 
 TEST_CASE("regression: LBFGS with history_size 0 or -1 raises PyTorch's IndexError, no crash") {

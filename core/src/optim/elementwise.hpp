@@ -30,16 +30,6 @@ inline Tensor& buffer(param_state& st, const std::string& name, const Tensor& li
   return it->second;
 }
 
-/// An integral option (max_iter, history_size, ns_steps) as an int, saturating: options are
-/// doubles, and 1e300 or NaN has no int (the conversion would be undefined behaviour). NaN
-/// becomes 0, so a loop "while n < NaN" runs no step, as in Python.
-inline int saturated_int(double v) {
-  if (!(v == v)) return 0;
-  if (v >= 2147483647.0) return 2147483647;
-  if (v <= -2147483648.0) return -2147483647 - 1;
-  return static_cast<int>(v);
-}
-
 /// torch.lerp's formula (ATen's lerp): the weight decides which end is computed from.
 template <class T>
 T lerp(T self, T end, T weight) {

@@ -9,6 +9,7 @@
 
 #include "elementwise.hpp"
 #include "gradlab/autograd.hpp"
+#include "gradlab/int_cast.hpp"
 #include "vec_math.hpp"
 
 namespace gradlab::optim {
@@ -214,9 +215,9 @@ Tensor LBFGS::step(const closure_t& closure) {
   const auto& o = group.opts;
   const double lr = o.num("lr"), tolerance_grad = o.num("tolerance_grad"),
                tolerance_change = o.num("tolerance_change");
-  const int max_iter = detail::saturated_int(o.num("max_iter")),
-            max_eval = detail::saturated_int(o.num("max_eval")),
-            history_size = detail::saturated_int(o.num("history_size"));
+  const int max_iter = saturating_cast<int>(o.num("max_iter")),
+            max_eval = saturating_cast<int>(o.num("max_eval")),
+            history_size = saturating_cast<int>(o.num("history_size"));
   const bool line_search = !o.is_none("line_search_fn");
   auto& params = group.params;
 

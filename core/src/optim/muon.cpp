@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "elementwise.hpp"
+#include "gradlab/int_cast.hpp"
 
 namespace gradlab::optim {
 
@@ -136,7 +137,7 @@ void Muon::update_group(param_group& group) {
   const double lr = o.num("lr"), wd = o.num("weight_decay"), momentum = o.num("momentum"),
                eps = o.num("eps");
   const bool nesterov = o.flag("nesterov");
-  const int ns_steps = detail::saturated_int(o.num("ns_steps"));
+  const int ns_steps = saturating_cast<int>(o.num("ns_steps"));
   const auto& coef = o.vec("ns_coefficients");
   const std::string adjust = o.is_none("adjust_lr_fn") ? "original" : o.str("adjust_lr_fn");
   for (auto& p : group.params) {

@@ -51,11 +51,9 @@ CosineAnnealingWarmRestarts::CosineAnnealingWarmRestarts(optim::optimizer& opt,
   T_mult_ = o.num("T_mult");
   eta_min_ = o.num("eta_min");
   if (T_0_ <= 0 || T_0_ != std::floor(T_0_))
-    value_error("Expected positive integer T_0, but got " +
-                std::to_string(static_cast<long long>(T_0_)));
+    value_error("Expected positive integer T_0, but got " + optim::option_repr(T_0_));
   if (T_mult_ < 1 || T_mult_ != std::floor(T_mult_))
-    value_error("Expected integer T_mult >= 1, but got " +
-                std::to_string(static_cast<long long>(T_mult_)));
+    value_error("Expected integer T_mult >= 1, but got " + optim::option_repr(T_mult_));
   T_i_ = T_0_;
   T_cur_ = -1;
   initial_step();

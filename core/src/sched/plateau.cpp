@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "gradlab/error.hpp"
+#include "gradlab/int_cast.hpp"
 #include "gradlab/sched.hpp"
 
 namespace gradlab::sched {
@@ -23,8 +24,8 @@ ReduceLROnPlateau::ReduceLROnPlateau(optim::optimizer& opt, const options& given
   } else {
     min_lrs_.assign(n, o.num("min_lr"));
   }
-  patience_ = static_cast<int>(o.num("patience"));
-  cooldown_ = static_cast<int>(o.num("cooldown"));
+  patience_ = saturating_cast<int>(o.num("patience"));
+  cooldown_ = saturating_cast<int>(o.num("cooldown"));
   threshold_ = o.num("threshold");
   eps_ = o.num("eps");
   mode_ = o.str("mode");
