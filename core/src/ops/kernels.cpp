@@ -60,19 +60,18 @@ xt::xarray<T> zip(const xt::xarray<T>& a, const xt::xarray<T>& b, const shape_t&
   const bool b_repeats = na == n && (nb == 1 || is_trailing(b.shape(), out));
   const bool a_repeats = !b_repeats && nb == n && (na == 1 || is_trailing(a.shape(), out));
   if (b_repeats || a_repeats) {
-    const T* rep = b_repeats ? bp : ap;
+    const T* rep = b_repeats ? bp : ap;  // the repeated block, then its tiled copy
     const T* full = b_repeats ? ap : bp;
     const std::size_t m = b_repeats ? nb : na;
-    if (m > kChunk / 2) {  // long rows: the repeated block is used in place, row by row
-      for (std::size_t i = 0; i < n; i += m)
-        b_repeats ? loop(f, full + i, rep, rp + i, m) : loop(f, rep, full + i, rp + i, m);
-      return r;
+    // a long block (more than half a chunk) is used in place, one period at a time
+    const std::size_t tile = m > kChunk / 2 ? m : (kChunk / m) * m;
+    if (tile != m) {
+      fill_tiled(buf, rep, m, std::min(tile, n));
+      rep = buf;
     }
-    const std::size_t tile = (kChunk / m) * m;
-    fill_tiled(buf, rep, m, std::min(tile, n));
     for (std::size_t i = 0; i < n; i += tile) {
       const std::size_t len = std::min(tile, n - i);
-      b_repeats ? loop(f, full + i, buf, rp + i, len) : loop(f, buf, full + i, rp + i, len);
+      b_repeats ? loop(f, full + i, rep, rp + i, len) : loop(f, rep, full + i, rp + i, len);
     }
     return r;
   }
@@ -107,15 +106,23 @@ template xt::xarray<float> zip(const xt::xarray<float>&, const xt::xarray<float>
 template xt::xarray<double> zip(const xt::xarray<double>&, const xt::xarray<double>&,
                                 const shape_t&, zip_fn<double>, const void*);
 
+namespace {
+/// The one of (for float, for double) that serves T.
+template <class T, class A, class B>
+auto for_dtype(A for_float, B for_double) {
+  if constexpr (std::is_same_v<T, float>)
+    return for_float;
+  else
+    return for_double;
+}
+}  // namespace
+
 Tensor unary_with(const Tensor& t, map_fn<float> f32, map_fn<double> f64, const void* f) {
   return dispatch(t.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const xt::xarray<T>& a = t.data<T>();
     xt::xarray<T> r = xt::xarray<T>::from_shape(a.shape());
-    if constexpr (std::is_same_v<T, float>)
-      f32(f, a.data(), r.data(), a.size());
-    else
-      f64(f, a.data(), r.data(), a.size());
+    for_dtype<T>(f32, f64)(f, a.data(), r.data(), a.size());
     return Tensor(std::move(r));
   });
 }
@@ -126,12 +133,7 @@ Tensor binary_with(const Tensor& a, const Tensor& b, zip_fn<float> f32, zip_fn<d
   return dispatch(result_dtype(a, b), [&](auto tag) {
     using T = decltype(tag);
     xt::xarray<T> ta, tb;
-    zip_fn<T> loop;
-    if constexpr (std::is_same_v<T, float>)
-      loop = f32;
-    else
-      loop = f64;
-    return Tensor(zip<T>(as<T>(a, ta), as<T>(b, tb), out, loop, f));
+    return Tensor(zip<T>(as<T>(a, ta), as<T>(b, tb), out, for_dtype<T>(f32, f64), f));
   });
 }
 
