@@ -15,6 +15,7 @@
 #include "bindings_common.hpp"
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
+#include "gradlab/int_cast.hpp"
 #include "gradlab/optim/optimizer.hpp"
 #include "gradlab/sched.hpp"
 #include "guard.hpp"
@@ -46,7 +47,7 @@ std::vector<std::int64_t> to_ints(const val& js) {
   for (double d : convertJSArrayToNumberVector<double>(js)) {
     if (!std::isfinite(d) || d != std::floor(d))
       gradlab::type_error("expected an integer, got " + gradlab::py_repr(d));
-    out.push_back(static_cast<std::int64_t>(d));
+    out.push_back(gradlab::saturating_cast<std::int64_t>(d));  // 1e300: out of range later
   }
   return out;
 }

@@ -152,7 +152,7 @@ val params_now(const session& s) {
 // grads, each optimizer state entry.
 val records(const session& s, double from_epoch) {
   const auto& h = s.records();
-  const std::size_t from = static_cast<std::size_t>(from_epoch);
+  const std::size_t from = gradlab::saturating_cast<std::size_t>(from_epoch);
   val o = val::object();
   o.set("from", from_epoch);
   o.set("epochs", static_cast<double>(h.epochs()));
@@ -336,7 +336,8 @@ EMSCRIPTEN_BINDINGS(gradlab_session) {
           "setBatchSize",
           +[](session& s, double k, double seed) {
             guarded([&] {
-              s.set_batch_size(static_cast<std::size_t>(k), static_cast<std::uint64_t>(seed));
+              s.set_batch_size(gradlab::saturating_cast<std::size_t>(k),
+                               gradlab::saturating_cast<std::uint64_t>(seed));
             });
           })
       .function(

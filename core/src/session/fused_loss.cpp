@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "gradlab/int_cast.hpp"
 #include "ops/pow_scalar.hpp"
 
 namespace gradlab::detail {
@@ -192,8 +193,7 @@ class compiler {
         const expr& ix = p_.at(x.args[1]);
         if (t.dim() != 1 || ix.kind != expr_kind::number || ix.number != std::floor(ix.number))
           throw unsupported{};
-        if (!(std::fabs(ix.number) < 0x1p62)) throw unsupported{};  // no out-of-range conversion
-        long long i = static_cast<long long>(ix.number);
+        long long i = saturating_cast<long long>(ix.number);  // out of range: refused below
         if (i < 0) i += static_cast<long long>(t.numel());
         if (i < 0 || i >= static_cast<long long>(t.numel())) throw unsupported{};
         emit(fused_loss::op::param,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gradlab/int_cast.hpp"
 #include "ops/pow_scalar.hpp"
 
 namespace gradlab::detail {
@@ -144,8 +145,7 @@ class fused_train_compiler {
         if (p_.at(x.args[1]).kind == expr_kind::slice) throw unsupported{};
         const val ix = eval(x.args[1]);
         if (t.dim() != 1 || !ix.number || ix.num != std::floor(ix.num)) throw unsupported{};
-        if (!(std::fabs(ix.num) < 0x1p62)) throw unsupported{};  // no out-of-range conversion
-        long long i = static_cast<long long>(ix.num);
+        long long i = saturating_cast<long long>(ix.num);  // out of range: refused below
         if (i < 0) i += static_cast<long long>(t.numel());
         if (i < 0 || i >= static_cast<long long>(t.numel())) throw unsupported{};
         node n{op::select};
