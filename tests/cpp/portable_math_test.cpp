@@ -80,3 +80,30 @@ TEST_CASE("the float32 tanh is within 0.887 ulp, odd, and exact at the ends", "[
   CHECK(n.at(1) == 1.0);
   CHECK(n.at(2) == -1.0);
 }
+
+TEST_CASE("the tanh op's float32 loop gives tanh_f32's bits for every kind of vector",
+          "[portable]") {
+  // Under WebAssembly SIMD the op runs its own vector loop (util/tanh_loop.cpp), which
+  // computes one of tanh_f32's two forms when all four lanes need the same one. Every 2053rd
+  // bit pattern (both signs, denormals, inf, NaNs) in order, so that most vectors are uniform,
+  // and then the same values scattered, so that most vectors mix both forms; and lengths that
+  // end inside a vector and inside an unrolled pair.
+  std::vector<std::uint32_t> bits;
+  for (std::uint64_t u = 0; u <= 0xffffffffu; u += 2053)
+    bits.push_back(static_cast<std::uint32_t>(u));
+  for (std::uint32_t u : {0x3f0fffffu, 0x3f100000u, 0x41110000u, 0x7f800000u, 0x7fc00001u})
+    for (std::uint32_t s : {0u, 0x80000000u}) bits.push_back(u | s);
+  const std::size_t n = bits.size();
+  for (std::size_t i = 0; i < n; ++i) bits.push_back(bits[(i * 7919) % n]);
+  for (std::size_t len : {bits.size(), std::size_t{13}, std::size_t{7}, std::size_t{3}}) {
+    xt::xarray<float> x = xt::xarray<float>::from_shape({len});
+    for (std::size_t i = 0; i < len; ++i)
+      x.data()[i] = portable::f32_from_bits(bits[bits.size() - len + i]);
+    const Tensor t = gradlab::tanh(Tensor(x));
+    const float* got = t.data<float>().data();
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < len; ++i)
+      differ += portable::f32_bits(got[i]) != portable::f32_bits(portable::tanh_f32(x.data()[i]));
+    CHECK(differ == 0);
+  }
+}

@@ -117,10 +117,11 @@ class SiluBackward0 : public OneSavedNode {
   std::string name() const override { return "SiluBackward0"; }
   // d(a sigmoid a)/da = s (1 + a (1 - s)), s = sigmoid(a)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    return {kernels::binary(g[0], saved(), [](auto x, auto y) GRADLAB_INLINE_LAMBDA {
-      const auto s = 1 / (1 + portable::exp_of(-y));
-      return x * s * (1 + y * (1 - s));
-    })};
+    return {kernels::binary(g[0], saved(),
+                            kernels::long_chain{[](auto x, auto y) GRADLAB_INLINE_LAMBDA {
+                              const auto s = 1 / (1 + portable::exp_of(-y));
+                              return x * s * (1 + y * (1 - s));
+                            }})};
   }
 };
 
@@ -132,11 +133,12 @@ class SoftplusBackward0 : public OneSavedNode {
   // d(log(1 + exp(beta a)) / beta)/da = z / (z + 1), z = exp(beta a); 1 above the threshold
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     const double b = beta_, th = threshold_;
-    return {kernels::binary(g[0], saved(), [b, th](auto x, auto y) GRADLAB_INLINE_LAMBDA {
-      using T = decltype(x);
-      const T z = portable::exp_of(y * static_cast<T>(b));
-      return (y * static_cast<T>(b)) > static_cast<T>(th) ? x : x * z / (z + 1);
-    })};
+    return {kernels::binary(
+        g[0], saved(), kernels::long_chain{[b, th](auto x, auto y) GRADLAB_INLINE_LAMBDA {
+          using T = decltype(x);
+          const T z = portable::exp_of(y * static_cast<T>(b));
+          return (y * static_cast<T>(b)) > static_cast<T>(th) ? x : x * z / (z + 1);
+        }})};
   }
 
  private:
@@ -151,19 +153,17 @@ void record_one(const Tensor& a, Tensor& out, Args&&... args) {
 }  // namespace
 
 Tensor tanh(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) GRADLAB_INLINE_LAMBDA {
-    if constexpr (std::is_same_v<decltype(x), float>)
-      return portable::tanh_f32(x);
-    else
-      return std::tanh(x);
-  });
+  const auto f64 = [](double x) { return std::tanh(x); };
+  Tensor out = kernels::unary_with(a, &portable::tanh_f32_loop,
+                                   &kernels::map_loop<double, decltype(f64)>, &f64);
   record_one<TanhBackward0>(a, out, out, true);
   return out;
 }
 
 Tensor sigmoid(const Tensor& a) {
-  Tensor out = kernels::unary(
-      a, [](auto x) GRADLAB_INLINE_LAMBDA { return 1 / (1 + portable::exp_of(-x)); });
+  Tensor out = kernels::unary(a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA {
+                                return 1 / (1 + portable::exp_of(-x));
+                              }});
   record_one<SigmoidBackward0>(a, out, out, true);
   return out;
 }
@@ -208,20 +208,22 @@ Tensor gelu(const Tensor& a, const std::string& approximate) {
 }
 
 Tensor silu(const Tensor& a) {
-  Tensor out = kernels::unary(
-      a, [](auto x) GRADLAB_INLINE_LAMBDA { return x / (1 + portable::exp_of(-x)); });
+  Tensor out = kernels::unary(a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA {
+                                return x / (1 + portable::exp_of(-x));
+                              }});
   record_one<SiluBackward0>(a, out, a, false);
   return out;
 }
 
 Tensor softplus(const Tensor& a, double beta, double threshold) {
-  Tensor out = kernels::unary(a, [beta, threshold](auto x) GRADLAB_INLINE_LAMBDA {
-    using T = decltype(x);
-    const T bx = x * static_cast<T>(beta);
-    return bx > static_cast<T>(threshold)
-               ? x
-               : portable::log1p_of(portable::exp_of(bx)) / static_cast<T>(beta);
-  });
+  Tensor out =
+      kernels::unary(a, kernels::long_chain{[beta, threshold](auto x) GRADLAB_INLINE_LAMBDA {
+                       using T = decltype(x);
+                       const T bx = x * static_cast<T>(beta);
+                       return bx > static_cast<T>(threshold)
+                                  ? x
+                                  : portable::log1p_of(portable::exp_of(bx)) / static_cast<T>(beta);
+                     }});
   record_one<SoftplusBackward0>(a, out, a, beta, threshold);
   return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Private kernel helpers shared by the op files: dtype resolution, casting and the
 // broadcasting elementwise loops. Only this layer touches raw xtensor storage.
+#include <type_traits>
 #include <xtensor/xarray.hpp>
 
 #include "gradlab/autograd.hpp"
@@ -38,17 +39,51 @@ using map_fn = void (*)(const void* f, const T* a, T* r, std::size_t n);
 template <class T>
 using zip_fn = void (*)(const void* f, const T* a, const T* b, T* r, std::size_t n);
 
+/// An elementwise functor whose work per element is one long dependency chain (exp and log
+/// by Horner polynomials in double): its loop runs two vectors per trip. V8 overlaps little
+/// of one trip's chain with the next, and a second independent chain takes a third off (BCE
+/// with logits on 1000 elements, op overhead included: 19.4 -> 13.0 ns per element; sigmoid
+/// 7.8 -> 6.2). Only float32 loops: float64 ones call libm and do not vectorise. Cheap
+/// functors keep the single loop, which is smaller code. Wrap with long_chain{f}.
+template <class F>
+struct long_chain : F {
+  static constexpr bool kInterleave = true;
+};
+template <class F>
+long_chain(F) -> long_chain<F>;
+
+template <class F, class = void>
+struct interleaved : std::false_type {};
+template <class F>
+struct interleaved<F, std::void_t<decltype(F::kInterleave)>> : std::true_type {};
+
+#if defined(__clang__)
+#define GRADLAB_TWO_VECTORS_PER_TRIP _Pragma("clang loop interleave_count(2)")
+#else
+#define GRADLAB_TWO_VECTORS_PER_TRIP
+#endif
+
 template <class T, class F>
 void map_loop(const void* fp, const T* __restrict a, T* __restrict r, std::size_t n) {
   const F f = *static_cast<const F*>(fp);  // a local copy: its captures stay in registers
-  for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(a[i]));
+  if constexpr (interleaved<F>::value && std::is_same_v<T, float>) {
+    GRADLAB_TWO_VECTORS_PER_TRIP
+    for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(a[i]));
+  } else {
+    for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(a[i]));
+  }
 }
 
 template <class T, class F>
 void zip_loop(const void* fp, const T* __restrict a, const T* __restrict b, T* __restrict r,
               std::size_t n) {
   const F f = *static_cast<const F*>(fp);
-  for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(a[i], b[i]));
+  if constexpr (interleaved<F>::value && std::is_same_v<T, float>) {
+    GRADLAB_TWO_VECTORS_PER_TRIP
+    for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(a[i], b[i]));
+  } else {
+    for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(a[i], b[i]));
+  }
 }
 
 /// Strides of `in` viewed at the broadcast shape `out` (0 on broadcast dims).

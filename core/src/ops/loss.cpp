@@ -110,10 +110,11 @@ class BinaryCrossEntropyWithLogitsBackward0 : public PairLossNode {
     const double n = static_cast<double>(x.numel()), gv = g[0].item();
     Tensor gx, gy;
     if (needs_input_grad(0))
-      gx = kernels::binary(x, y, [n, gv](auto p, auto t) GRADLAB_INLINE_LAMBDA {
-        using T = decltype(p);
-        return (1 / (1 + portable::exp_of(-p)) - t) * static_cast<T>(gv) / static_cast<T>(n);
-      });
+      gx = kernels::binary(x, y, kernels::long_chain{[n, gv](auto p, auto t) GRADLAB_INLINE_LAMBDA {
+                             using T = decltype(p);
+                             return (1 / (1 + portable::exp_of(-p)) - t) * static_cast<T>(gv) /
+                                    static_cast<T>(n);
+                           }});
     if (needs_input_grad(1))
       gy = kernels::binary(x, y, [n, gv](auto p, auto) {
         using T = decltype(p);
@@ -197,10 +198,11 @@ Tensor binary_cross_entropy_with_logits(const Tensor& x, const Tensor& y) {
   if (x.shape() != y.shape())
     value_error("Target size (" + torch_size(y.shape()) + ") must be the same as input size (" +
                 torch_size(x.shape()) + ")");
-  Tensor out = mean_of(x, y, [](auto p, auto t) GRADLAB_INLINE_LAMBDA {
-    using T = decltype(p);
-    return std::max(p, T(0)) - p * t + portable::log1p_of(portable::exp_of(-std::fabs(p)));
-  });
+  Tensor out = mean_of(x, y, kernels::long_chain{[](auto p, auto t) GRADLAB_INLINE_LAMBDA {
+                         using T = decltype(p);
+                         return std::max(p, T(0)) - p * t +
+                                portable::log1p_of(portable::exp_of(-std::fabs(p)));
+                       }});
   kernels::record<BinaryCrossEntropyWithLogitsBackward0>(
       {&x, &y}, out, [&] { return std::make_shared<BinaryCrossEntropyWithLogitsBackward0>(x, y); });
   return out;

@@ -51,13 +51,15 @@ Tensor neg(const Tensor& a) {
 }
 
 Tensor exp(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) GRADLAB_INLINE_LAMBDA { return portable::exp_of(x); });
+  Tensor out = kernels::unary(
+      a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::exp_of(x); }});
   kernels::record<ExpBackward0>({&a}, out, [&] { return std::make_shared<ExpBackward0>(out); });
   return out;
 }
 
 Tensor log(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) GRADLAB_INLINE_LAMBDA { return portable::log_of(x); });
+  Tensor out = kernels::unary(
+      a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::log_of(x); }});
   kernels::record<LogBackward0>({&a}, out, [&] { return std::make_shared<LogBackward0>(a); });
   return out;
 }

@@ -117,6 +117,10 @@ GRADLAB_INLINE float tanh_f32(float x) {
   return f32_from_bits(t | (xb & 0x80000000u));  // odd: put x's sign back
 }
 
+/// r[i] = tanh_f32(a[i]) for i < n, the same bits; the tanh op's float32 loop (the first
+/// argument, a functor pointer in kernels::map_fn, is unused). tanh_loop.cpp.
+void tanh_f32_loop(const void*, const float* __restrict a, float* __restrict r, std::size_t n);
+
 /// c[0] x^(N-1) + ... + c[N-1] by Horner's rule, in that order (N is a constant: the loop
 /// unrolls into the same multiply-adds as writing them out).
 template <std::size_t N>
