@@ -93,3 +93,32 @@ TEST_CASE("every broadcast path gives the element-by-element result, float32", "
 TEST_CASE("every broadcast path gives the element-by-element result, float64", "[tensor][shape]") {
   check_paths<double>(dtype::float64);
 }
+
+namespace {
+
+/// sum_to, the backward's reduction of a broadcast gradient (a bias's), over whole rows: each
+/// output must add the rows in order, from zero, whatever the row width (register passes of
+/// 16 float or 8 double columns, a ragged remainder, a single column).
+template <class T>
+void check_row_sums(dtype dt) {
+  for (std::size_t m : {1, 3, 8, 16, 21, 40}) {
+    const std::size_t rows = 997;
+    const std::vector<double> v = values(rows * m, 4);
+    const Tensor s = sum_to(Tensor::from_values(v, {rows, m}, dt), {m});
+    std::size_t wrong = 0;
+    for (std::size_t j = 0; j < m; ++j) {
+      T want = 0;
+      for (std::size_t r = 0; r < rows; ++r) want += static_cast<T>(v[r * m + j]);
+      wrong += static_cast<T>(s.at(j)) != want;
+    }
+    INFO("rows of " << m);
+    CHECK(wrong == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("sum_to over rows adds them in order at every row width", "[tensor][shape]") {
+  check_row_sums<float>(dtype::float32);
+  check_row_sums<double>(dtype::float64);
+}

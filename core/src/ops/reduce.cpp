@@ -83,8 +83,25 @@ Tensor sum_to(const Tensor& g, const shape_t& shape) {
       // overlap checks the compiler would otherwise run for every row
       T* __restrict acc = op;
       const T* __restrict in = src.data();
-      for (std::size_t r = 0; r < src.size(); r += m)
-        for (std::size_t j = 0; j < m; ++j) acc[j] += in[r + j];
+      // Four vectors of columns per pass, their sums in registers rather than loaded and
+      // stored for every row, and four independent chains of adds in flight. Each sum still
+      // adds the rows in order.
+      constexpr std::size_t W = 64 / sizeof(T);
+      std::size_t j0 = 0;
+      for (; j0 + W <= m; j0 += W) {
+        T part[W] = {};
+        for (std::size_t r = j0; r < src.size(); r += m)
+          for (std::size_t j = 0; j < W; ++j) part[j] += in[r + j];
+        for (std::size_t j = 0; j < W; ++j) acc[j0 + j] = part[j];
+      }
+      if (m - j0 == 1) {  // one column (a single output's bias): its sum in a register
+        T sum = 0;
+        for (std::size_t r = j0; r < src.size(); r += m) sum += in[r];
+        acc[j0] = sum;
+      } else {
+        for (std::size_t r = j0; r < src.size(); r += m)
+          for (std::size_t j = 0; j < m - j0; ++j) acc[j0 + j] += in[r + j];
+      }
       return Tensor(std::move(out));
     }
     const auto strides = kernels::broadcast_strides(shape, gs);
