@@ -68,39 +68,51 @@ void micro_kernel(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, st
 }
 
 #ifdef __wasm_simd128__
-/// The float kernel with explicit f32x4 lanes (two vectors per row of the 4 x 8 block).
-template <bool kStrided>
+/// The float kernel with explicit f32x4 lanes (two vectors per row of the R x 8 block). R is
+/// kMr, or 2 for products with at most two rows (a 2-input layer's weight gradient, whose
+/// 4-row block computed two rows only to drop them).
+template <bool kStrided, std::size_t R>
 void micro_kernel_f32x4(std::size_t mr, std::size_t nc, std::size_t kc, const float* a,
                         std::size_t lda, std::size_t sp, const float* panel, float* c,
                         std::size_t ldc, bool add) {
-  v128_t acc[kMr][2];
+  static_assert(R == 2 || R == 4, "one finish() per row of the block, below");
+  v128_t acc[R][2];
   for (auto& row : acc) row[0] = row[1] = wasm_f32x4_splat(0.0f);
-  const float* rows[kMr];
-  for (std::size_t r = 0; r < kMr; ++r) rows[r] = a + std::min(r, mr - 1) * lda;
+  const float* rows[R];
+  for (std::size_t r = 0; r < R; ++r) rows[r] = a + std::min(r, mr - 1) * lda;
   for (std::size_t p = 0; p < kc; ++p) {
     const v128_t b0 = wasm_v128_load(panel + p * 8);
     const v128_t b1 = wasm_v128_load(panel + p * 8 + 4);
-    for (std::size_t r = 0; r < kMr; ++r) {
+    for (std::size_t r = 0; r < R; ++r) {
       const v128_t ar = wasm_f32x4_splat(rows[r][kStrided ? p * sp : p]);
       acc[r][0] = wasm_f32x4_add(acc[r][0], wasm_f32x4_mul(ar, b0));
       acc[r][1] = wasm_f32x4_add(acc[r][1], wasm_f32x4_mul(ar, b1));
     }
   }
-  for (std::size_t r = 0; r < mr; ++r) {
+  // Row by row through a helper, each call naming its accumulators: indexing acc by a run-time
+  // row kept the whole array in stack memory (spilled after the k loop, and zeroed by a
+  // memset call on every entry: a tenth of the MLP's product time).
+  const auto finish = [&](std::size_t r, v128_t lo, v128_t hi) {
     float* cr = c + r * ldc;
     if (nc == 8) {  // a whole block: vector loads and stores
       if (add) {
-        acc[r][0] = wasm_f32x4_add(wasm_v128_load(cr), acc[r][0]);
-        acc[r][1] = wasm_f32x4_add(wasm_v128_load(cr + 4), acc[r][1]);
+        lo = wasm_f32x4_add(wasm_v128_load(cr), lo);
+        hi = wasm_f32x4_add(wasm_v128_load(cr + 4), hi);
       }
-      wasm_v128_store(cr, acc[r][0]);
-      wasm_v128_store(cr + 4, acc[r][1]);
-      continue;
+      wasm_v128_store(cr, lo);
+      wasm_v128_store(cr + 4, hi);
+      return;
     }
     float out[8];
-    wasm_v128_store(out, acc[r][0]);
-    wasm_v128_store(out + 4, acc[r][1]);
+    wasm_v128_store(out, lo);
+    wasm_v128_store(out + 4, hi);
     for (std::size_t j = 0; j < nc; ++j) cr[j] = add ? cr[j] + out[j] : out[j];
+  };
+  finish(0, acc[0][0], acc[0][1]);
+  if (mr > 1) finish(1, acc[1][0], acc[1][1]);
+  if constexpr (R == 4) {
+    if (mr > 2) finish(2, acc[2][0], acc[2][1]);
+    if (mr > 3) finish(3, acc[3][0], acc[3][1]);
   }
 }
 #endif
@@ -207,7 +219,10 @@ void block(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, std::size
            std::size_t sp, const T* panel, T* c, std::size_t ldc, bool add) {
 #ifdef __wasm_simd128__
   if constexpr (std::is_same_v<T, float>) {
-    micro_kernel_f32x4<kStrided>(mr, nc, kc, a, lda, sp, panel, c, ldc, add);
+    if (mr <= 2)
+      micro_kernel_f32x4<kStrided, 2>(mr, nc, kc, a, lda, sp, panel, c, ldc, add);
+    else
+      micro_kernel_f32x4<kStrided, kMr>(mr, nc, kc, a, lda, sp, panel, c, ldc, add);
     return;
   }
 #endif
