@@ -1,6 +1,7 @@
 // The matrix-product kernel (ops/gemm.cpp) takes one of several paths by shape: one output
-// column, few terms per sum (k <= 4), few columns (n <= 4), and the blocked register kernel,
-// with A read in place or transposed (the backward's a^T @ g). Every path must give, bit for
+// column, few terms per sum (k <= 4), few columns (n <= 4), and the blocked register kernel
+// (4-row and 2-row blocks, B packed or read in place when its rows are narrow), with A read
+// in place or transposed (the backward's a^T @ g). Every path must give, bit for
 // bit, the same sums in the same order: from zero, p ascending, in blocks of 256 terms whose
 // sums are added in turn. So a shape never changes a result's last bits, and neither does
 // the build (native or WebAssembly).
@@ -88,11 +89,14 @@ TEST_CASE("every matmul kernel path sums in the same order, bit for bit", "[ops]
     std::size_t m, k, n;
   };
   // one column (full groups of 8 rows, a tail, k past one block); k = 1, 2, 3, 4 with column
-  // tails; a few columns; the register block with two k blocks and ragged edges. The
-  // backward products add transposed and swapped variants of each (e.g. 2 x 1000 @ 1000 x 16).
+  // tails; a few columns; the register block with two k blocks and ragged edges, a packed and
+  // an in-place panel side by side (n = 9), the MLP's 16-wide layers, and n = 8 (in place in
+  // both dtypes) over two k blocks. The backward products add transposed and swapped
+  // variants of each (e.g. 2 x 1000 @ 1000 x 16).
   for (const dims& s :
        {dims{1000, 16, 1}, dims{13, 300, 1}, dims{50, 1, 16}, dims{50, 2, 16}, dims{37, 3, 21},
-        dims{20, 4, 64}, dims{1000, 2, 16}, dims{30, 20, 3}, dims{17, 300, 33}, dims{6, 5, 9}}) {
+        dims{20, 4, 64}, dims{1000, 2, 16}, dims{30, 20, 3}, dims{17, 300, 33}, dims{6, 5, 9},
+        dims{1000, 16, 16}, dims{16, 1000, 16}, dims{7, 300, 8}}) {
     check_shape<float>(s.m, s.k, s.n);
     check_shape<double>(s.m, s.k, s.n);
   }

@@ -1,8 +1,10 @@
 // The blocked matrix-product kernel. B is packed one panel of kNr columns at a time into a
-// reused buffer; a kMr x kNr block of C lives in registers while the k loop streams through
-// A's rows and the packed panel (i-k-j order: the innermost loop runs over a row of B).
-// Under Emscripten with SIMD the float kernel is written with wasm_simd128.h intrinsics;
-// everywhere else plain loops, which GCC and Clang vectorise.
+// reused buffer (or read in place when its rows are narrow); a kMr x kNr block of C lives in
+// registers while the k loop streams through A's rows and the panel (i-k-j order: the
+// innermost loop runs over a row of B). Thin shapes (k <= 4, one output column, n <= 4) have
+// loops of their own. Every path sums each c[i][j] in the same order (tests/cpp/
+// matmul_paths_test.cpp). Under Emscripten with SIMD the float kernel is written with
+// wasm_simd128.h intrinsics; everywhere else plain loops, which GCC and Clang vectorise.
 #include "ops/gemm.hpp"
 
 #include <algorithm>
@@ -39,18 +41,19 @@ std::vector<T>& pack_buffer() {
   return buf;
 }
 
-/// c[0..mr) x [0..nc) (+)= a[0..mr) x [0..kc) @ panel (kc x NR, zero-padded). Row r of A
+/// c[0..mr) x [0..nc) (+)= a[0..mr) x [0..kc) @ panel (kc x NR, zero-padded; its rows ps
+/// apart: NR when packed, n when read in place). Row r of A
 /// starts at a + r * lda and its elements are sp apart (1, or m when A is stored transposed).
 template <class T, bool kStrided>
 void micro_kernel(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, std::size_t lda,
-                  std::size_t sp, const T* panel, T* c, std::size_t ldc, bool add) {
+                  std::size_t sp, const T* panel, std::size_t ps, T* c, std::size_t ldc, bool add) {
   constexpr std::size_t NR = nr<T>();
   T acc[kMr][NR] = {};
   // rows past mr read the last valid row (never out of bounds) and are discarded
   const T* rows[kMr];
   for (std::size_t r = 0; r < kMr; ++r) rows[r] = a + std::min(r, mr - 1) * lda;
   for (std::size_t p = 0; p < kc; ++p) {
-    const T* bp = panel + p * NR;
+    const T* bp = panel + p * ps;
     for (std::size_t r = 0; r < kMr; ++r) {
       const T ar = rows[r][kStrided ? p * sp : p];
       for (std::size_t j = 0; j < NR; ++j) acc[r][j] += ar * bp[j];
@@ -73,16 +76,18 @@ void micro_kernel(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, st
 /// 4-row block computed two rows only to drop them).
 template <bool kStrided, std::size_t R>
 void micro_kernel_f32x4(std::size_t mr, std::size_t nc, std::size_t kc, const float* a,
-                        std::size_t lda, std::size_t sp, const float* panel, float* c,
-                        std::size_t ldc, bool add) {
+                        std::size_t lda, std::size_t sp, const float* panel, std::size_t ps,
+                        float* c, std::size_t ldc, bool add) {
   static_assert(R == 2 || R == 4, "one finish() per row of the block, below");
   v128_t acc[R][2];
   for (auto& row : acc) row[0] = row[1] = wasm_f32x4_splat(0.0f);
   const float* rows[R];
   for (std::size_t r = 0; r < R; ++r) rows[r] = a + std::min(r, mr - 1) * lda;
-  for (std::size_t p = 0; p < kc; ++p) {
-    const v128_t b0 = wasm_v128_load(panel + p * 8);
-    const v128_t b1 = wasm_v128_load(panel + p * 8 + 4);
+  // the panel pointer walks by addition (p * ps, a multiply per step, cost 5%)
+  const float* bp = panel;
+  for (std::size_t p = 0; p < kc; ++p, bp += ps) {
+    const v128_t b0 = wasm_v128_load(bp);
+    const v128_t b1 = wasm_v128_load(bp + 4);
     for (std::size_t r = 0; r < R; ++r) {
       const v128_t ar = wasm_f32x4_splat(rows[r][kStrided ? p * sp : p]);
       acc[r][0] = wasm_f32x4_add(acc[r][0], wasm_f32x4_mul(ar, b0));
@@ -216,17 +221,17 @@ void one_column(std::size_t m, std::size_t k, const T* a, const T* __restrict b,
 
 template <class T, bool kStrided>
 void block(std::size_t mr, std::size_t nc, std::size_t kc, const T* a, std::size_t lda,
-           std::size_t sp, const T* panel, T* c, std::size_t ldc, bool add) {
+           std::size_t sp, const T* panel, std::size_t ps, T* c, std::size_t ldc, bool add) {
 #ifdef __wasm_simd128__
   if constexpr (std::is_same_v<T, float>) {
     if (mr <= 2)
-      micro_kernel_f32x4<kStrided, 2>(mr, nc, kc, a, lda, sp, panel, c, ldc, add);
+      micro_kernel_f32x4<kStrided, 2>(mr, nc, kc, a, lda, sp, panel, ps, c, ldc, add);
     else
-      micro_kernel_f32x4<kStrided, kMr>(mr, nc, kc, a, lda, sp, panel, c, ldc, add);
+      micro_kernel_f32x4<kStrided, kMr>(mr, nc, kc, a, lda, sp, panel, ps, c, ldc, add);
     return;
   }
 #endif
-  micro_kernel<T, kStrided>(mr, nc, kc, a, lda, sp, panel, c, ldc, add);
+  micro_kernel<T, kStrided>(mr, nc, kc, a, lda, sp, panel, ps, c, ldc, add);
 }
 }  // namespace
 
@@ -260,20 +265,30 @@ void gemm(std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T
     const bool add = accumulate || p0 > 0;
     for (std::size_t j0 = 0; j0 < n; j0 += NR) {
       const std::size_t nc = std::min(NR, n - j0);
-      // pack B[p0 .. p0+kc) x [j0 .. j0+nc) contiguously, zero-padded to NR columns
-      for (std::size_t p = 0; p < kc; ++p) {
-        const T* src = b + (p0 + p) * n + j0;
-        T* dst = panel.data() + p * NR;
-        for (std::size_t j = 0; j < nc; ++j) dst[j] = src[j];
-        for (std::size_t j = nc; j < NR; ++j) dst[j] = T(0);
+      // A whole panel of narrow B (rows of at most 64 bytes: kc rows span at most 16 KB, and
+      // stay in L1) is read in place. Packing it cost as much as the products themselves
+      // when k is long and m short (a weight gradient, 16 x 1000 @ 1000 x 16).
+      const bool in_place = nc == NR && n * sizeof(T) <= 64;
+      const T* bpanel = b + p0 * n + j0;
+      std::size_t ps = n;
+      if (!in_place) {
+        // pack B[p0 .. p0+kc) x [j0 .. j0+nc) contiguously, zero-padded to NR columns
+        for (std::size_t p = 0; p < kc; ++p) {
+          const T* src = b + (p0 + p) * n + j0;
+          T* dst = panel.data() + p * NR;
+          for (std::size_t j = 0; j < nc; ++j) dst[j] = src[j];
+          for (std::size_t j = nc; j < NR; ++j) dst[j] = T(0);
+        }
+        bpanel = panel.data();
+        ps = NR;
       }
       for (std::size_t i0 = 0; i0 < m; i0 += kMr) {
         const T* ablock = a + i0 * si + p0 * sp;
         if (a_transposed)
-          block<T, true>(std::min(kMr, m - i0), nc, kc, ablock, si, sp, panel.data(),
-                         c + i0 * n + j0, n, add);
+          block<T, true>(std::min(kMr, m - i0), nc, kc, ablock, si, sp, bpanel, ps, c + i0 * n + j0,
+                         n, add);
         else
-          block<T, false>(std::min(kMr, m - i0), nc, kc, ablock, si, sp, panel.data(),
+          block<T, false>(std::min(kMr, m - i0), nc, kc, ablock, si, sp, bpanel, ps,
                           c + i0 * n + j0, n, add);
       }
     }
