@@ -194,28 +194,80 @@ void small_k(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_
   }
 }
 
-/// One output column from a row-major A (the forward of a layer with one output): the rows'
-/// dot products with b, eight rows at a time so that eight independent sums are in flight.
-/// Each sum runs from zero with p ascending, in kKc blocks, as on the other paths.
+/// The sum of row r of A times b over [p0, pe), from zero, p ascending; rows r*sr + p*sp.
 template <class T>
-void one_column(std::size_t m, std::size_t k, const T* a, const T* __restrict b, T* __restrict c) {
-  constexpr std::size_t R = 8;
-  for (std::size_t i0 = 0; i0 < m; i0 += R) {
-    const std::size_t rows = std::min(R, m - i0);
-    T out[R] = {};
-    for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
-      const std::size_t pe = std::min(k, p0 + kKc);
-      T acc[R] = {};
-      if (rows == R) {
+T dot_span(const T* a, std::size_t sp, const T* b, std::size_t p0, std::size_t pe) {
+  T acc = 0;
+  for (std::size_t p = p0; p < pe; ++p) acc += a[p * sp] * b[p];
+  return acc;
+}
+
+/// One output column (n = 1: a one-output layer's forward, h @ w^T, and its weight gradient,
+/// h^T @ g). Each c[i] = sum over p of A(i, p) b[p], from zero with p ascending, in kKc
+/// blocks added in turn, as on the other paths. The rows' sums are independent, so they go
+/// in vector lanes: contiguous when A is stored transposed (16 floats or 8 doubles at once,
+/// in registers), and for a row-major float A four rows at a time, each 4 x 4 tile turned in
+/// registers so that one vector holds one p of the four rows. A run-time index into the
+/// sums (a first version's tail rows) would keep them in memory, so tails go row by row.
+template <class T>
+void one_column(std::size_t m, std::size_t k, const T* a, bool a_transposed, const T* __restrict b,
+                T* __restrict c) {
+  std::size_t i0 = 0;
+  if (a_transposed) {  // A(i, p) = a[p * m + i]
+    constexpr std::size_t W = 64 / sizeof(T);
+    for (; i0 + W <= m; i0 += W) {
+      T out[W] = {};
+      for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
+        const std::size_t pe = std::min(k, p0 + kKc);
+        T acc[W] = {};
         for (std::size_t p = p0; p < pe; ++p)
-          for (std::size_t r = 0; r < R; ++r) acc[r] += a[(i0 + r) * k + p] * b[p];
-      } else {
-        for (std::size_t r = 0; r < rows; ++r)
-          for (std::size_t p = p0; p < pe; ++p) acc[r] += a[(i0 + r) * k + p] * b[p];
+          for (std::size_t j = 0; j < W; ++j) acc[j] += a[p * m + i0 + j] * b[p];
+        for (std::size_t j = 0; j < W; ++j) out[j] = p0 == 0 ? acc[j] : out[j] + acc[j];
       }
-      for (std::size_t r = 0; r < R; ++r) out[r] = p0 == 0 ? acc[r] : out[r] + acc[r];
+      for (std::size_t j = 0; j < W; ++j) c[i0 + j] = out[j];
     }
-    for (std::size_t r = 0; r < rows; ++r) c[i0 + r] = out[r];
+  }
+#ifdef __wasm_simd128__
+  if constexpr (std::is_same_v<T, float>) {
+    if (!a_transposed) {
+      for (; i0 + 4 <= m; i0 += 4) {
+        const float *r0 = a + i0 * k, *r1 = r0 + k, *r2 = r1 + k, *r3 = r2 + k;
+        v128_t out = wasm_f32x4_splat(0.0f);
+        for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
+          const std::size_t pe = std::min(k, p0 + kKc);
+          v128_t acc = wasm_f32x4_splat(0.0f);
+          const auto term = [&](v128_t column, std::size_t p) {
+            acc = wasm_f32x4_add(acc, wasm_f32x4_mul(column, wasm_f32x4_splat(b[p])));
+          };
+          std::size_t p = p0;
+          for (; p + 4 <= pe; p += 4) {
+            const v128_t x0 = wasm_v128_load(r0 + p), x1 = wasm_v128_load(r1 + p);
+            const v128_t x2 = wasm_v128_load(r2 + p), x3 = wasm_v128_load(r3 + p);
+            const v128_t lo01 = wasm_i32x4_shuffle(x0, x1, 0, 4, 1, 5);
+            const v128_t lo23 = wasm_i32x4_shuffle(x2, x3, 0, 4, 1, 5);
+            const v128_t hi01 = wasm_i32x4_shuffle(x0, x1, 2, 6, 3, 7);
+            const v128_t hi23 = wasm_i32x4_shuffle(x2, x3, 2, 6, 3, 7);
+            term(wasm_i32x4_shuffle(lo01, lo23, 0, 1, 4, 5), p);
+            term(wasm_i32x4_shuffle(lo01, lo23, 2, 3, 6, 7), p + 1);
+            term(wasm_i32x4_shuffle(hi01, hi23, 0, 1, 4, 5), p + 2);
+            term(wasm_i32x4_shuffle(hi01, hi23, 2, 3, 6, 7), p + 3);
+          }
+          for (; p < pe; ++p) term(wasm_f32x4_make(r0[p], r1[p], r2[p], r3[p]), p);
+          out = p0 == 0 ? acc : wasm_f32x4_add(out, acc);
+        }
+        wasm_v128_store(c + i0, out);
+      }
+    }
+  }
+#endif
+  const std::size_t si = a_transposed ? 1 : k, sp = a_transposed ? m : 1;
+  for (; i0 < m; ++i0) {
+    T out = 0;
+    for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
+      const T acc = dot_span(a + i0 * si, sp, b, p0, std::min(k, p0 + kKc));
+      out = p0 == 0 ? acc : out + acc;
+    }
+    c[i0] = out;
   }
 }
 
@@ -246,8 +298,8 @@ void gemm(std::size_t m, std::size_t n, std::size_t k, const T* a, const T* b, T
     if (!accumulate) std::fill(c, c + m * n, T(0));
     return;
   }
-  if (n == 1 && !a_transposed && !accumulate) {
-    one_column(m, k, a, b, c);
+  if (n == 1 && !accumulate) {
+    one_column(m, k, a, a_transposed, b, c);
     return;
   }
   if (n <= 4 && NR > n) {
