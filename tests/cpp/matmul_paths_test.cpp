@@ -89,14 +89,15 @@ TEST_CASE("every matmul kernel path sums in the same order, bit for bit", "[ops]
     std::size_t m, k, n;
   };
   // one column (groups of rows with a tail, k past one block, k not a multiple of 4, A stored
-  // either way); k = 1, 2, 3, 4 with column tails; a few columns; the register block with two
-  // k blocks and ragged edges, a packed and an in-place panel side by side (n = 9), the MLP's
-  // 16-wide layers, and n = 8 (in place in both dtypes) over two k blocks. The backward
-  // products add transposed and swapped variants of each (e.g. 2 x 1000 @ 1000 x 16).
-  for (const dims& s :
-       {dims{1000, 16, 1}, dims{13, 300, 1}, dims{50, 1, 16}, dims{50, 2, 16}, dims{37, 3, 21},
-        dims{20, 4, 64}, dims{1000, 2, 16}, dims{30, 20, 3}, dims{17, 300, 33}, dims{6, 5, 9},
-        dims{1000, 16, 16}, dims{16, 1000, 16}, dims{7, 300, 8}, dims{10, 263, 1}}) {
+  // either way); k = 1, 2, 3, 4 with column tails (passes of 16 and 8 columns, and single
+  // ones); a few columns; the register block with two k blocks and ragged edges, a packed and
+  // an in-place panel side by side (n = 9), the MLP's 16-wide layers, and n = 8 (in place in
+  // both dtypes) over two k blocks. The backward products add transposed and swapped
+  // variants of each (e.g. 2 x 1000 @ 1000 x 16).
+  for (const dims& s : {dims{1000, 16, 1}, dims{13, 300, 1}, dims{50, 1, 16}, dims{50, 2, 16},
+                        dims{37, 3, 21}, dims{20, 4, 64}, dims{1000, 2, 16}, dims{30, 20, 3},
+                        dims{17, 300, 33}, dims{6, 5, 9}, dims{1000, 16, 16}, dims{16, 1000, 16},
+                        dims{7, 300, 8}, dims{10, 263, 1}, dims{40, 3, 8}, dims{40, 4, 29}}) {
     check_shape<float>(s.m, s.k, s.n);
     check_shape<double>(s.m, s.k, s.n);
   }

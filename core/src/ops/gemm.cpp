@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "util/inline.hpp"
+
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif
@@ -158,17 +160,30 @@ void small_n(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_
   }
 }
 
+/// Columns [j0, j0 + W) of row i of small_k's product, the W sums in registers.
+template <std::size_t W, class T>
+GRADLAB_INLINE void small_k_pass(std::size_t k, const T* ai, std::size_t sp, const T* __restrict b,
+                                 std::size_t n, std::size_t j0, T* __restrict ci) {
+  T acc[W] = {};
+  for (std::size_t p = 0; p < k; ++p) {
+    const T ap = ai[p * sp];
+    const T* __restrict bp = b + p * n + j0;
+    for (std::size_t j = 0; j < W; ++j) acc[j] += ap * bp[j];
+  }
+  for (std::size_t j = 0; j < W; ++j) ci[j0 + j] = acc[j];
+}
+
 /// Few terms per sum (k <= kSmallK: a layer with one or two inputs, and g @ w in the backward
 /// of a layer with one output): the register block would spend its time packing B and
-/// setting up around k multiply-adds. Row by row instead, B read in place, each pass of two
-/// vectors' worth of columns summing in registers; k = 1 (an outer product) is one plain
-/// loop per row. Each c[i][j] is the same sum in the same order as on the blocked path (from
-/// zero, p ascending; a single block, as k < kKc). 1000 x 16 outputs, 300 products in
-/// WebAssembly: k = 1 2.46 -> 1.15 ms, k = 2 2.70 -> 1.49 ms; 1000 x 64 with k = 4 12.7 -> 6.7.
+/// setting up around k multiply-adds. Row by row instead, B read in place, each pass of four
+/// vectors' worth of columns (then two) summing in registers; k = 1 (an outer product) is one
+/// plain loop per row. Each c[i][j] is the same sum in the same order as on the blocked path
+/// (from zero, p ascending; a single block, as k < kKc). 1000 x 16 outputs, 300 products in
+/// WebAssembly: k = 1 2.46 -> 1.15 ms, k = 2 2.70 -> 1.33 ms; 1000 x 64 with k = 4 12.7 -> 5.5.
 template <class T>
 void small_k(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t si,
              std::size_t sp, const T* __restrict b, T* __restrict c) {
-  constexpr std::size_t W = 32 / sizeof(T);
+  constexpr std::size_t W = 64 / sizeof(T);  // four vectors: 16 floats, then 8
   for (std::size_t i = 0; i < m; ++i) {
     T* __restrict ci = c + i * n;
     const T* ai = a + i * si;
@@ -177,14 +192,10 @@ void small_k(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_
       for (; j0 < n; ++j0) ci[j0] = T(0) + ai[0] * b[j0];
       continue;
     }
-    for (; j0 + W <= n; j0 += W) {
-      T acc[W] = {};
-      for (std::size_t p = 0; p < k; ++p) {
-        const T ap = ai[p * sp];
-        const T* __restrict bp = b + p * n + j0;
-        for (std::size_t j = 0; j < W; ++j) acc[j] += ap * bp[j];
-      }
-      for (std::size_t j = 0; j < W; ++j) ci[j0 + j] = acc[j];
+    for (; j0 + W <= n; j0 += W) small_k_pass<W>(k, ai, sp, b, n, j0, ci);
+    if (j0 + W / 2 <= n) {
+      small_k_pass<W / 2>(k, ai, sp, b, n, j0, ci);
+      j0 += W / 2;
     }
     for (; j0 < n; ++j0) {
       T acc = 0;
