@@ -41,6 +41,54 @@ inline double from_bits(std::uint64_t u) {
   return d;
 }
 
+// tanh_f32's two forms (described with it, below), as templates over F: float, and a vector
+// of four floats (clang's vector extensions, where a float constant is splat to every lane)
+// in the tanh op's SIMD loop, tanh_loop.cpp. One text serves both, so the loop cannot drift
+// from the function.
+
+/// The form for a < 0.5625: odd polynomial. a^2 is exact for denormal a (it is 0), so tiny a
+/// gives a.
+template <class F>
+GRADLAB_INLINE F tanh_small_form(F a) {
+  const F s = a * a;
+  F p = s * -0x1.94a92ep-8f + 0x1.581e7ep-6f;
+  p = p * s + -0x1.b906eap-5f;
+  p = p * s + 0x1.110c62p-3f;
+  p = p * s + -0x1.555548p-2f;
+  return a + a * (s * p);
+}
+
+/// The form for a >= 0.5625, from e^2a, given ac = a clamped at 9.0625 (tanh rounds to 1
+/// from 9.0109 on: the clamp keeps n <= 26, and inf and NaN harmless) and pow2 mapping the
+/// shifted value `sh` below to 2^(n-1), by moving its low bits into the exponent field.
+template <class F, class Pow2>
+GRADLAB_INLINE F tanh_large_form(F ac, Pow2 pow2) {
+  const F y = ac + ac;
+  // n = round(y / ln2) by the 1.5 * 2^23 trick. The low bits of `sh` are then n.
+  const F sh = y * 0x1.715476p+0f + 0x1.8p23f;
+  const F n = sh - 0x1.8p23f;
+  // r = y - n ln2 with ln2 = L1 + L2. L1 has 15 significant bits, so n * L1 and y - n * L1 are
+  // exact. The one rounding is r's own (at most 2^-26).
+  const F r = (y - n * 0x1.62e4p-1f) - n * 0x1.7f7d1cp-20f;
+  const F half_n = pow2(sh);  // 2^(n-1)
+  F q = r * 0x1.6a4f28p-10f + 0x1.12398p-7f;
+  q = q * r + 0x1.5558aep-5f;
+  q = q * r + 0x1.555492p-3f;
+  q = q * r + 0x1.fffffcp-2f;
+  const F m = r + (r * r) * q;  // e^r - 1
+  // D' = (e^y + 1)/2 = (2^(n-1) + 1/2) + 2^(n-1) m = A + B. B is exact, and so is A for
+  // n <= 23. For larger n, A's rounding moves 1/D' (< 2^-22) by less than 2^-46. Fast2Sum
+  // (|A| >= |B|, as |m| < 0.42) splits A + B exactly into Dh + Dl.
+  const F A = half_n + 0.5f, B = half_n * m;
+  const F Dh = A + B;
+  const F Dl = B - (Dh - A);
+  const F q0 = 1.0f / Dh;  // 1/D' = q0 - q0^2 Dl, to second order in Dl/Dh < 2^-24
+  // 1 - q0 = h + l exactly (Fast2Sum: 1 >= q0), so the only rounding left is the last add
+  const F h = 1.0f - q0;
+  const F l = (1.0f - h) - q0;
+  return h + (l + (q0 * q0) * Dl);
+}
+
 /// float32 tanh in float32 arithmetic only, four lanes per vector (the previous kernel, a
 /// double evaluation rounded once, ran two lanes and was a quarter of a tanh MLP's training
 /// time). Error at most 0.887 ulp over every float input (tests/exhaustive/tanh_exhaustive.cpp;
@@ -68,48 +116,13 @@ GRADLAB_INLINE float tanh_f32(float x) {
   const std::uint32_t xb = f32_bits(x);
   const std::int32_t ab = static_cast<std::int32_t>(xb & 0x7fffffffu);
   const float a = f32_from_bits(static_cast<std::uint32_t>(ab));
-
-  // --- a < 0.5625: odd polynomial. a^2 is exact for denormal a (it is 0), so tiny a gives a.
-  const float s = a * a;
-  float p = -0x1.94a92ep-8f;
-  p = p * s + 0x1.581e7ep-6f;
-  p = p * s + -0x1.b906eap-5f;
-  p = p * s + 0x1.110c62p-3f;
-  p = p * s + -0x1.555548p-2f;
-  const float t_small = a + a * (s * p);
-
-  // --- a >= 0.5625: from e^2a. Clamp the input at 9.0625 (tanh rounds to 1 from 9.0109 on):
-  // this keeps n <= 26, and inf and NaN harmless. The min is on the bits, as integers:
-  // non-negative floats order like their bit patterns, and an integer min is no ?: on
-  // floats.
+  const float t_small = tanh_small_form(a);
+  // The clamp is a min on the bits, as integers: non-negative floats order like their bit
+  // patterns, and an integer min is no ?: on floats.
   const float ac = f32_from_bits(static_cast<std::uint32_t>(ab < 0x41110000 ? ab : 0x41110000));
-  const float y = ac + ac;
-  // n = round(y / ln2) by the 1.5 * 2^23 trick. The low bits of `sh` are then n, and shifted
-  // into the exponent field they make 2^(n-1).
-  const float sh = y * 0x1.715476p+0f + 0x1.8p23f;
-  const float n = sh - 0x1.8p23f;
-  // r = y - n ln2 with ln2 = L1 + L2. L1 has 15 significant bits, so n * L1 and y - n * L1 are
-  // exact. The one rounding is r's own (at most 2^-26).
-  const float r = (y - n * 0x1.62e4p-1f) - n * 0x1.7f7d1cp-20f;
-  const float half_n = f32_from_bits((f32_bits(sh) << 23) + (126u << 23));  // 2^(n-1)
-  float q = 0x1.6a4f28p-10f;
-  q = q * r + 0x1.12398p-7f;
-  q = q * r + 0x1.5558aep-5f;
-  q = q * r + 0x1.555492p-3f;
-  q = q * r + 0x1.fffffcp-2f;
-  const float m = r + (r * r) * q;  // e^r - 1
-  // D' = (e^y + 1)/2 = (2^(n-1) + 1/2) + 2^(n-1) m = A + B. B is exact, and so is A for
-  // n <= 23. For larger n, A's rounding moves 1/D' (< 2^-22) by less than 2^-46. Fast2Sum
-  // (|A| >= |B|, as |m| < 0.42) splits A + B exactly into Dh + Dl.
-  const float A = half_n + 0.5f, B = half_n * m;
-  const float Dh = A + B;
-  const float Dl = B - (Dh - A);
-  const float q0 = 1.0f / Dh;  // 1/D' = q0 - q0^2 Dl, to second order in Dl/Dh < 2^-24
-  // 1 - q0 = h + l exactly (Fast2Sum: 1 >= q0), so the only rounding left is the last add
-  const float h = 1.0f - q0;
-  const float l = (1.0f - h) - q0;
-  const float t_large = h + (l + (q0 * q0) * Dl);
-
+  const float t_large = tanh_large_form(ac, [](float sh) GRADLAB_INLINE_LAMBDA {
+    return f32_from_bits((f32_bits(sh) << 23) + (126u << 23));
+  });
   // Per-lane choice as a mask. A NaN compares false and takes t_small, which is the NaN itself
   // carried through the arithmetic (every NaN there comes from a, so a quiet NaN keeps its bits).
   const std::uint32_t large = 0u - static_cast<std::uint32_t>(a >= 0.5625f);
