@@ -124,11 +124,12 @@ void micro_kernel_f32x4(std::size_t mr, std::size_t nc, std::size_t kc, const fl
 }
 #endif
 
-/// A few columns (a layer's single output, a 2-input layer's weight gradient): the register
-/// block would spend NR / n of its work on zero padding. Each c[i][j] gets the same sums in
-/// the same order as the blocked path (p in kKc blocks, each summed from zero, then added);
-/// the loop nest runs p outside and i inside, so that independent rows fill the vector lanes
-/// (A^T is read along its rows; A itself with stride k) instead of one dependent chain.
+/// A few columns (n <= 4: a layer with a few outputs; a single column goes to one_column()
+/// unless it accumulates): the register block would spend NR / n of its work on zero padding. Each
+/// c[i][j] gets the same sums in the same order as the blocked path (p in kKc blocks, each summed
+/// from zero, then added); the loop nest runs p outside and i inside, so that independent rows fill
+/// the vector lanes (A^T is read along its rows; A itself with stride k) instead of one dependent
+/// chain.
 template <class T>
 void small_n(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_t si,
              std::size_t sp, const T* b, T* c, bool accumulate) {
@@ -158,6 +159,15 @@ void small_n(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_
         }
     }
   }
+}
+
+/// sum over p in [p0, pe) of a[p * sa] b[p * sb], from zero, p ascending: one c[i][j] (or
+/// one block of it) the slow way, for the thin paths' leftover rows and columns.
+template <class T>
+T dot_span(const T* a, std::size_t sa, const T* b, std::size_t sb, std::size_t p0, std::size_t pe) {
+  T acc = 0;
+  for (std::size_t p = p0; p < pe; ++p) acc += a[p * sa] * b[p * sb];
+  return acc;
 }
 
 /// Columns [j0, j0 + W) of row i of small_k's product, the W sums in registers.
@@ -197,20 +207,8 @@ void small_k(std::size_t m, std::size_t n, std::size_t k, const T* a, std::size_
       small_k_pass<W / 2>(k, ai, sp, b, n, j0, ci);
       j0 += W / 2;
     }
-    for (; j0 < n; ++j0) {
-      T acc = 0;
-      for (std::size_t p = 0; p < k; ++p) acc += ai[p * sp] * b[p * n + j0];
-      ci[j0] = acc;
-    }
+    for (; j0 < n; ++j0) ci[j0] = dot_span(ai, sp, b + j0, n, 0, k);
   }
-}
-
-/// The sum of row r of A times b over [p0, pe), from zero, p ascending; rows r*sr + p*sp.
-template <class T>
-T dot_span(const T* a, std::size_t sp, const T* b, std::size_t p0, std::size_t pe) {
-  T acc = 0;
-  for (std::size_t p = p0; p < pe; ++p) acc += a[p * sp] * b[p];
-  return acc;
 }
 
 /// One output column (n = 1: a one-output layer's forward, h @ w^T, and its weight gradient,
@@ -275,7 +273,7 @@ void one_column(std::size_t m, std::size_t k, const T* a, bool a_transposed, con
   for (; i0 < m; ++i0) {
     T out = 0;
     for (std::size_t p0 = 0; p0 < k; p0 += kKc) {
-      const T acc = dot_span(a + i0 * si, sp, b, p0, std::min(k, p0 + kKc));
+      const T acc = dot_span(a + i0 * si, sp, b, 1, p0, std::min(k, p0 + kKc));
       out = p0 == 0 ? acc : out + acc;
     }
     c[i0] = out;
