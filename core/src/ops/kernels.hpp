@@ -46,16 +46,14 @@ using zip_fn = void (*)(const void* f, const T* a, const T* b, T* r, std::size_t
 /// 7.8 -> 6.2). Only float32 loops: float64 ones call libm and do not vectorise. Cheap
 /// functors keep the single loop, which is smaller code. Wrap with long_chain{f}.
 template <class F>
-struct long_chain : F {
-  static constexpr bool kInterleave = true;
-};
+struct long_chain : F {};
 template <class F>
 long_chain(F) -> long_chain<F>;
 
-template <class F, class = void>
+template <class F>
 struct interleaved : std::false_type {};
 template <class F>
-struct interleaved<F, std::void_t<decltype(F::kInterleave)>> : std::true_type {};
+struct interleaved<long_chain<F>> : std::true_type {};
 
 #if defined(__clang__)
 #define GRADLAB_TWO_VECTORS_PER_TRIP _Pragma("clang loop interleave_count(2)")

@@ -98,7 +98,7 @@ Tensor sum_to(const Tensor& g, const shape_t& shape) {
         T sum = 0;
         for (std::size_t r = j0; r < src.size(); r += m) sum += in[r];
         acc[j0] = sum;
-      } else {
+      } else if (j0 < m) {  // the columns left over (none when m is a multiple of W)
         for (std::size_t r = j0; r < src.size(); r += m)
           for (std::size_t j = 0; j < m - j0; ++j) acc[j0 + j] += in[r + j];
       }
