@@ -1,12 +1,11 @@
 // The op set beyond gradcheck: PyTorch's error messages, grad_fn names, float32 support,
-// sparse embedding gradients, and the golden problems' offset recovery.
+// sparse embedding gradients.
 #include "gradlab/ops.hpp"
 
 #include <catch2/catch.hpp>
 
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
-#include "problems.hpp"
 
 using namespace gradlab;
 
@@ -195,21 +194,6 @@ TEST_CASE("a sparse embedding gradient lists its rows and accumulates both lists
   Tensor v = Tensor::from_values({1, 2, 3, 4}, {2, 2}, dtype::float64, true);
   embedding({1}, v).sum().backward();
   CHECK_FALSE(v.grad().is_sparse());
-}
-
-TEST_CASE("golden problems recover gen.py's offset K from the recorded init", "[ops][golden]") {
-  using namespace gradlab::golden;
-  CHECK(recover_k(vals({4, 2}, 0 + 12) * 0.8, 12, 0.8) == 0);
-  CHECK(recover_k(vals({4, 2}, 7 + 12) * 0.8, 12, 0.8) == 7);
-  CHECK(recover_k(vals({6, 3}, 3 + 31), 31, 1.0) == 3);
-  // a problem built from another K's init reproduces that init
-  const Tensor init = vals({3, 4}, 5 + 23) * 0.5;
-  const auto p = problems().at("matrix")({init});
-  CHECK(p.params[0].to_vector() == init.to_vector());
-  const auto e = problems().at("embedding")({vals({6, 3}, 31)});
-  Tensor loss = e.loss();
-  loss.backward();
-  CHECK(e.params[0].grad().sparse_rows() == std::vector<std::int64_t>{0, 2, 2, 5});
 }
 
 TEST_CASE("the blocked matmul kernel agrees with a plain triple loop at odd sizes",

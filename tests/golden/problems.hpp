@@ -1,11 +1,14 @@
 #pragma once
-// The optimisation problems of optim.json, rebuilt from gen.py's definitions.
+// The optimisation problems of optim.json. Only their loss formulas live here, named as the
+// file's `problems` entries name them; their data come from those entries and their
+// parameters from each run's recorded `init`, so any set generated the same way is checked
+// against what it recorded.
 #include <functional>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "gradlab/tensor.hpp"
+#include "json.hpp"
 
 namespace gradlab::golden {
 
@@ -13,19 +16,18 @@ namespace gradlab::golden {
 Tensor vals(const shape_t& shape, int k, double lo = -2.0, double hi = 2.0, bool positive = false,
             dtype d = dtype::float64);
 
-/// Finds gen.py's offset K such that vals(shape, K + offset) * scale equals the recorded
-/// initial tensor `init` (K = 0 in the default sets; regenerated sets may use another).
-int recover_k(const Tensor& init, int offset, double scale);
-
 struct problem {
   std::vector<Tensor> params;
   std::function<Tensor()> loss;
 };
 
-/// Builds a problem by name. `init` holds the run's recorded initial params: problems whose
-/// data depend on gen.py's offset K recover K from them, so other generated sets work too.
-/// Returns false when gradlab cannot build it yet.
-using problem_factory = std::function<problem(const std::vector<Tensor>& init)>;
-const std::map<std::string, problem_factory>& problems();
+/// Whether the checker knows the loss formula of the problem called `name`.
+bool has_formula(const std::string& name);
+
+/// Builds problem `name`: its data from `entry` (optim.json's problems[name]), its parameters
+/// leaf tensors holding exactly `init` (the run's recorded initial values). Throws with what
+/// is missing or mismatched when the entry or init do not fit the formula.
+problem make_problem(const std::string& name, const json::value& entry,
+                     const std::vector<Tensor>& init);
 
 }  // namespace gradlab::golden
