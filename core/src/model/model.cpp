@@ -129,10 +129,14 @@ struct compiled_model::evaluator {
   [[noreturn]] void rethrow(const gradlab::error& err, int e, const std::vector<int>& operands,
                             const std::vector<value>& vals) const {
     std::string msg = err.what();
+    // the first few operands: a call with 300,000 arguments made a 5 MB message
+    constexpr std::size_t max_listed = 6;
+    const std::size_t n = std::min(operands.size(), vals.size());
     std::string detail;
-    for (std::size_t i = 0; i < operands.size() && i < vals.size(); ++i)
+    for (std::size_t i = 0; i < n && i < max_listed; ++i)
       detail += (detail.empty() ? "" : ", ") + std::string("'") + p.text_of(operands[i], 30) +
                 "' " + shape_of(vals[i]);
+    if (n > max_listed) detail += ", and " + std::to_string(n - max_listed) + " more";
     if (!detail.empty()) msg += " (in '" + p.text_of(e, 50) + "': " + detail + ")";
     fail(p.at(e).where, msg, err.type());
   }

@@ -330,13 +330,13 @@ class parser {
     opened o(*this, open);
     nest n(*this, open, true);
     take();
+    std::set<std::string> named;  // a set, not a scan of the earlier ones: 40,000 keywords took 3 s
     while (!is_op(")")) {
       if (peek().kind == tok::name && is_op("=", 1)) {
         keyword k;
         k.name = peek().text;
         k.where = peek().where;
-        for (const auto& other : call.kwargs)
-          if (other.name == k.name) fail(peek(), "keyword argument repeated: " + k.name);
+        if (!named.insert(k.name).second) fail(peek(), "keyword argument repeated: " + k.name);
         take();
         take();
         k.value = expression();
