@@ -1,8 +1,10 @@
 #include "gradlab/sched.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "gradlab/error.hpp"
+#include "gradlab/session.hpp"
 
 using namespace gradlab;
 
@@ -146,4 +148,76 @@ TEST_CASE("CosineAnnealingWarmRestarts restarts at T_0 and stretches periods by 
   CHECK(lrs[2] == 1.0);  // restart, next period has 4 epochs
   CHECK(lrs[3] == Approx(0.5 * (1 + std::cos(3.141592653589793 / 4))));
   CHECK(lrs[6] == 1.0);
+}
+
+namespace {
+/// The Python exception a scheduler call raises: "ZeroDivisionError: float division by zero".
+template <class F>
+std::string raised(F&& f) {
+  try {
+    f();
+  } catch (const gradlab::error& e) {
+    return e.type() + ": " + e.what();
+  }
+  return "nothing raised";
+}
+}  // namespace
+
+// A zero period divides by zero in PyTorch (the same lines of lr_scheduler.py in 1.13 and
+// 2.x; CPython 3.11's texts, as Debian's PyTorch prints them). gradlab gave a NaN lr, which
+// the page then showed as a divergence blamed on the learning rate, or never decayed.
+TEST_CASE("a zero period raises ZeroDivisionError where PyTorch does, not a NaN lr", "[sched]") {
+  SECTION("StepLR(step_size=0): constructed, then the first step() takes 1 % 0") {
+    auto opt = sgd(0.1);
+    auto s = sched::make_scheduler("StepLR", *opt, {{"step_size", 0.0}});
+    CHECK(lr_of(*opt) == 0.1);
+    CHECK(raised([&] { s->step(); }) == "ZeroDivisionError: integer modulo by zero");
+  }
+  SECTION("CosineAnnealingLR(T_max=0): the first step() takes 0 % 0") {
+    auto opt = sgd(0.1);
+    auto s = sched::make_scheduler("CosineAnnealingLR", *opt, {{"T_max", 0.0}});
+    CHECK(raised([&] { s->step(); }) == "ZeroDivisionError: integer modulo by zero");
+    auto opt2 = sgd(0.1);  // a fractional T_max is a float in Python: 1 % 0.5 is fine
+    auto s2 = sched::make_scheduler("CosineAnnealingLR", *opt2, {{"T_max", 0.5}});
+    s2->step();
+    CHECK(std::isfinite(lr_of(*opt2)));
+  }
+  SECTION("CyclicLR with zero step sizes: the constructor divides by zero") {
+    auto opt = sgd(0.1);
+    const optim::options base{{"base_lr", 0.01}, {"max_lr", 0.1}, {"step_size_up", 0.0}};
+    CHECK(raised([&] { sched::make_scheduler("CyclicLR", *opt, base); }) ==
+          "ZeroDivisionError: float division by zero");
+    optim::options up0 = base;  // step_size_up=0, step_size_down=3: 0 / 0 at the initial step
+    up0.set("step_size_down", 3.0);
+    CHECK(raised([&] { sched::make_scheduler("CyclicLR", *opt, up0); }) ==
+          "ZeroDivisionError: float division by zero");
+    optim::options down0 = base;  // step_size_down=0 alone is fine
+    down0.set("step_size_up", 3.0).set("step_size_down", 0.0);
+    auto s = sched::make_scheduler("CyclicLR", *opt, down0);
+    for (int e = 0; e < 4; ++e) s->step();
+    CHECK(std::isfinite(lr_of(*opt)));
+  }
+  SECTION("ConstantLR(factor=0) and OneCycleLR(div_factor=0)") {
+    auto opt = sgd(0.1);
+    auto s = sched::make_scheduler("ConstantLR", *opt, {{"factor", 0.0}, {"total_iters", 2.0}});
+    s->step();
+    CHECK(raised([&] { s->step(); }) == "ZeroDivisionError: float division by zero");
+    CHECK(raised([&] {
+            sched::make_scheduler("OneCycleLR", *opt,
+                                  {{"max_lr", 1.0}, {"total_steps", 10.0}, {"div_factor", 0.0}});
+          }) == "ZeroDivisionError: float division by zero");
+  }
+}
+
+TEST_CASE("in a session, a zero period stops the run with PyTorch's error, not a divergence",
+          "[sched][session]") {
+  session s;
+  s.load_preset("thermometer");
+  s.set_scheduler("CosineAnnealingLR", optim::options{{"T_max", 0.0}});
+  CHECK_FALSE(s.run(5));
+  REQUIRE(s.errors().size() == 1);
+  CHECK(s.errors()[0].type == "ZeroDivisionError");
+  CHECK(s.errors()[0].message == "integer modulo by zero");
+  CHECK(s.records().first_nonfinite_epoch == 0);  // no NaN lr, so nothing to call a divergence
+  CHECK(std::isfinite(s.records().lr.back()));
 }

@@ -31,11 +31,11 @@ std::vector<double> CosineAnnealingLR::get_lr() {
     if (last_epoch_ == 0) {
       out.push_back(lr);
     } else if (step_count_ == 1 && last_epoch_ > 0) {
-      out.push_back(eta_min_ + (base - eta_min_) * (1 + std::cos(t * kPi / T_max_)) / 2);
+      out.push_back(eta_min_ + (base - eta_min_) * (1 + std::cos(py_div(t * kPi, T_max_))) / 2);
     } else if (py_mod(t - 1 - T_max_, 2 * T_max_) == 0) {
       out.push_back(lr + (base - eta_min_) * (1 - std::cos(kPi / T_max_)) / 2);
     } else {
-      out.push_back((1 + std::cos(kPi * t / T_max_)) / (1 + std::cos(kPi * (t - 1) / T_max_)) *
+      out.push_back(py_div(1 + std::cos(kPi * t / T_max_), 1 + std::cos(kPi * (t - 1) / T_max_)) *
                         (lr - eta_min_) +
                     eta_min_);
     }

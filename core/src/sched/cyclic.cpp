@@ -8,6 +8,7 @@
 #include "gradlab/error.hpp"
 #include "gradlab/sched.hpp"
 #include "momentum_cycle.hpp"
+#include "py_math.hpp"
 
 namespace gradlab::sched {
 
@@ -28,7 +29,7 @@ CyclicLR::CyclicLR(optim::optimizer& opt, const options& o, int) : lr_scheduler(
   const double up = o.num("step_size_up");
   const double down = o.is_none("step_size_down") ? up : o.num("step_size_down");
   total_size_ = up + down;
-  step_ratio_ = up / total_size_;
+  step_ratio_ = py_div(up, total_size_);  // step sizes of 0: ZeroDivisionError, as in PyTorch
   mode_ = o.str("mode");
   gamma_ = o.num("gamma");
   if (mode_ != "triangular" && mode_ != "triangular2" && mode_ != "exp_range")
@@ -74,7 +75,9 @@ std::vector<double> CyclicLR::get_lr() {
   const double t = static_cast<double>(last_epoch_);
   const double cycle = std::floor(1 + t / total_size_);
   const double x = 1.0 + t / total_size_ - cycle;
-  const double scale_factor = x <= step_ratio_ ? x / step_ratio_ : (x - 1) / (step_ratio_ - 1);
+  // step_size_up=0 with step_size_down > 0: 0 / 0 at the first step, as in PyTorch
+  const double scale_factor =
+      x <= step_ratio_ ? py_div(x, step_ratio_) : py_div(x - 1, step_ratio_ - 1);
   const double s = scale_fn(scale_by_cycle_ ? cycle : t);
   std::vector<double> lrs;
   for (std::size_t i = 0; i < base_lrs_.size(); ++i) {

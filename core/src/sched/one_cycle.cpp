@@ -19,10 +19,10 @@ optim::optimizer& prepare(optim::optimizer& opt, const options& o) {
   const double div_factor = o.num("div_factor"), final_div_factor = o.num("final_div_factor");
   auto& groups = opt.param_groups();
   for (std::size_t i = 0; i < groups.size(); ++i) {
-    const double initial_lr = max_lrs[i] / div_factor;
+    const double initial_lr = py_div(max_lrs[i], div_factor);
     groups[i].opts.set("initial_lr", initial_lr);
     groups[i].opts.set("max_lr", max_lrs[i]);
-    groups[i].opts.set("min_lr", initial_lr / final_div_factor);
+    groups[i].opts.set("min_lr", py_div(initial_lr, final_div_factor));
   }
   if (o.flag("cycle_momentum")) {
     const bool beta1 = detail::uses_beta1(opt);
@@ -120,7 +120,7 @@ std::vector<double> OneCycleLR::get_lr() {
     for (std::size_t k = 0; k < phases_.size(); ++k) {
       const phase& ph = phases_[k];
       if (step_num <= ph.end_step || k == phases_.size() - 1) {
-        const double pct = (step_num - start_step) / (ph.end_step - start_step);
+        const double pct = py_div(step_num - start_step, ph.end_step - start_step);
         lr = anneal(g.opts.num(ph.start_lr), g.opts.num(ph.end_lr), pct);
         if (cycle_momentum_)
           momentum = anneal(g.opts.num(ph.start_momentum), g.opts.num(ph.end_momentum), pct);

@@ -6,6 +6,7 @@
 
 #include "gradlab/error.hpp"
 #include "gradlab/sched.hpp"
+#include "py_math.hpp"
 
 namespace gradlab::sched {
 
@@ -35,9 +36,9 @@ std::vector<double> LinearLR::get_lr() {
     } else if (t > total_iters_) {
       out.push_back(group_lr(i));
     } else {
-      out.push_back(group_lr(i) * (1.0 + (end_factor_ - start_factor_) /
-                                             (total_iters_ * start_factor_ +
-                                              (t - 1) * (end_factor_ - start_factor_))));
+      out.push_back(group_lr(i) * (1.0 + py_div(end_factor_ - start_factor_,
+                                                total_iters_ * start_factor_ +
+                                                    (t - 1) * (end_factor_ - start_factor_))));
     }
   }
   return out;
@@ -62,7 +63,7 @@ std::vector<double> ConstantLR::get_lr() {
     else if (static_cast<double>(last_epoch_) != total_iters_)
       out.push_back(group_lr(i));
     else
-      out.push_back(group_lr(i) * (1.0 / factor_));
+      out.push_back(group_lr(i) * py_div(1.0, factor_));  // factor=0: ZeroDivisionError
   }
   return out;
 }
