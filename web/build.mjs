@@ -28,7 +28,8 @@ function newest(dir) {
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 const stale = (out, inputs) => process.argv.includes('--force') || !existsSync(out) || mtime(out) < Math.max(...inputs);
 
-const common = [newest(join(web, 'src')), mtime(join(root, 'package-lock.json')), mtime(fileURLToPath(import.meta.url))];
+const common = [newest(join(web, 'src')), mtime(join(root, 'core', 'wasm', 'diagnosis.mjs')), mtime(join(root, 'package-lock.json')),
+  mtime(fileURLToPath(import.meta.url))];
 const base = { bundle: true, format: 'esm', minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
 let esbuild = null;
 const builder = async () => (esbuild ??= await import('esbuild'));

@@ -3,16 +3,18 @@
 //
 //   gradlab train [--optimizer SGD] [--lr 1e-2] [--opt key=value]... [--epochs 5000] [--every 500]
 //                 [--input t_u|t_un] [--data thermometer|FILE.csv] [--dtype float32|float64]
-//                 [--no-zero-grad] [--json] [--model TEXT]
+//                 [--no-zero-grad] [--json] [--model TEXT [--normalize]]
 //   gradlab golden [--dir DIR]
 //
 // Exit status: 0 done, 1 an engine error (printed as PyTorch prints it: "ValueError: ..."),
 // 2 a usage error. Never a stack trace.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+import { divergenceMessage } from './diagnosis.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -32,14 +34,18 @@ gradlab train options:
   --input t_u|t_un     raw readings, or the book's normalised t_un = 0.1 * t_u (default t_un)
   --data thermometer|FILE.csv
                        the book's data (default), or a CSV with columns t_u,t_c (or x,y; or the
-                       first two columns: input, target)
+                       first two columns: input, target); a UTF-8 byte order mark and \n, \r\n
+                       or \r line endings are fine
   --dtype float32|float64   (default float32, as in the book)
   --no-zero-grad       forget optimizer.zero_grad(): gradients accumulate
   --json               print per-epoch losses, params and grads as JSON
   --model TEXT         a model in gradlab's model language, e.g. "w * t_un + b" or the book's
                        "param w = 1.0; param b = 0.0; loss = ((w * t_u + b - t_c) ** 2).mean()";
-                       its data columns are named in the text (--input is for the built-in model),
+                       its data columns are named in the text, and a name means that column:
+                       t_u is the raw reading, t_un = 0.1 * t_u (--input is for the built-in model);
                        --data may also name a preset (thermometer_quadratic, rosenbrock, circle, ...)
+  --normalize          with --model: inputs read normalised values (t_u reads t_un's; other
+                       inputs are standardised to mean 0, std 1), as the page's "Normalise inputs"
 
 gradlab golden options:
   --dir DIR            the reference values (default $GRADLAB_GOLDEN_DIR or ../shared/golden)`;
@@ -99,6 +105,7 @@ function parseTrain(argv) {
         'no-zero-grad': { type: 'boolean', default: false },
         dtype: { type: 'string', default: 'float32' },
         json: { type: 'boolean', default: false },
+        normalize: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -115,6 +122,7 @@ function parseTrain(argv) {
   if (typeof lr !== 'number') throw new UsageError(`--lr must be a number, got '${v.lr}'`);
   if (!['t_u', 't_un'].includes(v.input)) throw new UsageError(`--input must be t_u or t_un, got '${v.input}'`);
   if (!['float32', 'float64'].includes(v.dtype)) throw new UsageError(`--dtype must be float32 or float64, got '${v.dtype}'`);
+  if (v.normalize && v.model === undefined) throw new UsageError('--normalize is for --model; the built-in model reads the normalised t_un with --input t_un');
   const options = { lr };
   for (const kv of v.opt) {
     const at = kv.indexOf('=');
@@ -133,13 +141,64 @@ function parseTrain(argv) {
     zeroGrad: !v['no-zero-grad'],
     dtype: v.dtype,
     json: v.json,
+    normalize: v.normalize,
   };
+}
+
+// A CSV is read whole into memory (and into the engine): bigger files are refused.
+const MAX_DATA_BYTES = 256 * 1024 * 1024;
+
+/** The text of --data FILE: a regular file of at most MAX_DATA_BYTES, or a usage error. */
+function readDataFile(spec, presets = []) {
+  const alternatives = presets.length ? `a preset (${presets.join(', ')})` : 'thermometer';
+  let st;
+  try {
+    st = statSync(spec);
+  } catch {
+    throw new UsageError(`--data: no such file '${spec}' (use ${alternatives} or a CSV file)`);
+  }
+  if (st.isDirectory()) throw new UsageError(`--data: '${spec}' is a directory, not a CSV file`);
+  // a device (/dev/zero), a pipe or a socket has no end to read to
+  if (!st.isFile()) throw new UsageError(`--data: '${spec}' is not a regular file (a device, pipe or socket): give a CSV file`);
+  if (st.size > MAX_DATA_BYTES) throw new UsageError(`--data: '${spec}' is ${(st.size / 2 ** 20).toFixed(0)} MiB; the limit is ${MAX_DATA_BYTES / 2 ** 20} MiB`);
+  let fd;
+  try {
+    // read at most the limit, whatever the file grew to since stat
+    fd = openSync(spec, 'r');
+    const buf = Buffer.alloc(Math.min(st.size, MAX_DATA_BYTES) + 1);
+    let n = 0;
+    for (let k; n < buf.length && (k = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += k;
+    if (n > MAX_DATA_BYTES) throw new UsageError(`--data: '${spec}' is larger than ${MAX_DATA_BYTES / 2 ** 20} MiB`);
+    return buf.subarray(0, n).toString('utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--data: cannot read '${spec}' (${e.code ?? e.message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The torch.optim class called name, or a usage error (toString and friends are not classes). */
+function optimizerClass(torch, name) {
+  const names = Object.keys(torch.optim).filter((k) => /^[A-Z]/.test(k) && k !== 'Optimizer');
+  if (!names.includes(name) || typeof torch.optim[name] !== 'function') {
+    throw new UsageError(`--optimizer: torch.optim has no class '${name}' (one of: ${names.join(', ')})`);
+  }
+  return torch.optim[name];
+}
+
+/** Prints the page's diagnosis of a run whose loss stopped being finite; returns it (or null). */
+function diagnose(run, out) {
+  if (!run.epoch) return null;
+  const text = divergenceMessage(run);
+  out.error(text);
+  return text;
 }
 
 async function loadData(spec) {
   if (spec === 'thermometer') return import('./thermometer.mjs');
-  if (!existsSync(spec)) throw new UsageError(`--data: no such file '${spec}' (use thermometer or a CSV file)`);
-  const rows = readFileSync(spec, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+  // as the engine reads CSV: a UTF-8 byte order mark (Excel) is not data; \r\n, \r and \n end lines
+  const rows = readDataFile(spec).replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
     .map((l) => l.split(',').map((c) => c.trim()));
   let [ix, iy] = [0, 1];
   if (rows.length && rows[0].some((c) => c !== '' && !Number.isFinite(Number(c)))) {
@@ -170,12 +229,8 @@ async function train(argv, out) {
   }
   const { load } = await import('./gradlab.mjs');
   const torch = await load();
+  const Opt = optimizerClass(torch, args.optimizer);
   if (args.model !== undefined) return trainModel(args, torch, out);
-  const Opt = torch.optim[args.optimizer];
-  if (!Opt || args.optimizer === 'Optimizer' || args.optimizer === 'lr_scheduler' || args.optimizer === 'lrScheduler') {
-    const names = Object.keys(torch.optim).filter((k) => /^[A-Z]/.test(k) && k !== 'Optimizer');
-    throw new UsageError(`--optimizer: torch.optim has no class '${args.optimizer}' (one of: ${names.join(', ')})`);
-  }
   const data = await loadData(args.data);
 
   const t_c = torch.tensor(data.t_c, { dtype: args.dtype });
@@ -191,6 +246,11 @@ async function train(argv, out) {
   };
   const record = { losses: [], params: [], grads: [] };
   const printed = [];
+  // where the run stopped being finite, as the session records it for the page: the first
+  // epoch with a non-finite loss, and the first parameter whose grad (as step() read it) or
+  // new value is not finite
+  const run = { epoch: 0, loss: NaN, param: '', paramEpoch: 0, raw: args.input === 't_u' };
+  const paramNames = ['w', 'b'];
   for (let epoch = 1; epoch <= args.epochs; epoch++) {
     const loss = torch.tidy(() => {
       if (args.optimizer === 'LBFGS') {
@@ -207,12 +267,19 @@ async function train(argv, out) {
       optimizer.step();
       return l.item();
     });
+    const g = params.grad;
+    const grad = g ? Array.from(g.data()) : null;
+    g?.dispose();
+    const value = Array.from(params.data());
+    if (!run.epoch && !Number.isFinite(loss)) Object.assign(run, { epoch, loss });
+    if (!run.param) {
+      const k = value.findIndex((v, i) => !Number.isFinite(v) || (grad && !Number.isFinite(grad[i])));
+      if (k >= 0) Object.assign(run, { param: paramNames[k], paramEpoch: epoch });
+    }
     if (args.json) {
       record.losses.push(jsonNum(loss));
-      record.params.push(Array.from(params.data(), jsonNum));
-      const g = params.grad;
-      record.grads.push(g ? Array.from(g.data(), jsonNum) : null);
-      g?.dispose();
+      record.params.push(value.map(jsonNum));
+      record.grads.push(grad ? grad.map(jsonNum) : null);
     }
     if (epoch % args.every === 0) {
       const line = `Epoch ${epoch}, Loss ${formatF(loss)}`;
@@ -226,9 +293,11 @@ async function train(argv, out) {
       optimizer: args.optimizer, lr, options: rest, input: args.input, data: args.data, dtype: args.dtype,
       zero_grad: args.zeroGrad, epochs: args.epochs, every: args.every, printed,
       final_params: Array.from(params.data(), jsonNum), params_repr: String(params), ...record,
+      diagnosis: diagnose(run, out),
     }));
   } else {
     out.log(String(params));
+    diagnose(run, out);
   }
   return 0;
 }
@@ -240,17 +309,12 @@ async function trainModel(args, torch, out) {
   const engine = await loadSession();
   const session = new engine.Session();
   try {
-    if (engine.presetNames().includes(args.data)) {
-      session.loadPreset(args.data);
-    } else {
-      let text;
-      try {
-        text = readFileSync(args.data, 'utf8');
-      } catch (e) {
-        throw new UsageError(`--data: '${args.data}' is neither a preset (${engine.presetNames().join(', ')}) nor a readable CSV file`);
-      }
-      session.setCsv(text);
-    }
+    const preset = engine.presetNames().includes(args.data);
+    if (preset) session.loadPreset(args.data);
+    else session.setCsv(readDataFile(args.data, engine.presetNames()));
+    // a name means what it says: a preset's own normalisation (the page's default for the
+    // thermometer) is off unless asked for
+    session.setNormalize(args.normalize);
     try {
       session.setModel(args.model.replace(/;\s*/g, '\n'));
     } catch (e) {
@@ -280,10 +344,18 @@ async function trainModel(args, torch, out) {
       const t = torch.tensor(Array.from(p.value)).reshape(p.shape).requiresGrad_(true);
       return { name: p.name, repr: String(t) };
     });
+    const at = session.records(args.epochs);
+    const run = {
+      epoch: at.firstNonfiniteEpoch, param: at.firstNonfiniteParam, paramEpoch: at.firstNonfiniteParamEpoch,
+      loss: at.firstNonfiniteEpoch ? session.records(at.firstNonfiniteEpoch - 1).loss[0] : NaN,
+      // the page's wording: un-normalised input when the thermometer's raw readings are used
+      raw: preset && args.data.startsWith('thermometer') && !args.normalize,
+    };
     if (args.json) {
       const r = session.records(0);
       out.log(JSON.stringify({
         model: session.modelText, optimizer: args.optimizer, options: args.options, data: args.data,
+        normalize: args.normalize, diagnosis: diagnose(run, out),
         zero_grad: args.zeroGrad, epochs: args.epochs, every: args.every, printed,
         losses: Array.from(r.loss, jsonNum),
         params: Object.fromEntries(r.params.map((p) => [p.name, { shape: p.shape, values: Array.from(p.values, jsonNum), grads: Array.from(p.grads, jsonNum) }])),
@@ -291,6 +363,7 @@ async function trainModel(args, torch, out) {
       }));
     } else {
       for (const p of reprs) out.log(`${p.name} = ${p.repr}`);
+      diagnose(run, out);
     }
     return 0;
   } finally {

@@ -4,15 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { formatF, parseValue } from '../../core/wasm/cli.mjs';
+import { translate } from '../../web/src/i18n.mjs';
 import { assertClose, golden } from './golden.mjs';
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'core', 'wasm', 'cli.mjs');
 const book = golden('book');
-const gradlab = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+// a time limit: a usage error must come at once (--data /dev/zero used to read until 16 GB)
+const gradlab = (...args) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
 const noStackTrace = (r) => assert.ok(!/\n\s+at .+:\d+:\d+/.test(r.stderr + r.stdout), `stack trace in output:\n${r.stderr}`);
 
 const parse = (s) => (s === 'inf' ? Infinity : s === '-inf' ? -Infinity : s === 'nan' ? NaN : Number(s));
@@ -58,6 +60,8 @@ describe('gradlab train prints the book', () => {
   });
 });
 
+const BOOK_T_U = 'param w = 1.0; param b = 0.0; loss = ((w * t_u + b - t_c) ** 2).mean()';
+
 describe('gradlab train --model (the model language)', () => {
   test('the book\'s model(t_u, *params) as text reproduces the book\'s lines and params', () => {
     const run = book.runs.sgd_t_un_5000;
@@ -68,6 +72,25 @@ describe('gradlab train --model (the model language)', () => {
     assertBookLines(lines.slice(0, -1), run.printed, run.loss_rtol);
     assert.equal(lines.at(-1), `p = ${book.book_printed.sgd_t_un_5000_params}`);
   });
+  test('on the preset data, t_u is the raw reading: the book\'s Adam run on t_u', () => {
+    // it used to read t_un's values silently (Epoch 500, Loss 2.962301 instead of 7.612900)
+    const run = book.runs.adam_t_u_2000;
+    const r = gradlab('train', '--model', BOOK_T_U, '--optimizer', 'Adam', '--lr', '1e-1', '--epochs', '2000');
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assertBookLines(lines.slice(0, 4), run.printed, run.loss_rtol);
+    assert.equal(r.stderr, '');
+  });
+  test('--normalize is the explicit switch: t_u then reads t_un (the book\'s SGD run on t_un)', () => {
+    const run = book.runs.sgd_t_un_5000;
+    const r = gradlab('train', '--model', BOOK_T_U, '--normalize', '--lr', '1e-2', '--epochs', '5000', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.normalize, true);
+    assertBookLines(out.printed, run.printed, run.loss_rtol);
+    const plain = JSON.parse(gradlab('train', '--model', BOOK_T_U, '--epochs', '3', '--json').stdout);
+    assert.equal(plain.normalize, false);
+  });
   test('free names become scalar parameters; --no-zero-grad reaches the session', () => {
     const run = book.runs.sgd_t_un_no_zero_grad;
     const r = gradlab('train', '--model', 'param w = 1.0; param b = 0.0; w * t_un + b', '--epochs', '5000', '--no-zero-grad', '--json');
@@ -76,6 +99,58 @@ describe('gradlab train --model (the model language)', () => {
     assertBookLines(out.printed, run.printed, run.loss_rtol);
     assert.deepEqual(Object.keys(out.params), ['w', 'b']);
     assert.equal(out.losses.length, 5000);
+  });
+});
+
+describe('a run that diverges gets the page\'s diagnosis', () => {
+  /** The first epoch (1-based) whose param value or grad is not finite, and that param's name. */
+  function firstBadParam(perEpoch) {
+    for (let e = 0; e < perEpoch.length; e++) {
+      const bad = perEpoch[e].find(([, v, g]) => !Number.isFinite(v) || (g !== null && !Number.isFinite(g)));
+      if (bad) return { param: bad[0], pepoch: e + 1 };
+    }
+    return null;
+  }
+  const num = (x) => (typeof x === 'string' ? parse(x) : x);
+  test('the book\'s SGD on raw t_u: the loss becomes inf at PyTorch\'s epoch, said as the page says it', () => {
+    const run = book.runs.sgd_t_u_diverges;
+    const r = gradlab('train', '--input', 't_u', '--lr', '1e-2', '--epochs', '100', '--every', '10', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    const epoch = run.first_nonfinite_epoch;
+    const bad = firstBadParam(out.params.map((p, e) => p.map((v, i) => [['w', 'b'][i], num(v), num(out.grads[e][i])])));
+    const want = translate('en', 'diverged', { epoch, value: Number.isNaN(num(out.losses[epoch - 1])) ? 'nan' : 'inf', ...bad });
+    assert.ok(!Number.isFinite(num(out.losses[epoch - 1])) && out.losses.slice(0, epoch - 1).every((l) => Number.isFinite(num(l))));
+    assert.equal(out.diagnosis, want);
+    assert.equal(r.stderr.trim(), want);
+    // without --json, after the printed lines and params
+    const plain = gradlab('train', '--input', 't_u', '--epochs', '100', '--every', '10');
+    assert.equal(plain.stderr.trim(), want);
+    assert.match(plain.stdout, /Epoch 100, Loss nan\ntensor\(\[nan, nan\], requires_grad=True\)/);
+  });
+  test('--model: the session\'s record of where it blew up, the page\'s two wordings', () => {
+    const r = gradlab('train', '--model', BOOK_T_U, '--epochs', '30', '--every', '10', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    const epoch = out.losses.findIndex((l) => !Number.isFinite(num(l))) + 1;
+    assert.equal(epoch, book.runs.sgd_t_u_diverges.first_nonfinite_epoch);
+    const names = Object.keys(out.params);
+    const bad = firstBadParam(out.losses.map((_, e) => names.map((n) => [n, num(out.params[n].values[e]), num(out.params[n].grads[e])])))
+      ?? { param: '?', pepoch: epoch };
+    const vars = { epoch, value: Number.isNaN(num(out.losses[epoch - 1])) ? 'nan' : 'inf', ...bad };
+    assert.equal(out.diagnosis, translate('en', 'diverged', vars));
+    assert.equal(r.stderr.trim(), out.diagnosis);
+    // normalised input that still diverges: the learning rate alone is to blame
+    const n = gradlab('train', '--model', BOOK_T_U, '--normalize', '--lr', '10', '--epochs', '200', '--every', '100', '--json');
+    const nout = JSON.parse(n.stdout);
+    assert.match(nout.diagnosis, /^The loss became (inf|nan) at epoch \d+\./);
+    assert.equal(nout.diagnosis.replace(/^.*?\)\. /, ''), translate('en', 'divergedLr', {}).replace(/^.*?\)\. /, ''));
+  });
+  test('a run that converges prints no diagnosis', () => {
+    const r = gradlab('train', '--epochs', '100');
+    assert.equal(r.status, 0);
+    assert.equal(r.stderr, '');
+    assert.equal(JSON.parse(gradlab('train', '--epochs', '5', '--json').stdout).diagnosis, null);
   });
 });
 
@@ -100,6 +175,21 @@ describe('gradlab train --json', () => {
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.options, { betas: [0.8, 0.9], amsgrad: true, weight_decay: 0 });
     assert.match(out.params_repr, /dtype=torch\.float64/);
+  });
+  test('a CSV file from Excel (byte order mark, \\r\\n) or an old Mac (\\r): the same data', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradlab-cli-'));
+    try {
+      const rows = book.data.t_c.data.map((c, i) => `${c},${book.data.t_u.data[i]}`);
+      const b = gradlab('train', '--epochs', '50', '--json');
+      for (const [name, text] of [['bom.csv', `\uFEFFt_c,t_u\r\n${rows.join('\r\n')}\r\n`], ['cr.csv', `t_c,t_u\r${rows.join('\r')}\r`]]) {
+        writeFileSync(join(dir, name), text);
+        const a = gradlab('train', '--epochs', '50', '--json', '--data', join(dir, name));
+        assert.equal(a.status, 0, `${name}: ${a.stderr}`);
+        assert.deepEqual(JSON.parse(a.stdout).losses, JSON.parse(b.stdout).losses, name);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   test('a CSV data file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gradlab-cli-'));
@@ -134,6 +224,28 @@ describe('gradlab exit statuses', () => {
       const r = gradlab(...args);
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /usage: gradlab/);
+      noStackTrace(r);
+    });
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'gradlab-cli-dir-'));
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  for (const [args, message] of [
+    [['train', '--data', '/dev/zero'], "--data: '/dev/zero' is not a regular file"],  // read until 16 GB, then std::bad_alloc
+    [['train', '--model', BOOK_T_U, '--data', '/dev/zero'], "--data: '/dev/zero' is not a regular file"],
+    [['train', '--data', dataDir], `--data: '${dataDir}' is a directory, not a CSV file`],  // "internal error: EISDIR"
+    [['train', '--model', BOOK_T_U, '--data', dataDir], `--data: '${dataDir}' is a directory, not a CSV file`],
+    [['train', '--optimizer', 'toString'], "--optimizer: torch.optim has no class 'toString'"],  // "internal error: Opt is not a constructor"
+    [['train', '--optimizer', 'constructor'], "--optimizer: torch.optim has no class 'constructor'"],
+    [['train', '--optimizer', 'valueOf'], "--optimizer: torch.optim has no class 'valueOf'"],
+    [['train', '--optimizer', '__proto__'], "--optimizer: torch.optim has no class '__proto__'"],
+    [['train', '--model', BOOK_T_U, '--optimizer', 'toString'], "--optimizer: torch.optim has no class 'toString'"],
+    [['train', '--normalize'], '--normalize is for --model'],
+  ]) {
+    test(`usage error with its reason: gradlab ${args.join(' ')} -> 2`, () => {
+      const r = gradlab(...args);
+      assert.equal(r.status, 2, r.stderr);
+      assert.ok(r.stderr.startsWith(`gradlab: ${message}`), r.stderr.split('\n')[0]);
+      assert.doesNotMatch(r.stderr, /internal error/);
       noStackTrace(r);
     });
   }

@@ -1,4 +1,6 @@
 // English and Traditional Chinese. Static text carries data-i18n keys; dynamic text uses t().
+import { divergedText } from '../../core/wasm/diagnosis.mjs';
+
 const zh = {
   tagline: '編輯模型、設定超參數，看著梯度一點一點累積。',
   language: '語言', share: '分享', copyPytorch: '複製為 PyTorch',
@@ -32,8 +34,7 @@ const zh = {
 
 const en = {
   manual: 'manual update (p -= lr * p.grad)', none: '(none)', raceRun: 'Race', raceStop: 'Stop race', raceStopped: 'stopped at epoch {epoch}',
-  diverged: 'The loss became {value} at epoch {epoch}. The first parameter to blow up was {param} (epoch {pepoch}). The learning rate is too high for un-normalised input: the gradient grows with the input\'s scale, so each step overshoots the minimum by more than the last.',
-  divergedLr: 'The loss became {value} at epoch {epoch}. The first parameter to blow up was {param} (epoch {pepoch}). The learning rate is too high: each step overshoots the minimum by more than the last.',
+  ...divergedText,  // shared with the CLI (core/wasm/diagnosis.mjs)
   copied: 'Copied to the clipboard.', linkReady: 'The address bar now holds the whole state: copy it to share.',
   modelOk: 'Model compiled.', loading: 'Loading the engine…', custom: 'custom CSV',
   badLink: 'This link\'s settings could not be read for: {names}. Their defaults are used.',
