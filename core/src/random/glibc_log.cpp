@@ -65,7 +65,7 @@ double glibc_log1p(double x) {
   if (hx < 0x3fda827a) {     // x < 0.41422
     if (ax >= 0x3ff00000) {  // x <= -1
       if (x == -1.0) return -std::numeric_limits<double>::infinity();
-      return std::numeric_limits<double>::quiet_NaN();
+      return from_bits(0xfff8000000000000ull);  // glibc's (x - x) / (x - x) on x86-64
     }
     if (ax < 0x3e200000) {  // |x| < 2^-29
       if (ax < 0x3c900000) return x;
