@@ -7,9 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -22,11 +22,12 @@ namespace gradlab::random {
 
 namespace {
 
-/// A number as c10::str prints it in TORCH_CHECK messages (ostream defaults: "1", "0.5").
+/// A number as c10::str prints it in TORCH_CHECK messages: an ostream's default format, which
+/// is printf's %g ("1", "0.5", "3e+38", "nan"). snprintf keeps iostreams out of the module.
 std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 template <class T>
