@@ -212,6 +212,7 @@ void bernoulli_fill(double* out, std::size_t n, double p, generator& g) {
 std::vector<std::int64_t> randint(std::int64_t low, std::int64_t high, std::size_t n,
                                   generator& g) {
   check_from_less_than_to(low, high);
+  check_numel({n});
   std::vector<std::int64_t> out(n);
   const auto range = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
   random_from_to(range, low, n, g, [&out](std::size_t i, std::int64_t v) { out[i] = v; });
