@@ -11,6 +11,12 @@ import { GradlabElement, h } from './base.mjs';
 export class GradlabAccumulate extends GradlabElement {
   #sides = [];  // [{ key, zeroGrad, engine, player, rec (getter), calls, view }]
 
+  onTeardown() {
+    for (const s of this.#sides) s.view.lossChart.destroy();
+    this.#sides = [];
+    this.box.replaceChildren();
+  }
+
   build() {
     this.#sides = [];
     const run = h('button', { type: 'button', className: 'primary', textContent: this.t('run') });

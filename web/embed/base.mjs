@@ -12,7 +12,7 @@ import { translate } from '../src/i18n.mjs';
 import { absorbSnapshot, emptyRun } from '../src/run.mjs';
 import { State } from '../src/state.mjs';
 import { applyAttributes, ATTRIBUTES } from './attributes.mjs';
-import { engineStats, localEngine, sharedEngine, workerEngine } from './local-engine.mjs';
+import { engineStats, localEngine, sharedEngine } from './local-engine.mjs';
 import { sheets } from './styles.mjs';
 
 /** document.createElement with properties, attributes (attrs) and children. */
@@ -24,7 +24,9 @@ export function h(tag, props = {}, ...children) {
   return e;
 }
 
-export class GradlabElement extends HTMLElement {
+// (the bundle is also the page's engine worker, where there is no HTMLElement: the classes
+// are defined there, never used)
+export class GradlabElement extends (globalThis.HTMLElement ?? Object) {
   static get observedAttributes() { return [...ATTRIBUTES, 'panels', 'height', 'configs']; }
   /** What the widgets of this page hold in the shared engine (see local-engine.mjs). */
   static engineStats() { return engineStats(); }
@@ -101,10 +103,11 @@ export class GradlabElement extends HTMLElement {
     if (started) started.then(free, free); else free();
   }
 
-  /** A new engine (a session of its own) for this widget, freed when it leaves the page. */
+  /** A new engine (a session of its own) for this widget, freed when it leaves the page: in
+   *  the page's engine worker, or on the page's thread with engine="page" (local-engine.mjs). */
   async openEngine() {
     const gen = this.#gen;
-    const e = this.hasAttribute('engine-worker') ? workerEngine(this.getAttribute('engine-worker')) : await localEngine();
+    const e = await localEngine(this.getAttribute('engine') === 'page' ? 'page' : 'worker');
     if (gen !== this.#gen) { e.dispose().catch(() => {}); throw new Error('removed from the page'); }
     this.#engines.push(e);
     return e;
@@ -274,7 +277,7 @@ export class GradlabElement extends HTMLElement {
   heavyText(refused = this.rec.cost?.refused) {
     if (!refused) return null;
     const epoch = refused.epochMs !== null && refused.epochMs !== undefined;
-    return this.t('tooHeavy', { what: this.t(epoch ? 'tooHeavyEpoch' : 'tooHeavyCompile'), ms: epoch ? refused.epochMs : refused.compileMs, limit: refused.limitMs });
+    return this.t(epoch ? 'tooHeavyEpoch' : 'tooHeavyCompile', { ms: epoch ? refused.epochMs : refused.compileMs, limit: refused.limitMs });
   }
 
   showFailure(e) {

@@ -12,6 +12,12 @@ export class GradlabGraph extends GradlabElement {
   #drawn = null;
   calls = 0;  // backward() calls since the last forward + zero_grad
 
+  onTeardown() {
+    this.#v = {};
+    this.#drawn = null;
+    this.box.replaceChildren();
+  }
+
   build() {
     const v = this.#v;
     v.forward = h('button', { type: 'button', className: 'code', textContent: 'loss = model(...)' });

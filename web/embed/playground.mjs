@@ -30,9 +30,10 @@ export class GradlabPlayground extends GradlabElement {
   }
 
   build() {
-    // a landscape asked for the views being replaced is dropped with them
+    // a landscape asked for the views being replaced is dropped with them, and so are charts
     clearTimeout(this.#landTimer);
     this.#landKey = '';
+    for (const c of Object.values(this.#charts)) c.destroy();
     this.#v = {};
     this.#charts = {};
     this.#drawn = null;
@@ -109,7 +110,14 @@ export class GradlabPlayground extends GradlabElement {
 
   onRunStart() { this.rec.gradCalls = []; this.#lastPhase = ''; clearTimeout(this.#landTimer); }
   onReset() { this.#lastPhase = ''; }
-  onTeardown() { clearTimeout(this.#landTimer); this.#landKey = ''; }
+  onTeardown() {
+    clearTimeout(this.#landTimer);
+    this.#landKey = '';
+    for (const c of Object.values(this.#charts)) c.destroy();
+    this.#charts = {};
+    this.#v = {};
+    this.box.replaceChildren();
+  }
   absorb(snap) { this.#snapshots++; super.absorb(snap); }
 
   /** One of the four phases by hand: 'forward', 'zero_grad', 'backward' or 'step'. */

@@ -75,6 +75,8 @@ export const RECORD_HEAD = 16;
 /** Parameters sent with each progress snapshot while a run goes, if they hold no more numbers
  *  than this in all (the final snapshot always has them). */
 const PROGRESS_PARAMS = 4096;
+/** An epoch costs at least this many times the compile's one forward (see refusal()). */
+const COMPILE_TO_EPOCH = 4;
 
 /** Numbers of parameter/.grad/state history the session holds for a records object's epochs
  *  (see session.records(): numelFull per epoch, though only the head was sent). */
@@ -125,12 +127,13 @@ export function createHost(api, post, { chunkMs = 25, maxEpochMs = Infinity, gra
   let cost = { compileMs: 0, epochMs: null, predictMs: 0 };
   let lastPredictAt = -Infinity;
 
-  // Too heavy for this thread: its compile (one forward) or a measured epoch took longer than
-  // maxEpochMs. (A model just under the limit runs one epoch, about three forwards, before
-  // its measured time decides.)
+  // Too heavy for this thread: a measured epoch took longer than maxEpochMs, or, before any,
+  // its compile (one forward) took over a quarter of it. (An epoch is a forward, a backward of
+  // about two, a step, and code that runs for the first time: it was seen to take 3 to 14
+  // times the compile.)
   function refusal() {
     if (!Number.isFinite(maxEpochMs)) return null;
-    const ms = cost.epochMs ?? cost.compileMs;
+    const ms = cost.epochMs ?? cost.compileMs * COMPILE_TO_EPOCH;
     if (ms <= maxEpochMs) return null;
     return { epochMs: cost.epochMs === null ? null : Math.round(cost.epochMs), compileMs: Math.round(cost.compileMs), limitMs: maxEpochMs };
   }
@@ -189,12 +192,14 @@ export function createHost(api, post, { chunkMs = 25, maxEpochMs = Infinity, gra
    * Runs s up to `target` epochs in slices of about chunkMs: the first slice is one epoch, and
    * each next one holds as many as the last slice's time per epoch says fit. Stops on the job's
    * cancel, a failed epoch, or (with maxEpochMs) an epoch found to take longer than that.
-   * afterSlice() runs after each slice. Returns the measured time per epoch (null if none ran).
+   * afterSlice() runs after each slice, beforeSlice() before. Returns the measured time per
+   * epoch (null if none ran).
    */
-  async function sliced(s, target, job, afterSlice = () => {}) {
+  async function sliced(s, target, job, afterSlice = () => {}, beforeSlice = () => {}) {
     let per = 1;
     let epochMs = null;
     while (s.epoch < target && !job.cancelled) {
+      beforeSlice();
       const n = Math.min(per, target - s.epoch);
       const t0 = now();
       const ok = s.run(n);
@@ -212,11 +217,13 @@ export function createHost(api, post, { chunkMs = 25, maxEpochMs = Infinity, gra
     const refused = refusal();
     if (refused) return post({ id, type: 'done', cancelled: false, refused, snapshot: snapshot(false) });
     const job = startJob(id, 'run');
-    if (pool) session.setParamHistoryBudget(pool.allowance(me));
     const target = session.epoch + epochs;
     await sliced(session, target, job, (ms) => {
       cost.epochMs = ms;
       post({ id, type: 'progress', target, snapshot: snapshot(false, false, false) });
+    }, () => {
+      // what the other sessions on this heap have not taken, now (they run in turn with this one)
+      if (pool) session.setParamHistoryBudget(pool.allowance(me));
     });
     endJob(job);
     post({ id, type: 'done', cancelled: job.cancelled, refused: refusal(), snapshot: snapshot(withGraph) });
@@ -238,7 +245,7 @@ export function createHost(api, post, { chunkMs = 25, maxEpochMs = Infinity, gra
         s.setParamHistoryBudget(0);
         const r = configure(s, c);
         let error = r.modelError ?? r.optimizerError ?? r.presetError;
-        if (!error && r.compileMs > maxEpochMs) error = heavyError(r.compileMs);
+        if (!error && r.compileMs * COMPILE_TO_EPOCH > maxEpochMs) error = heavyError(r.compileMs * COMPILE_TO_EPOCH);
         if (!error) {
           const ms = await sliced(s, epochs, job);
           if (ms > maxEpochMs) error = heavyError(ms);

@@ -36,9 +36,8 @@ const zh = {
   landscapeComputing: '計算損失地形中（{n}×{n}）…',
   landscapeCoarse: '每一點需要 {ms} ms：網格縮小為 {n}×{n}，以在 {budget} 秒內算完。',
   landscapeSkipped: '略過損失地形：計算一點就要 {ms} ms，{n}×{n} 的網格需要約 {total} 秒（上限 {budget} 秒）。',
-  tooHeavy: '這個模型太重，無法在此頁面的執行緒上訓練：{what} 約需 {ms} ms，超過一次 {limit} ms 的上限（否則頁面會凍結）。請在遊樂場中開啟它，那裡的引擎在背景執行。',
-  tooHeavyCompile: '編譯（一次 forward）',
-  tooHeavyEpoch: '一個回合',
+  tooHeavyCompile: '這個模型太重，無法在此頁面的執行緒上訓練：編譯（一次 forward）就花了 {ms} ms，一個回合會超過一次 {limit} ms 的上限（否則頁面會凍結）。請在遊樂場中開啟它，那裡的引擎在背景執行。',
+  tooHeavyEpoch: '這個模型太重，無法在此頁面的執行緒上訓練：一個回合花了 {ms} ms，超過一次 {limit} ms 的上限（否則頁面會凍結）。請在遊樂場中開啟它，那裡的引擎在背景執行。',
   moreParams: '…還有 {n} 個參數未列出（共 {total} 個）。',
   longInit: '{start}…（{n} 個字元：請在模型中編輯）',
 };
@@ -58,9 +57,8 @@ const en = {
   landscapeComputing: 'Computing the loss landscape ({n}×{n})…',
   landscapeCoarse: 'One point takes {ms} ms: the grid is {n}×{n}, to finish within {budget} s.',
   landscapeSkipped: 'Loss landscape skipped: one point takes {ms} ms, so a {n}×{n} grid would take about {total} s (the limit is {budget} s).',
-  tooHeavy: 'This model is too heavy to train on this page\'s thread: {what} takes about {ms} ms, over the {limit} ms this page can give it at a time without freezing. Open it in the playground, whose engine runs in the background.',
-  tooHeavyCompile: 'its compile (one forward)',
-  tooHeavyEpoch: 'one epoch',
+  tooHeavyCompile: 'This model is too heavy to train on this page\'s thread: its compile (one forward) took {ms} ms, so one epoch would take over the {limit} ms this page can give it at a time without freezing. Open it in the playground, whose engine runs in the background.',
+  tooHeavyEpoch: 'This model is too heavy to train on this page\'s thread: one epoch took {ms} ms, over the {limit} ms this page can give it at a time without freezing. Open it in the playground, whose engine runs in the background.',
   moreParams: '… and {n} more parameters (of {total}).',
   longInit: '{start}… ({n} characters: edit it in the model)',
 };
