@@ -150,7 +150,7 @@ function layeredLayout(graph, { index, rank }) {
     const f = index.get(e.from), t = index.get(e.to);
     if (f === undefined || t === undefined) continue;
     const a = boxes[f], b = boxes[t];
-    edges.push({ to: e.to, points: [{ x: a.x, y: a.y + a.height / 2 }, { x: b.x, y: b.y - b.height / 2 }] });
+    edges.push({ to: e.to, long: rank[f] - rank[t] > 1, points: [{ x: a.x, y: a.y + a.height / 2 }, { x: b.x, y: b.y - b.height / 2 }] });
   }
   return { width: Math.max(width, 10), height: y - ROW + M, nodes: boxes, edges };
 }
@@ -207,7 +207,7 @@ export function drawGraph(container, graph, { animate = false, lang = 'en' } = {
 
   for (const e of lay.edges) {
     const d = e.points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-    const path = el('path', { d, class: 'edge' + (animate ? ' flow' : ''), 'marker-end': 'url(#arrow)' }, svg);
+    const path = el('path', { d, class: 'edge' + (e.long ? ' long' : '') + (animate ? ' flow' : ''), 'marker-end': 'url(#arrow)' }, svg);
     if (animate) path.style.animationDelay = `${(depth.get(e.to) ?? 0) * 0.25}s`;
   }
   for (const { x, y, width: w, height: h, lines: ls, node } of lay.nodes) {
