@@ -133,8 +133,10 @@ export class GradlabElement extends (globalThis.HTMLElement ?? Object) {
     }, 0);
   }
 
-  /** Starts the widget now (it starts by itself when scrolled into view). */
+  /** Starts the widget now (it starts by itself when scrolled into view); only on the page: a
+   *  removed widget would hold a session nothing frees. */
   start() {
+    if (!this.isConnected && !this.#start) return Promise.reject(new Error('the widget is not on the page'));
     this.#observer?.disconnect();
     if (!this.#start) {
       const ready = { resolve: this.resolveReady, reject: this.rejectReady };

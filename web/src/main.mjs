@@ -41,15 +41,18 @@ engine.onSnapshot = (snap) => absorb(snap);
 
 // ------------------------------------------------------------------ engine round trips
 const nextTask = () => new Promise((r) => setTimeout(r, 0));
+let configures = 0;
 
 async function configure() {
   const cfg = state.engineConfig(meta.presets);
+  const mine = ++configures;
   const r = await player.act(() => engine.configure(cfg));
   if (!r) return;
   lastPhase = '';
   run.data = r.data;
   // the editor in a task of its own (a long model's first display is the editor's costliest)
   await nextTask();
+  if (mine !== configures) return;  // a newer configuration is on its way
   editor.setText(cfg.model);
   // the model's error shows under the editor; bad data or optimizer options show here, even
   // with a model error (bad CSV column names break the model too: the data is the cause)
