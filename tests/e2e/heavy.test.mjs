@@ -117,7 +117,7 @@ test('a link with a slow model: the first Run is not held up, the landscape is c
     sel.value = 'thermometer';
     sel.dispatchEvent(new Event('change'));
     const controls = performance.now() - t;
-    const check = () => (document.getElementById('epoch').textContent === '0' && document.getElementById('model-status').textContent === 'Model compiled.'
+    const check = () => (document.getElementById('epoch').textContent === '0' && document.getElementById('model-status').textContent === 'Model compiled.' && !document.getElementById('model-status').hasAttribute('aria-busy')
       ? resolve({ controls, model: performance.now() - t }) : requestAnimationFrame(check));
     check();
   }));
@@ -133,7 +133,7 @@ test('a link with a slow model: the first Run is not held up, the landscape is c
 test('a link with a 200,000-number parameter literal: summarised as PyTorch prints it, Run works, no long task', { timeout: 180_000 }, async () => {
   const { page, problems } = await open('/' + hash({ model: literalModel(200_000), epochs: '5' }));
   await firstFrame(page, 'literal');
-  await page.waitForFunction(() => document.getElementById('model-status').textContent === 'Model compiled.', null, { timeout: 30000 });
+  await page.waitForFunction(() => document.getElementById('model-status').textContent === 'Model compiled.' && !document.getElementById('model-status').hasAttribute('aria-busy'), null, { timeout: 30000 });
   await page.locator('#run').click();
   await epochIs(page, 5);
   const cell = page.locator('#param-table td[data-param="v"][data-role="value"]');
@@ -168,7 +168,7 @@ test('a link with an unknown preset or prototype keys: the bad entry is named, t
     const status = await page.locator('#share-status').textContent();
     if (bad) assert.match(status, new RegExp(`could not be read for: .*\\b${bad}\\b`), `${what}: ${status}`);
     else assert.equal(status, '', what);
-    await page.waitForFunction(() => document.getElementById('model-status').textContent === 'Model compiled.', null, { timeout: 30000 });
+    await page.waitForFunction(() => document.getElementById('model-status').textContent === 'Model compiled.' && !document.getElementById('model-status').hasAttribute('aria-busy'), null, { timeout: 30000 });
     if (state.model) assert.equal((await page.locator('.cm-content').innerText()).trim(), state.model.trim(), `${what}: the link's model is kept`);
     await page.locator('#run').click();
     await epochIs(page, 30, 30000);

@@ -42,10 +42,14 @@ engine.onSnapshot = (snap) => absorb(snap);
 // ------------------------------------------------------------------ engine round trips
 const nextTask = () => new Promise((r) => setTimeout(r, 0));
 let configures = 0;
+// #model-status is aria-busy while what it says is not yet about the editor's text: a check
+// or a configuration is on its way (tests wait for it rather than for a text already shown)
+const modelBusy = (on) => { if (on) $('model-status').setAttribute('aria-busy', 'true'); else $('model-status').removeAttribute('aria-busy'); };
 
 async function configure() {
   const cfg = state.engineConfig(meta.presets);
   const mine = ++configures;
+  modelBusy(true);
   const r = await player.act(() => engine.configure(cfg));
   if (!r) return;
   lastPhase = '';
@@ -67,6 +71,7 @@ async function configure() {
   editor.showError(r.modelError);
   $('model-status').textContent = r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : t('modelOk');
   $('model-status').classList.toggle('error', !!r.modelError);
+  modelBusy(false);
   renderAll();
 }
 
@@ -447,15 +452,18 @@ function editModel(text) {
 
 function checkModelSoon(text, delay = 350) {
   clearTimeout(modelCheckTimer);
+  modelBusy(true);
   modelCheckTimer = setTimeout(async () => {
     const r = await engine.checkModel(text);
-    if (text !== editor.text()) return;  // overtaken by more typing
+    if (text !== editor.text()) return;  // overtaken by more typing (still busy: its check comes)
     if (r.ok) {
       editor.showError(null);
       $('model-status').classList.remove('error');
       $('model-status').textContent = t('modelOk');
-      state.set({ model: text });
+      // a new model configures the engine (which ends the busy state); the same one is done
+      if (!state.set({ model: text }).size) modelBusy(false);
     } else {
+      modelBusy(false);
       editor.showError(r.error);
       const where = r.error.line ? `line ${r.error.line}, column ${r.error.col}: ` : '';
       $('model-status').textContent = `${where}${r.error.type}: ${r.error.message}`;
@@ -512,6 +520,7 @@ async function zeroGradCompare() {
 // An engine call that failed outright (e.g. out of memory in a huge run): shown like
 // PyTorch's errors, and the page stays usable.
 function showFailure(e) {
+  modelBusy(false);
   $('engine-error').hidden = false;
   $('engine-error').dataset.sticky = '1';
   $('engine-error').textContent = `${e.name}: ${e.message}`;
