@@ -84,14 +84,14 @@ export class Player {
   constructor(engine) { this.#engine = engine; }
 
   /**
-   * Stops the run and resolves once the worker has sent its last records, or after waitMs
-   * (an epoch in progress cannot be interrupted: its records arrive later, through
-   * onSnapshot), so that Pause answers at once even when one epoch takes seconds.
+   * Stops the run and resolves once the worker has sent its last records: at its next slice,
+   * or, when one epoch takes longer than a slice, at the end of that epoch (which no one can
+   * interrupt). The page acknowledges Pause at once and offers Run again from here.
    */
-  async pause(waitMs = 50) {
+  async pause() {
     const job = this.#current;
     this.stop();
-    if (job) await Promise.race([job.catch(() => {}), new Promise((r) => setTimeout(r, waitMs))]);
+    if (job) await job.catch(() => {});
   }
 
   /** Invalidates the current run. */

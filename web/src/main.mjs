@@ -586,8 +586,15 @@ function wire() {
 
   $('run').addEventListener('click', guard(startRun));
   $('pause').addEventListener('click', guard(async () => {
+    // acknowledged at once (pressed); Run is offered again when the engine has stopped: after
+    // its current slice, or the epoch in flight when one epoch is longer than a slice
+    $('pause').setAttribute('aria-pressed', 'true');
     engine.cancel();  // whatever the engine runs: a run, a race, or the zero_grad comparison
-    await player.pause();
+    try {
+      await player.pause();
+    } finally {
+      $('pause').removeAttribute('aria-pressed');
+    }
     // show the worker's last records now, not on the next animation frame: the page must
     // read where the run stopped by the time Run is offered again
     renderReadout();
