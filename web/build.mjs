@@ -7,7 +7,8 @@
 //   .wasm inlined as base64 (handed to the glue as wasmBinary: see web/embed/local-engine.mjs
 //   for why not the single-file glue) and every style sheet as text, for the widgets' shadow
 //   roots. A blog copies this one file.
-// Skips the build when web/dist is newer than every input (pass --force to rebuild).
+// Skips the build when web/dist is newer than every input (pass --force to rebuild;
+// --no-minify for readable bundles).
 import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,8 @@ const stale = (out, inputs) => process.argv.includes('--force') || !existsSync(o
 
 const common = [newest(join(web, 'src')), mtime(join(root, 'core', 'wasm', 'diagnosis.mjs')), mtime(join(root, 'package-lock.json')),
   mtime(fileURLToPath(import.meta.url))];
-const base = { bundle: true, format: 'esm', minify: true, target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
+// --no-minify: readable bundles, for profiling (function names in the browser's profiles)
+const base = { bundle: true, format: 'esm', minify: !process.argv.includes('--no-minify'), target: ['es2022'], legalComments: 'none', logLevel: 'warning' };
 let esbuild = null;
 const builder = async () => (esbuild ??= await import('esbuild'));
 

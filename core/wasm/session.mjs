@@ -87,6 +87,9 @@ export async function loadSession(options = {}) {
     setOptimizerGetsCopy(on) { call(() => this.#s.setOptimizerGetsCopy(!!on)); }
     /** 0 = full batch; k = seeded, shuffled mini-batches of k rows. */
     setBatchSize(k, seed = 0) { call(() => this.#s.setBatchSize(k, seed)); }
+    /** The most parameter/.grad/optimizer-state numbers the history keeps (16 M by default):
+     *  what was recorded stays, recording stops once the budget is spent. */
+    setParamHistoryBudget(n) { this.#s.setParamHistoryBudget(n); }
 
     // ---- the four phases: false when the phase recorded an error (see errors())
     forward() { return call(() => this.#s.forward()); }
@@ -108,9 +111,11 @@ export async function loadSession(options = {}) {
      * Records from epoch `from` (0-based) on: { from, epochs, paramEpochs, loss, lr, params:
      * [{ name, shape, numel, values, grads, hasGrad }], state: [{ param, key, numel, values }],
      * firstNonfiniteEpoch, firstNonfiniteParam, firstNonfiniteParamEpoch }. loss and lr cover
-     * every epoch; params and state the first paramEpochs (a budget of 16 M numbers).
+     * every epoch; params and state the first paramEpochs (a budget of 16 M numbers). With
+     * head, each parameter and state entry gives only its first `head` elements per epoch
+     * (numel: how many it gives; numelFull: how many it has).
      */
-    records(from = 0) { return this.#s.records(from); }
+    records(from = 0, head = Infinity) { return this.#s.records(from, head); }
     /** [{ epoch, phase, type, message }] */
     errors() { return this.#s.errors(); }
     diagnostics() { return this.#s.diagnostics(); }
@@ -118,11 +123,20 @@ export async function loadSession(options = {}) {
     data() { return this.#s.data(); }
     /** The model's output on every data row, or null when there is no target. */
     predictions() { return call(() => this.#s.predictions()); }
-    /** The latest forward's graph: { nodes: [...], edges: [{ from, to, inputNr }] }. */
-    graph() { return call(() => this.#s.graph()); }
-    /** Loss over a grid: x = [param, element, min, max], y likewise. */
-    landscape(x, y, n) {
-      return call(() => this.#s.landscape(x[0], x[1], x[2], x[3], y[0], y[1], y[2], y[3], n));
+    /**
+     * The latest forward's graph: { nodes: [...], edges: [{ from, to, inputNr }], totalNodes,
+     * totalEdges, counts: [{ kind, name, count }] }. With maxNodes, only the first maxNodes
+     * nodes met from the loss (and the edges between them) are listed; the totals and counts
+     * still cover the whole graph.
+     */
+    graph(maxNodes = Infinity) { return call(() => this.#s.graph(maxNodes)); }
+    /**
+     * Loss over an n x n grid: x = [param, element, min, max], y likewise. first and count
+     * pick a slice of the grid's points (point k is ix = k % n, iy = floor(k / n)); the
+     * result's loss then holds those points only, from result.first on.
+     */
+    landscape(x, y, n, first = 0, count = Infinity) {
+      return call(() => this.#s.landscape(x[0], x[1], x[2], x[3], y[0], y[1], y[2], y[3], n, first, count));
     }
     exportPytorch(epochs) { return call(() => this.#s.exportPytorch(epochs)); }
   }

@@ -6,6 +6,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -148,11 +149,27 @@ val params_now(const session& s) {
   return out;
 }
 
+// Elements [0, head) of every epoch's row of an epoch-major series of `numel` per epoch.
+template <class T>
+val heads(const std::vector<T>& v, std::size_t from, std::size_t numel, std::size_t head) {
+  if (head >= numel) return series(v, from * numel);
+  std::vector<T> out;
+  const std::size_t epochs = numel ? v.size() / numel : 0;
+  for (std::size_t e = std::min(from, epochs); e < epochs; ++e)
+    out.insert(out.end(), v.begin() + static_cast<long>(e * numel),
+               v.begin() + static_cast<long>(e * numel + head));
+  return series(out);
+}
+
 // Everything recorded from epoch `from` on (0-based): loss, lr, each parameter's values and
-// grads, each optimizer state entry.
-val records(const session& s, double from_epoch) {
+// grads, each optimizer state entry. head: the most elements of each parameter and state
+// entry per epoch (its first ones): the views draw a few, and a 600 x 600 parameter would
+// otherwise send 2.9 MB per epoch; numel then says how many were sent, numelFull how many
+// the parameter has.
+val records(const session& s, double from_epoch, double head_elements) {
   const auto& h = s.records();
   const std::size_t from = gradlab::saturating_cast<std::size_t>(from_epoch);
+  const std::size_t head = gradlab::saturating_cast<std::size_t>(head_elements);
   val o = val::object();
   o.set("from", from_epoch);
   o.set("epochs", static_cast<double>(h.epochs()));
@@ -164,9 +181,10 @@ val records(const session& s, double from_epoch) {
     val q = val::object();
     q.set("name", p.name);
     q.set("shape", shape_of(p.shape));
-    q.set("numel", static_cast<double>(p.numel));
-    q.set("values", series(p.values, from * p.numel));
-    q.set("grads", series(p.grads, from * p.numel));
+    q.set("numel", static_cast<double>(std::min(head, p.numel)));
+    q.set("numelFull", static_cast<double>(p.numel));
+    q.set("values", heads(p.values, from, p.numel, head));
+    q.set("grads", heads(p.grads, from, p.numel, head));
     q.set("hasGrad", series(p.has_grad, from));
     params.call<void>("push", q);
   }
@@ -176,8 +194,9 @@ val records(const session& s, double from_epoch) {
     val q = val::object();
     q.set("param", st.param);
     q.set("key", st.key);
-    q.set("numel", static_cast<double>(st.numel));
-    q.set("values", series(st.values, from * st.numel));
+    q.set("numel", static_cast<double>(std::min(head, st.numel)));
+    q.set("numelFull", static_cast<double>(st.numel));
+    q.set("values", heads(st.values, from, st.numel, head));
     state.call<void>("push", q);
   }
   o.set("state", state);
@@ -199,9 +218,10 @@ val strings(const std::vector<std::string>& xs) {
   return out;
 }
 
-val graph_of(const session& s) {
+// The graph's first max_nodes nodes (nearest the loss), with the whole graph's size and counts.
+val graph_of(const session& s, double max_nodes) {
   return guarded([&]() -> val {
-    const auto g = s.graph();
+    const auto g = s.graph(gradlab::saturating_cast<std::size_t>(max_nodes));
     val nodes = val::array();
     for (const auto& n : g.nodes) {
       val o = val::object();
@@ -226,23 +246,36 @@ val graph_of(const session& s) {
       o.set("inputNr", e.input_nr);
       edges.call<void>("push", o);
     }
+    val counts = val::array();
+    for (const auto& c : g.counts) {
+      val o = val::object();
+      o.set("kind", c.kind);
+      o.set("name", c.name);
+      o.set("count", static_cast<double>(c.count));
+      counts.call<void>("push", o);
+    }
     val o = val::object();
     o.set("nodes", nodes);
     o.set("edges", edges);
+    o.set("totalNodes", static_cast<double>(g.total_nodes));
+    o.set("totalEdges", static_cast<double>(g.total_edges));
+    o.set("counts", counts);
     return o;
   });
 }
 
 val landscape_of(const session& s, double px, double ex, double x0, double x1, double py, double ey,
-                 double y0, double y1, double n) {
+                 double y0, double y1, double n, double first, double count) {
   return guarded([&]() -> val {
     using gradlab::saturating_cast;
     const auto l =
         s.landscape({saturating_cast<std::size_t>(px), saturating_cast<std::size_t>(ex)}, x0, x1,
                     {saturating_cast<std::size_t>(py), saturating_cast<std::size_t>(ey)}, y0, y1,
-                    saturating_cast<std::size_t>(n));
+                    saturating_cast<std::size_t>(n), saturating_cast<std::size_t>(first),
+                    saturating_cast<std::size_t>(count));
     val o = val::object();
     o.set("n", static_cast<double>(l.n));
+    o.set("first", static_cast<double>(l.first));
     o.set("xMin", l.x_min);
     o.set("xMax", l.x_max);
     o.set("yMin", l.y_min);
@@ -332,6 +365,11 @@ EMSCRIPTEN_BINDINGS(gradlab_session) {
       .function(
           "setOptimizerGetsCopy",
           +[](session& s, bool on) { guarded([&] { s.set_optimizer_gets_copy(on); }); })
+      .function(
+          "setParamHistoryBudget",
+          +[](session& s, double n) {
+            s.set_param_history_budget(gradlab::saturating_cast<std::size_t>(n));
+          })
       .function(
           "setBatchSize",
           +[](session& s, double k, double seed) {

@@ -10,7 +10,8 @@ import { startServer } from '../../web/serve.mjs';
 export const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-export async function openBrowser() {
+/** extraArgs: more Chromium flags (e.g. --js-flags=--expose-gc for memory tests). */
+export async function openBrowser(extraArgs = []) {
   const server = await startServer({ port: 0 });
   const base = `http://127.0.0.1:${server.address().port}`;
   let browser;
@@ -19,7 +20,7 @@ export async function openBrowser() {
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
     });
   } catch (e) {
     server.close();

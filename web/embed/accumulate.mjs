@@ -4,15 +4,21 @@
 // run() trains both for `epochs`; done's detail: { with: getState(), without: {...} }.
 import { Chart, thin } from '../src/charts.mjs';
 import { Player } from '../src/engine.mjs';
-import { fmtLoss } from '../src/format.mjs';
+import { fmtLoss, fullText } from '../src/format.mjs';
 import { absorbSnapshot, emptyRun } from '../src/run.mjs';
 import { GradlabElement, h } from './base.mjs';
-import { localEngine } from './local-engine.mjs';
 
 export class GradlabAccumulate extends GradlabElement {
   #sides = [];  // [{ key, zeroGrad, engine, player, rec (getter), calls, view }]
 
+  onTeardown() {
+    for (const s of this.#sides) s.view.lossChart.destroy();
+    this.#sides = [];
+    this.box.replaceChildren();
+  }
+
   build() {
+    this.#sides = [];
     const run = h('button', { type: 'button', className: 'primary', textContent: this.t('run') });
     const step = h('button', { type: 'button', className: 'code', textContent: this.t('forwardBackward') });
     const reset = h('button', { type: 'button', textContent: this.t('reset') });
@@ -26,10 +32,11 @@ export class GradlabAccumulate extends GradlabElement {
         calls: h('p', { className: 'hint' }),
         grads: h('ul', { className: 'grads mono' }),
         readout: h('p', { className: 'readout' }),
+        heavy: h('p', { className: 'error heavy', hidden: true, attrs: { role: 'status' } }),
         chart: h('div', { className: 'chart', attrs: { role: 'img', 'aria-label': `Loss ${key} zero_grad` } }),
       };
       view.root = h('section', { className: 'side' + (zeroGrad ? '' : ' bad'), attrs: { 'data-side': key } },
-        h('h3', { className: 'mono', textContent: this.t(zeroGrad ? 'withZeroGrad' : 'withoutZeroGrad') }), view.calls, view.grads, view.readout, view.chart);
+        h('h3', { className: 'mono', textContent: this.t(zeroGrad ? 'withZeroGrad' : 'withoutZeroGrad') }), view.calls, view.grads, view.readout, view.heavy, view.chart);
       view.lossChart = new Chart(view.chart, { log: true, height: 150, minWidth: 160 });
       sides.append(view.root);
       this.#sides.push({ key, zeroGrad, view, calls: 0 });
@@ -42,7 +49,7 @@ export class GradlabAccumulate extends GradlabElement {
     // the left side is the element's own session; the right one a second session, same engine
     Object.assign(a, { engine: this.engine, player: this.player });
     Object.defineProperty(a, 'rec', { get: () => this.rec });
-    b.engine = await localEngine();
+    b.engine = await this.openEngine();  // freed with the widget's own when it leaves the page
     b.player = new Player(b.engine);
     b.run = emptyRun();
     Object.defineProperty(b, 'rec', { get: () => b.run });
@@ -120,10 +127,13 @@ export class GradlabAccumulate extends GradlabElement {
       const run = s.rec;
       view.calls.textContent = this.t('backwardCalls', { n: s.calls });
       view.grads.replaceChildren(...(run.params ?? []).map((p) => h('li', {},
-        h('code', { textContent: `${p.name}.grad = ${this.repr(p.grad, p.shape)}`, attrs: { 'data-param': p.name, 'data-full': p.grad ? JSON.stringify(Array.from(p.grad)) : 'null' } }))));
+        h('code', { textContent: `${p.name}.grad = ${this.repr(p.grad, p.shape)}`, attrs: { 'data-param': p.name, 'data-full': fullText(p.grad) } }))));
       const loss = run.loss.length ? run.loss[run.loss.length - 1] : run.lastLoss;
       view.readout.textContent = `${this.t('epoch')} ${run.epoch} · ${this.t('loss')} ${Number.isFinite(loss) || run.loss.length ? fmtLoss(loss) : '–'}`;
       view.readout.dataset.loss = String(loss);
+      const heavy = this.heavyText(run.cost?.refused);
+      view.heavy.hidden = !heavy;
+      if (heavy) view.heavy.textContent = heavy;
       const [x, y] = thin(run.loss);
       view.lossChart.setData(x, [y], ['loss']);
     }

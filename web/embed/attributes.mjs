@@ -1,6 +1,8 @@
 // A widget's HTML attributes as a patch of the playground's state (web/src/state.mjs), in the
 // order a reader expects: `state` (a share link's hash) first, then `preset` with the preset's
 // own optimizer, lr, epochs and normalisation, then each explicit attribute on top.
+import { State } from '../src/state.mjs';
+
 export const ATTRIBUTES = ['state', 'preset', 'model', 'optimizer', 'lr', 'options', 'epochs', 'zero-grad', 'no-grad',
   'normalize', 'batch-size', 'seed', 'lang'];
 
@@ -14,15 +16,25 @@ export function dedent(text) {
   return lines.map((l) => l.slice(cut)).join('\n') + '\n';
 }
 
-/** Applies el's attributes to state (a State); presets: the engine's preset infos. */
+/**
+ * Applies el's attributes to state (a State); presets: the engine's preset infos. Returns the
+ * names of what could not be read (a `state` link's malformed entries, an unknown preset):
+ * their defaults are used, and everything else applies.
+ */
 export function applyAttributes(el, state, presets) {
   const a = (n) => el.getAttribute(n);
   const has = (n) => el.hasAttribute(n);
-  if (has('state')) state.fromHash(a('state'));
+  const rejected = [];
+  if (has('state')) {
+    state.fromHash(a('state'));
+    state.checkPreset(presets.map((p) => p.name));
+    rejected.push(...state.rejected);
+  }
   const patch = {};
   if (has('preset')) {
     const p = presets.find((x) => x.name === a('preset'));
     if (p) Object.assign(patch, { preset: p.name, csv: '', model: null, optimizer: p.optimizer, options: p.options, epochs: p.epochs, normalize: p.normalize });
+    else if (!rejected.includes('preset')) rejected.push('preset');
   }
   if (has('model')) patch.model = dedent(a('model'));
   if (has('optimizer')) {
@@ -32,7 +44,11 @@ export function applyAttributes(el, state, presets) {
   }
   if (has('lr')) patch.options = { ...(patch.options ?? state.get('options')), lr: Number(a('lr')) };
   if (has('options')) {
-    try { patch.options = { ...(patch.options ?? state.get('options')), ...JSON.parse(a('options')) }; } catch { /* ignored, as a bad hash entry is */ }
+    // read as a link's options are (plain option values, no prototype keys), else named
+    let extra = null;
+    try { extra = JSON.parse(a('options')); } catch { /* named below */ }
+    if (State.validEntry('options', extra)) patch.options = { ...(patch.options ?? state.get('options')), ...extra };
+    else rejected.push('options');
   }
   if (has('epochs')) patch.epochs = Math.max(1, Math.min(1_000_000, Math.floor(Number(a('epochs')) || 1)));
   if (has('zero-grad')) patch.zeroGrad = isTrue(a('zero-grad'));
@@ -42,4 +58,5 @@ export function applyAttributes(el, state, presets) {
   if (has('seed')) patch.seed = Math.max(0, Math.floor(Number(a('seed')) || 0));
   if (has('lang')) patch.lang = a('lang') === 'zh-TW' ? 'zh-TW' : 'en';
   state.set(patch);
+  return rejected;
 }

@@ -3,25 +3,33 @@
 // engine, the playground's state (attributes -> web/src/state.mjs) and run store
 // (web/src/run.mjs), redraws at most once per animation frame, and the public API:
 // events `epoch`, `diverged`, `done` (plus `ready`); methods run(), reset(), getState().
+// Removed from the page, a widget stops and frees its session at once (a move within the
+// page, disconnected and connected again in the same task, keeps it); connected again later,
+// it starts over from its attributes.
 import { Player } from '../src/engine.mjs';
+import { PRINT_THRESHOLD, tensorText } from '../src/format.mjs';
 import { translate } from '../src/i18n.mjs';
 import { absorbSnapshot, emptyRun } from '../src/run.mjs';
 import { State } from '../src/state.mjs';
 import { applyAttributes, ATTRIBUTES } from './attributes.mjs';
-import { localEngine, sharedEngine } from './local-engine.mjs';
+import { engineStats, localEngine, sharedEngine } from './local-engine.mjs';
 import { sheets } from './styles.mjs';
 
 /** document.createElement with properties, attributes (attrs) and children. */
 export function h(tag, props = {}, ...children) {
   const { attrs, ...rest } = props;
   const e = Object.assign(document.createElement(tag), rest);
-  for (const [k, v] of Object.entries(attrs ?? {})) e.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs ?? {})) if (v != null) e.setAttribute(k, v);
   e.append(...children.flat().filter((c) => c != null));
   return e;
 }
 
-export class GradlabElement extends HTMLElement {
+// (the bundle is also the page's engine worker, where there is no HTMLElement: the classes
+// are defined there, never used)
+export class GradlabElement extends (globalThis.HTMLElement ?? Object) {
   static get observedAttributes() { return [...ATTRIBUTES, 'panels', 'height', 'configs']; }
+  /** What the widgets of this page hold in the shared engine (see local-engine.mjs). */
+  static engineStats() { return engineStats(); }
 
   state = new State();
   rec = emptyRun();
@@ -39,6 +47,8 @@ export class GradlabElement extends HTMLElement {
   #reconfigure = 0;
   #changed = new Set();
   #lastEpochEvent = -1;
+  #engines = [];  // every engine this widget opened (the accumulate widget has two)
+  #gen = 0;       // bumped when the widget leaves the page: a boot in flight then stops
 
   constructor() {
     super();
@@ -46,6 +56,10 @@ export class GradlabElement extends HTMLElement {
     root.adoptedStyleSheets = sheets();
     this.box = h('div', { className: 'box', attrs: { part: 'box' } });
     root.append(this.box);
+    this.#newReady();
+  }
+
+  #newReady() {
     this.ready = new Promise((resolve, reject) => { this.resolveReady = resolve; this.rejectReady = reject; });
     this.ready.catch(() => {});
   }
@@ -63,6 +77,40 @@ export class GradlabElement extends HTMLElement {
   disconnectedCallback() {
     cancelAnimationFrame(this.#raf);
     this.#raf = 0;
+    // (a microtask later: an element moved within the page is connected again by then)
+    queueMicrotask(() => { if (!this.isConnected) this.#teardown(); });
+  }
+
+  /** Stops every job and frees the widget's sessions now; the next connection starts over. */
+  #teardown() {
+    this.#observer?.disconnect();
+    this.#observer = null;
+    clearTimeout(this.#reconfigure);
+    this.#changed.clear();
+    const engines = this.#engines.splice(0);
+    const started = this.#start;
+    this.#start = null;
+    this.#gen++;
+    this.player?.stop();
+    this.onTeardown?.();
+    this.engine = this.player = this.meta = null;
+    delete this.dataset.ready;
+    this.rec = emptyRun();
+    this.state = new State();
+    this.#newReady();
+    // a boot still in flight frees what it opens when it finishes (see #boot)
+    const free = () => { for (const e of engines) e.dispose().catch(() => {}); };
+    if (started) started.then(free, free); else free();
+  }
+
+  /** A new engine (a session of its own) for this widget, freed when it leaves the page: in
+   *  the page's engine worker, or on the page's thread with engine="page" (local-engine.mjs). */
+  async openEngine() {
+    const gen = this.#gen;
+    const e = await localEngine(this.getAttribute('engine') === 'page' ? 'page' : 'worker');
+    if (gen !== this.#gen) { e.dispose().catch(() => {}); throw new Error('removed from the page'); }
+    this.#engines.push(e);
+    return e;
   }
 
   attributeChangedCallback(name, old, value) {
@@ -73,43 +121,60 @@ export class GradlabElement extends HTMLElement {
     this.#reconfigure = setTimeout(() => {
       const changed = new Set(this.#changed);
       this.#changed.clear();
+      if (!this.meta) return;  // removed meanwhile
       this.state = new State();
-      applyAttributes(this, this.state, this.meta.presets);
+      this.linkRejected = applyAttributes(this, this.state, this.meta.presets);
       if (changed.has('panels') && typeof this.panels === 'function') {  // the playground family
         this.box.replaceChildren();
         this.build();
       }
+      this.showLinkNote();
       this.onAttributes(changed);
     }, 0);
   }
 
-  /** Starts the widget now (it starts by itself when scrolled into view). */
+  /** Starts the widget now (it starts by itself when scrolled into view); only on the page: a
+   *  removed widget would hold a session nothing frees. */
   start() {
+    if (!this.isConnected && !this.#start) return Promise.reject(new Error('the widget is not on the page'));
     this.#observer?.disconnect();
-    this.#start ??= this.#boot().then(() => this.resolveReady(), (e) => { this.showFailure(e); this.rejectReady(e); });
+    if (!this.#start) {
+      const ready = { resolve: this.resolveReady, reject: this.rejectReady };
+      const boot = this.#boot();
+      this.#start = boot;
+      boot.then(() => { if (this.#start === boot) ready.resolve(); }, (e) => { if (this.#start === boot) { this.showFailure(e); ready.reject(e); } });
+    }
     return this.ready;
   }
 
   async #boot() {
+    const gen = this.#gen;
+    // each await may outlast the widget's stay on the page: stop there if it left
+    const still = (v) => { if (gen !== this.#gen) throw new Error('removed from the page'); return v; };
     this.box.replaceChildren(h('p', { className: 'placeholder', textContent: this.t('loadingEngine') }));
-    this.torch = (await sharedEngine()).torch;
-    this.engine = await localEngine();
+    this.torch = still(await sharedEngine()).torch;
+    const engine = still(await this.openEngine());
+    this.engine = engine;
     this.engine.onSnapshot = (snap) => this.absorb(snap);
     this.player = new Player(this.engine);
-    this.meta = await this.engine.init();
+    const meta = still(await engine.init());
+    this.meta = meta;
+    performance.mark('gradlab:engine-ready');  // (the tests of issue 17 time the first frame from here)
     if (!this.hasAttribute('lang')) {
       const l = this.closest('[lang]')?.getAttribute('lang');
       if (l) this.state.set({ lang: /^zh/i.test(l) ? 'zh-TW' : 'en' });
     }
-    applyAttributes(this, this.state, this.meta.presets);
+    this.linkRejected = applyAttributes(this, this.state, this.meta.presets);
     this.box.replaceChildren();
     this.build();
     const height = this.getAttribute('height');
     if (height) this.box.style.maxHeight = /^\d+$/.test(height) ? `${height}px` : height;  // CSSOM: allowed under CSP
-    await this.setup();
+    this.showLinkNote();
+    still(await this.setup());
     this.#loop();
     requestAnimationFrame(() => {
       this.firstFrameMs = performance.now();
+      performance.mark('gradlab:first-frame');
       this.dataset.ready = '1';
       this.emit('ready', { firstFrameMs: this.firstFrameMs });
     });
@@ -185,12 +250,36 @@ export class GradlabElement extends HTMLElement {
     return l.length ? l[l.length - 1] : this.rec.lastLoss;
   }
 
-  /** The engine's own repr of a tensor (PyTorch's print format). */
+  /**
+   * The engine's own repr of a tensor (PyTorch's print format). Over PyTorch's print threshold
+   * (1,000 elements) PyTorch prints a summary; the engine's repr prints every element (a second
+   * for 600 x 600, on this thread), so those are summarised here: first and last values, shape.
+   */
   repr(values, shape, requiresGrad = false) {
     if (values == null) return 'None';
+    if (values.length > PRINT_THRESHOLD) return `tensor(${tensorText(values)}, size=(${Array.from(shape ?? [values.length]).join(', ')})${requiresGrad ? ', requires_grad=True' : ''})`;
     const t = this.torch.tensor(shape?.length ? Array.from(values) : values[0], { requires_grad: requiresGrad });
     const r = shape?.length > 1 ? t.reshape(shape) : t;
     try { return r.toString(); } finally { if (r !== t) r.dispose(); t.dispose(); }
+  }
+
+  /** The settings a `state` link held that could not be read (named; their defaults used). */
+  showLinkNote() {
+    let p = this.box.querySelector(':scope > p.link-note');
+    const names = this.linkRejected ?? [];
+    if (!names.length) { p?.remove(); return; }
+    if (!p) {
+      p = h('p', { className: 'hint link-note', attrs: { role: 'status' } });
+      this.box.prepend(p);
+    }
+    p.textContent = this.t('badLink', { names: names.join(', ') });
+  }
+
+  /** Why the engine will not train this model on the page's thread (null when it will). */
+  heavyText(refused = this.rec.cost?.refused) {
+    if (!refused) return null;
+    const epoch = refused.epochMs !== null && refused.epochMs !== undefined;
+    return this.t(epoch ? 'tooHeavyEpoch' : 'tooHeavyCompile', { ms: epoch ? refused.epochMs : refused.compileMs, limit: refused.limitMs });
   }
 
   showFailure(e) {
@@ -244,6 +333,8 @@ export class GradlabElement extends HTMLElement {
       params: (this.rec.params ?? []).map((p) => ({ name: p.name, shape: Array.from(p.shape ?? []), value: Array.from(p.value), grad: p.grad ? Array.from(p.grad) : null })),
       firstNonfiniteEpoch: this.rec.firstNonfiniteEpoch,
       errors: (this.rec.errors ?? []).map((e) => ({ ...e })),
+      // the model is too heavy for this page's thread: { epochMs, compileMs, limitMs } (null: it trains)
+      refused: this.rec.cost?.refused ?? null,
     };
   }
 }

@@ -2,6 +2,7 @@
 // sends the gradient back through it. Below the graph, each parameter's .grad as PyTorch
 // prints it (None before the first backward). run() = forward, then backward().
 // Attribute `accumulate`: backward() without zero_grad, so repeated presses add up.
+import { fullText } from '../src/format.mjs';
 import { drawGraph } from '../src/graph.mjs';
 import { GradlabElement, h } from './base.mjs';
 
@@ -10,6 +11,12 @@ export class GradlabGraph extends GradlabElement {
   #animate = false;
   #drawn = null;
   calls = 0;  // backward() calls since the last forward + zero_grad
+
+  onTeardown() {
+    this.#v = {};
+    this.#drawn = null;
+    this.box.replaceChildren();
+  }
 
   build() {
     const v = this.#v;
@@ -22,7 +29,8 @@ export class GradlabGraph extends GradlabElement {
     v.params = h('ul', { className: 'grads mono', attrs: { 'aria-label': 'Parameters and their gradients' } });
     v.graph = h('div', { className: 'graph', attrs: { role: 'img', 'aria-label': 'Computation graph' } });
     v.error = h('pre', { className: 'error', hidden: true, attrs: { role: 'alert' } });
-    this.box.append(h('div', { className: 'toolbar', attrs: { role: 'group', 'aria-label': 'Autograd' } }, v.forward, v.backward, v.zero), v.params, v.error, v.graph);
+    v.heavy = h('p', { className: 'error heavy', hidden: true, attrs: { role: 'status' } });
+    this.box.append(h('div', { className: 'toolbar', attrs: { role: 'group', 'aria-label': 'Autograd' } }, v.forward, v.backward, v.zero), v.params, v.error, v.heavy, v.graph);
   }
 
   // the book's manual loop: zero_grad() is `params.grad.zero_()` (zeros, not None)
@@ -74,14 +82,17 @@ export class GradlabGraph extends GradlabElement {
     const run = this.rec;
     v.params.replaceChildren(...(run.params ?? []).map((p) => h('li', {},
       h('code', { textContent: `${p.name} = ${this.repr(p.value, p.shape, true)}` }), h('br'),
-      h('code', { textContent: `${p.name}.grad = ${this.repr(p.grad, p.shape)}`, attrs: { 'data-param': p.name, 'data-role': 'grad', 'data-full': p.grad ? JSON.stringify(Array.from(p.grad)) : 'null' } }))));
+      h('code', { textContent: `${p.name}.grad = ${this.repr(p.grad, p.shape)}`, attrs: { 'data-param': p.name, 'data-role': 'grad', 'data-full': fullText(p.grad) } }))));
     const errs = run.errors ?? [];
     const err = errs[errs.length - 1] ?? this.configError;
     v.error.hidden = !err;
     if (err) v.error.textContent = `${err.type}: ${err.message}`;
+    const heavy = this.heavyText();
+    v.heavy.hidden = !heavy;
+    if (heavy) v.heavy.textContent = heavy;
     // redrawn only for a new graph (or an animation): a later redraw would cut the animation short
     if (this.#animate || run.graph !== this.#drawn || !run.graph) {
-      drawGraph(v.graph, run.graph, { animate: this.#animate });
+      drawGraph(v.graph, run.graph, { animate: this.#animate, lang: this.state.get('lang') });
       this.#drawn = run.graph;
       this.#animate = false;
     }

@@ -7,8 +7,13 @@ import { GradlabGraph } from './graph-widget.mjs';
 import { GradlabLandscape } from './landscape-widget.mjs';
 import { GradlabPlayground } from './playground.mjs';
 import { GradlabRace } from './race-widget.mjs';
+import { serveEngine } from './local-engine.mjs';
 
 export { GradlabAccumulate, GradlabGraph, GradlabLandscape, GradlabPlayground, GradlabRace };
+
+// The same file is the page's engine worker (see local-engine.mjs): there it only serves.
+const inWorker = typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope;
+if (inWorker) serveEngine(globalThis);
 
 // elements with `state-from-hash` follow the page's hash (the iframe form, embed.html#<state>):
 // the state itself, plus `panels` and `lang`, which the state does not carry
@@ -19,8 +24,10 @@ function followHash() {
     el.setAttribute('state', location.hash.replace(/^#/, ''));
   }
 }
-followHash();
-addEventListener('hashchange', followHash);
+if (!inWorker) {
+  followHash();
+  addEventListener('hashchange', followHash);
+}
 
 const ELEMENTS = {
   'gradlab-playground': GradlabPlayground,
@@ -29,6 +36,8 @@ const ELEMENTS = {
   'gradlab-race': GradlabRace,
   'gradlab-landscape': GradlabLandscape,
 };
-for (const [name, cls] of Object.entries(ELEMENTS)) {
-  if (!customElements.get(name)) customElements.define(name, cls);
+if (!inWorker) {
+  for (const [name, cls] of Object.entries(ELEMENTS)) {
+    if (!customElements.get(name)) customElements.define(name, cls);
+  }
 }

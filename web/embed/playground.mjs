@@ -2,7 +2,7 @@
 // `panels` picks the views: loss, grads, graph, landscape, steps (the four steps by hand, with
 // the loop's code), log (the book's "Epoch 500, Loss ..." lines), params.
 import { Chart, thin } from '../src/charts.mjs';
-import { epochLine, fmtLoss } from '../src/format.mjs';
+import { epochLine, fmtLoss, fullText } from '../src/format.mjs';
 import { drawGraph } from '../src/graph.mjs';
 import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from '../src/landscape.mjs';
 import { loopLines } from '../src/loop.mjs';
@@ -10,6 +10,9 @@ import { firstElements, gradSeries } from '../src/run.mjs';
 import { GradlabElement, h } from './base.mjs';
 
 const PANELS = ['loss', 'grads', 'graph', 'landscape', 'steps', 'log', 'params'];
+// The landscape runs on the page's thread (in the engine's slices of 12 ms): a grid that would
+// take longer than this in all is made coarser, or skipped with a note.
+const LANDSCAPE_BUDGET_MS = 1000;
 
 export class GradlabPlayground extends GradlabElement {
   #v = {};           // the views' elements
@@ -19,6 +22,7 @@ export class GradlabPlayground extends GradlabElement {
   #drawn = null;
   #landTimer = 0;
   #landKey = '';
+  #snapshots = 0;
 
   panels() {
     const want = (this.getAttribute('panels') ?? 'loss,grads,graph,landscape').split(/[\s,]+/).filter((p) => PANELS.includes(p));
@@ -26,6 +30,10 @@ export class GradlabPlayground extends GradlabElement {
   }
 
   build() {
+    // a landscape asked for the views being replaced is dropped with them, and so are charts
+    clearTimeout(this.#landTimer);
+    this.#landKey = '';
+    for (const c of Object.values(this.#charts)) c.destroy();
     this.#v = {};
     this.#charts = {};
     this.#drawn = null;
@@ -41,6 +49,7 @@ export class GradlabPlayground extends GradlabElement {
     v.noGradLabel = h('label', { className: 'check' }, v.noGrad, this.t('noGradToggle'));
     v.banner = h('p', { className: 'banner', hidden: true, attrs: { role: 'alert' } });
     v.error = h('pre', { className: 'error', hidden: true, attrs: { role: 'alert' } });
+    v.heavy = h('p', { className: 'error heavy', hidden: true, attrs: { role: 'status' } });
     v.run.addEventListener('click', () => this.run().catch((e) => this.showFailure(e)));
     v.pause.addEventListener('click', () => this.pause());
     v.reset.addEventListener('click', () => this.reset());
@@ -51,7 +60,7 @@ export class GradlabPlayground extends GradlabElement {
       h('div', { className: 'toolbar', attrs: { role: 'group', 'aria-label': 'Run controls' } }, v.run, v.pause, v.reset,
         h('span', { className: 'readout' }, `${this.t('epoch')} `, v.epoch, ` · ${this.t('loss')} `, v.loss)),
       h('div', { className: 'toolbar' }, h('label', { className: 'check' }, v.zeroGrad, this.t('zeroGradToggle')), v.noGradLabel),
-      v.banner, v.error,
+      v.banner, v.error, v.heavy,
     );
     const grid = h('div', { className: 'panels' });
     for (const p of this.panels()) grid.append(this.#panel(p));
@@ -75,8 +84,9 @@ export class GradlabPlayground extends GradlabElement {
       v.graph = h('div', { className: 'graph', attrs: { role: 'img', 'aria-label': 'Computation graph' } });
       sec.append(v.graph);
     } else if (name === 'landscape') {
+      v.landNote = h('p', { className: 'hint', hidden: true, attrs: { role: 'status' } });
       v.landscape = h('div', { className: 'landscape', attrs: { role: 'img', 'aria-label': 'Loss landscape' } });
-      sec.append(v.landscape);
+      sec.append(v.landNote, v.landscape);
     } else if (name === 'steps') {
       v.steps = {};
       const row = h('div', { className: 'toolbar', attrs: { role: 'group', 'aria-label': 'Step by step' } });
@@ -98,8 +108,17 @@ export class GradlabPlayground extends GradlabElement {
     return sec;
   }
 
-  onRunStart() { this.rec.gradCalls = []; this.#lastPhase = ''; }
+  onRunStart() { this.rec.gradCalls = []; this.#lastPhase = ''; clearTimeout(this.#landTimer); }
   onReset() { this.#lastPhase = ''; }
+  onTeardown() {
+    clearTimeout(this.#landTimer);
+    this.#landKey = '';
+    for (const c of Object.values(this.#charts)) c.destroy();
+    this.#charts = {};
+    this.#v = {};
+    this.box.replaceChildren();
+  }
+  absorb(snap) { this.#snapshots++; super.absorb(snap); }
 
   /** One of the four phases by hand: 'forward', 'zero_grad', 'backward' or 'step'. */
   async phase(name) {
@@ -123,6 +142,9 @@ export class GradlabPlayground extends GradlabElement {
     const rule = manual ? `params -= ${lr ?? 'lr'} * params.grad` : `${s.optimizer}${lr !== undefined ? ` lr=${lr}` : ''}`;
     v.title.textContent = `${rule}${s.preset === 'thermometer' ? ` · ${s.normalize ? 't_un' : 't_u'}` : ''}`;
     v.run.disabled = !!running;
+    const heavy = this.heavyText();
+    v.heavy.hidden = !heavy;
+    if (heavy) v.heavy.textContent = heavy;
     v.zeroGrad.checked = s.zeroGrad;
     v.noGrad.checked = s.manualNoGrad;
     v.noGradLabel.hidden = !manual;
@@ -155,7 +177,7 @@ export class GradlabPlayground extends GradlabElement {
     if (running) return;
     if (v.graph && (this.#animate || run.graph !== this.#drawn || !run.graph)) {
       // redrawn only for a new graph (or an animation): a later redraw would cut the animation short
-      drawGraph(v.graph, run.graph, { animate: this.#animate });
+      drawGraph(v.graph, run.graph, { animate: this.#animate, lang: s.lang });
       this.#drawn = run.graph;
       this.#animate = false;
     }
@@ -167,7 +189,7 @@ export class GradlabPlayground extends GradlabElement {
   #renderGrads() {
     const run = this.rec;
     this.#v.grads.replaceChildren(...(run.params ?? []).map((p) => h('li', {},
-      h('code', { textContent: `${p.name}.grad = ${this.repr(p.grad, p.shape)}`, attrs: { 'data-param': p.name, 'data-full': p.grad ? JSON.stringify(Array.from(p.grad)) : 'null' } }))));
+      h('code', { textContent: `${p.name}.grad = ${this.repr(p.grad, p.shape)}`, attrs: { 'data-param': p.name, 'data-full': fullText(p.grad) } }))));
     const g = gradSeries(run);
     this.#charts.grad.setData(g.x, g.ys, g.labels, g.axis);
   }
@@ -198,17 +220,44 @@ export class GradlabPlayground extends GradlabElement {
 
   #scheduleLandscape() {
     clearTimeout(this.#landTimer);
-    this.#landTimer = setTimeout(() => this.#drawLandscape().catch(() => this.#v.landscape.replaceChildren()), 30);
+    if (this.player?.running) return;
+    this.#landTimer = setTimeout(() => this.#drawLandscape().catch(() => {}), 30);
   }
 
+  // Drawn into the views that asked for it: a rebuild (new `panels`) or a removal meanwhile
+  // leaves the answer unused. The engine computes it in slices after runs, within a budget.
   async #drawLandscape() {
+    const v = this.#v;
+    const box = v.landscape;
+    const note = (text) => { v.landNote.textContent = text; v.landNote.hidden = !text; };
     const els = paramElements(this.rec.params);
     const q = landscapeQuery(this.rec, els[0]?.value, els[1]?.value);
-    if (!q) { this.#v.landscape.replaceChildren(); return; }
-    const key = JSON.stringify([q.x, q.y, this.rec.epoch]);
+    if (!q || this.rec.cost?.refused) { box.replaceChildren(); note(''); return; }
+    const n = Math.min(40, landscapeGridSize(this.rec));
+    const key = JSON.stringify([q.x, q.y, n, this.#snapshots]);
     if (key === this.#landKey) return;
     this.#landKey = key;
-    const r = await this.engine.landscape(q.x, q.y, Math.min(40, landscapeGridSize(this.rec)));
-    drawLandscape(this.#v.landscape, r.landscape, q.path);
+    let r;
+    try {
+      r = await this.engine.landscape(q.x, q.y, n, LANDSCAPE_BUDGET_MS);
+    } catch {
+      r = { failed: true };
+    }
+    if (this.#v !== v || !box.isConnected || this.#landKey !== key) return;
+    const budget = LANDSCAPE_BUDGET_MS / 1000;
+    if (r.cancelled) {
+      this.#landKey = '';  // asked again after the run
+    } else if (r.skipped || r.failed) {
+      box.replaceChildren();
+      box.dataset.state = r.skipped ? 'skipped' : 'failed';
+      const ms = r.skipped?.pointMs ?? 0;
+      note(r.skipped ? this.t('landscapeSkipped', { ms: ms.toFixed(ms < 10 ? 1 : 0), n, total: Math.round((ms * n * n) / 1000), budget }) : '');
+    } else {
+      drawLandscape(box, r.landscape, q.path);
+      const coarse = r.landscape.n < n;
+      box.dataset.state = coarse ? 'coarse' : 'drawn';
+      box.dataset.n = String(r.landscape.n);
+      note(coarse ? this.t('landscapeCoarse', { ms: r.pointMs.toFixed(r.pointMs < 10 ? 1 : 0), n: r.landscape.n, budget }) : '');
+    }
   }
 }

@@ -47,6 +47,13 @@ export class GradlabRace extends GradlabElement {
     this.#chart.setData([], [[]], ['…']);
   }
 
+  onTeardown() {
+    this.#chart?.destroy();
+    this.#chart = null;
+    this.#v = {};
+    this.box.replaceChildren();
+  }
+
   onAttributes(changed) {
     if (changed.has('configs')) this.#v.configs.value = racers(this.getAttribute('configs')).join('\n');
   }
@@ -77,6 +84,7 @@ export class GradlabRace extends GradlabElement {
     return new Promise((resolve) => {
       let frame = 0;
       const tick = () => {
+        if (!this.#chart) return resolve();  // removed from the page meanwhile
         frame++;
         const upTo = Math.ceil((full.x.length * frame) / REVEAL_FRAMES);
         const epoch = full.x[Math.min(upTo, full.x.length) - 1] ?? 0;

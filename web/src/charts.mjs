@@ -36,13 +36,22 @@ function logSplits(u, axis, min, max) {
 const finiteOrNull = (log) => (v) => (Number.isFinite(v) && Math.abs(v) < 1e300 && (!log || v > 1e-300) ? v : null);
 
 export class Chart {
-  #el; #plot = null; #opts;
+  #el; #plot = null; #opts; #resize;
 
   /** opts: { labels: [...], log, xLabel, points, height, minWidth } */
   constructor(el, opts) {
     this.#el = el;
     this.#opts = opts;
-    new ResizeObserver(() => this.#plot?.setSize(this.#size())).observe(el);
+    this.#resize = new ResizeObserver(() => this.#plot?.setSize(this.#size()));
+    this.#resize.observe(el);
+  }
+
+  /** Lets go of everything that outlives the element otherwise: the document keeps a
+   *  ResizeObserver that observes, and uPlot listens on window. (Widgets removed from a page.) */
+  destroy() {
+    this.#resize.disconnect();
+    this.#plot?.destroy();
+    this.#plot = null;
   }
 
   #size() { return { width: Math.max(this.#opts.minWidth ?? 240, this.#el.clientWidth - 4), height: this.#opts.height ?? 220 }; }

@@ -54,10 +54,21 @@ export class Engine {
   cancel() { return this.request('cancel'); }
   run(epochs, onProgress) { return this.request('run', { epochs }, onProgress); }
   race(configs, epochs) { return this.request('race', { configs, epochs }); }
-  landscape(x, y, n) { return this.request('landscape', { x, y, n }); }
+  /** The loss over an n x n grid, computed in slices within budgetMs (web/src/host.mjs):
+   *  { landscape } or { skipped } or { cancelled }. */
+  landscape(x, y, n, budgetMs) { return this.request('landscape', { x, y, n, budgetMs }); }
   exportPytorch(epochs) { return this.request('exportPytorch', { epochs }); }
-  /** Frees the session (the engine instance itself stays for other sessions). */
-  dispose() { return this.request('dispose'); }
+  /** Frees the session (the engine instance itself stays for other sessions); an engine in a
+   *  Worker of its own ends the worker at once, mid-epoch or not. */
+  dispose() {
+    if (typeof this.#worker.terminate === 'function') {
+      this.#worker.terminate();
+      for (const p of this.#pending.values()) p.reject(new Error('the engine was disposed'));
+      this.#pending.clear();
+      return Promise.resolve({});
+    }
+    return this.request('dispose');
+  }
 }
 
 /**
@@ -72,7 +83,11 @@ export class Player {
 
   constructor(engine) { this.#engine = engine; }
 
-  /** Stops the run and resolves once the worker has sent its last records. */
+  /**
+   * Stops the run and resolves once the worker has sent its last records: at its next slice,
+   * or, when one epoch takes longer than a slice, at the end of that epoch (which no one can
+   * interrupt). The page acknowledges Pause at once and offers Run again from here.
+   */
   async pause() {
     const job = this.#current;
     this.stop();

@@ -30,6 +30,18 @@ const zh = {
   embedScriptHint: '可以執行腳本的網頁：一個 script 標籤加一個元素，狀態就是本頁目前的狀態。若網站的 CSP 很嚴格（script-src \'self\'），請把 gradlab-embed.js 複製到你自己的網站，src 指向那份副本。',
   embedIframeHint: '不能放腳本的平台：用 iframe。',
   badLink: '此連結中無法讀取的設定：{names}。已改用預設值。',
+  // views that must stay light whatever the model (issue 17)
+  graphEmpty: '按 forward（或執行）來建立計算圖。',
+  graphCut: '這張圖有 {total} 個節點、{edges} 條邊，太大無法在此完整排版：只畫出最接近損失的 {shown} 個節點。',
+  graphPlain: '這張圖有 {total} 個節點，以簡單分層排版：',
+  graphParams: '{n} 個參數', graphData: '{n} 個資料欄',
+  landscapeComputing: '計算損失地形中（{n}×{n}）…',
+  landscapeCoarse: '每一點需要 {ms} ms：網格縮小為 {n}×{n}，以在 {budget} 秒內算完。',
+  landscapeSkipped: '略過損失地形：計算一點就要 {ms} ms，{n}×{n} 的網格需要約 {total} 秒（上限 {budget} 秒）。',
+  tooHeavyCompile: '這個模型太重，無法在此頁面的執行緒上訓練：編譯（一次 forward）就花了 {ms} ms，一個回合會超過一次 {limit} ms 的上限（否則頁面會凍結）。請在遊樂場中開啟它，那裡的引擎在背景執行。',
+  tooHeavyEpoch: '這個模型太重，無法在此頁面的執行緒上訓練：一個回合花了 {ms} ms，超過一次 {limit} ms 的上限（否則頁面會凍結）。請在遊樂場中開啟它，那裡的引擎在背景執行。',
+  moreParams: '…還有 {n} 個參數未列出（共 {total} 個）。',
+  longInit: '{start}…（{n} 個字元：請在模型中編輯）',
 };
 
 const en = {
@@ -38,6 +50,18 @@ const en = {
   copied: 'Copied to the clipboard.', linkReady: 'The address bar now holds the whole state: copy it to share.',
   modelOk: 'Model compiled.', loading: 'Loading the engine…', custom: 'custom CSV',
   badLink: 'This link\'s settings could not be read for: {names}. Their defaults are used.',
+  // views that must stay light whatever the model (issue 17)
+  graphEmpty: 'Press forward (or Run) to build the graph.',
+  graphCut: 'This graph has {total} nodes and {edges} edges, too many to lay out here: the {shown} nearest the loss are drawn.',
+  graphPlain: 'This graph has {total} nodes, laid out in plain rows:',
+  graphParams: '{n} parameters', graphData: '{n} data columns',
+  landscapeComputing: 'Computing the loss landscape ({n}×{n})…',
+  landscapeCoarse: 'One point takes {ms} ms: the grid is {n}×{n}, to finish within {budget} s.',
+  landscapeSkipped: 'Loss landscape skipped: one point takes {ms} ms, so a {n}×{n} grid would take about {total} s (the limit is {budget} s).',
+  tooHeavyCompile: 'This model is too heavy to train on this page\'s thread: its compile (one forward) took {ms} ms, so one epoch would take over the {limit} ms this page can give it at a time without freezing. Open it in the playground, whose engine runs in the background.',
+  tooHeavyEpoch: 'This model is too heavy to train on this page\'s thread: one epoch took {ms} ms, over the {limit} ms this page can give it at a time without freezing. Open it in the playground, whose engine runs in the background.',
+  moreParams: '… and {n} more parameters (of {total}).',
+  longInit: '{start}… ({n} characters: edit it in the model)',
 };
 
 let lang = 'en';

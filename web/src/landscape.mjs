@@ -53,13 +53,15 @@ export function drawLandscape(container, grid, path) {
 
 const fmt = (x) => String(+x.toPrecision(3));
 
-/** Parameter elements a landscape axis can show: [{ value: 'param:element', label }]. */
-export function paramElements(params) {
+/** Parameter elements a landscape axis can show: [{ value: 'param:element', label }], the
+ *  first 16 of each parameter and `max` in all (a model may declare thousands). */
+export function paramElements(params, max = 256) {
   const out = [];
-  (params ?? []).forEach((p, i) => {
+  for (const [i, p] of (params ?? []).entries()) {
     const numel = p.value.length;
-    for (let e = 0; e < Math.min(numel, 16); e++) out.push({ value: `${i}:${e}`, label: numel > 1 ? `${p.name}[${e}]` : p.name });
-  });
+    for (let e = 0; e < Math.min(numel, 16) && out.length < max; e++) out.push({ value: `${i}:${e}`, label: numel > 1 ? `${p.name}[${e}]` : p.name });
+    if (out.length >= max) break;
+  }
   return out;
 }
 

@@ -3,7 +3,7 @@
 import { createEditor } from './editor.mjs';
 import { Engine, Player } from './engine.mjs';
 import { drawGraph } from './graph.mjs';
-import { fmtLoss, tensorText } from './format.mjs';
+import { fmtLoss, fullText, tensorText } from './format.mjs';
 import { Chart, thin } from './charts.mjs';
 import { atEpochs } from './thin.mjs';
 import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from './landscape.mjs';
@@ -26,22 +26,41 @@ let dirty = false;
 let graphAnimate = false;
 let landscapeTimer = 0;
 let modelCheckTimer = 0;
+let snapshots = 0;        // snapshots absorbed: what the landscape was computed for
+// The engine computes a landscape in slices after a run; a grid that would take longer than
+// this is made coarser, or skipped with a note (web/src/host.mjs).
+const LANDSCAPE_BUDGET_MS = 3000;
+// The parameter table lists this many parameters at most (a model may declare thousands).
+const MAX_PARAM_ROWS = 100;
+// ... and initial values up to this long in their fields (longer ones are edited in the model)
+const MAX_INIT_CHARS = 200;
 
 const engine = new Engine(new URL('/web/worker.mjs', location.href));
 const player = new Player(engine);
 engine.onSnapshot = (snap) => absorb(snap);
 
 // ------------------------------------------------------------------ engine round trips
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
+let configures = 0;
+// #model-status is aria-busy while what it says is not yet about the editor's text: a check
+// or a configuration is on its way (tests wait for it rather than for a text already shown)
+const modelBusy = (on) => { if (on) $('model-status').setAttribute('aria-busy', 'true'); else $('model-status').removeAttribute('aria-busy'); };
+
 async function configure() {
   const cfg = state.engineConfig(meta.presets);
+  const mine = ++configures;
+  modelBusy(true);
   const r = await player.act(() => engine.configure(cfg));
   if (!r) return;
   lastPhase = '';
   run.data = r.data;
+  // the editor in a task of its own (a long model's first display is the editor's costliest)
+  await nextTask();
+  if (mine !== configures) return;  // a newer configuration is on its way
   editor.setText(cfg.model);
   // the model's error shows under the editor; bad data or optimizer options show here, even
   // with a model error (bad CSV column names break the model too: the data is the cause)
-  const errs = [r.dataError, r.optimizerError].filter(Boolean);
+  const errs = [r.presetError, r.dataError, r.optimizerError].filter(Boolean);
   const err = errs.length > 0;
   $('engine-error').hidden = !err;
   if (err) $('engine-error').textContent = errs.map((e) => `${e.type}: ${e.message}`).join('\n');
@@ -52,6 +71,7 @@ async function configure() {
   editor.showError(r.modelError);
   $('model-status').textContent = r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : t('modelOk');
   $('model-status').classList.toggle('error', !!r.modelError);
+  modelBusy(false);
   renderAll();
 }
 
@@ -60,6 +80,7 @@ function absorb(snap) {
   if (!snap) return;
   if (snap.fresh) runTarget = 0;
   run = absorbSnapshot(run, snap);
+  snapshots++;
   dirty = true;
 }
 
@@ -70,6 +91,7 @@ async function startRun() {
   else runTarget = run.epoch + epochs;
   const start = run.epoch;
   $('run').disabled = true;
+  clearTimeout(landscapeTimer);  // (the run itself stops a landscape being computed)
   run.gradCalls = [];
   const done = await player.run(epochs, (msg) => {
     run.progress = (msg.snapshot.epoch - start) / Math.max(1, msg.target - start);
@@ -131,10 +153,15 @@ function renderReadout() {
   ul.replaceChildren(...(run.diagnostics ?? []).map((d) => Object.assign(document.createElement('li'), { textContent: d })));
 }
 
+// Bounded whatever the model: at most MAX_PARAM_ROWS rows, and tensors over PyTorch's print
+// threshold summarised as it prints them (a 200,000-element literal once made a 1.2 MB cell
+// whose layout held the page's thread for seconds).
 function renderParams() {
   const tbody = $('param-table').tBodies[0];
   const decl = parseParams(editor.text());
-  const rows = (run.params ?? []).map((p) => {
+  const all = run.params ?? [];
+  const shown = all.slice(0, MAX_PARAM_ROWS);
+  const rows = shown.map((p) => {
     const tr = document.createElement('tr');
     const d = decl.find((x) => x.name === p.name);
     const cell = (content) => { const td = document.createElement('td'); td.append(content); tr.appendChild(td); return td; };
@@ -145,7 +172,14 @@ function renderParams() {
     const shape = Object.assign(document.createElement('input'), { value: d?.shape ?? '', size: 6, disabled: !d });
     shape.setAttribute('aria-label', `${p.name} shape`);
     shape.placeholder = 'scalar';
-    const init = Object.assign(document.createElement('input'), { value: d?.init ?? '0.0 (free name)', size: 14, disabled: !d });
+    // an initial value written out at length (a literal of thousands of numbers) is edited in
+    // the model: the field shows its start and size (a 1.2 MB <input> value took the page's
+    // layout 0.5 s)
+    const long = d && d.init.length > MAX_INIT_CHARS;
+    const init = Object.assign(document.createElement('input'), {
+      value: long ? t('longInit', { start: d.init.slice(0, 40), n: d.init.length.toLocaleString('en') }) : d?.init ?? '0.0 (free name)',
+      size: 14, disabled: !d || long,
+    });
     init.setAttribute('aria-label', `${p.name} initial value`);
     const commit = () => editModel(rewriteParam(editor.text(), p.name, shape.value.trim(), init.value.trim()));
     shape.addEventListener('change', commit);
@@ -156,17 +190,27 @@ function renderParams() {
     v.className = 'num';
     v.dataset.param = p.name;
     v.dataset.role = 'value';
-    v.dataset.full = JSON.stringify(Array.from(p.value));
+    const full = (td, xs) => { const f = fullText(xs); if (f === null) td.dataset.numel = String(xs.length); else td.dataset.full = f; };
+    full(v, p.value);
     const g = cell(tensorText(p.grad));
     g.className = 'num';
     g.dataset.param = p.name;
     g.dataset.role = 'grad';
-    g.dataset.full = p.grad ? JSON.stringify(Array.from(p.grad)) : 'null';
+    full(g, p.grad);
     return tr;
   });
+  if (all.length > shown.length) {
+    const tr = document.createElement('tr');
+    const td = document.createElement('td');
+    td.colSpan = 5;
+    td.className = 'hint';
+    td.textContent = t('moreParams', { n: all.length - shown.length, total: all.length });
+    tr.appendChild(td);
+    rows.push(tr);
+  }
   tbody.replaceChildren(...rows);
   $('grad-now').dataset.calls = String(run.gradCalls.length);  // backward() calls by hand
-  $('grad-now').replaceChildren(...(run.params ?? []).map((p) => {
+  $('grad-now').replaceChildren(...shown.map((p) => {
     const li = document.createElement('li');
     const code = document.createElement('code');
     code.textContent = `${p.name}.grad = ${tensorText(p.grad)}`;
@@ -191,22 +235,35 @@ function renderLoop() {
 
 const charts = {};
 function renderCharts() {
+  renderLossChart();
+  renderGradChart();
+  renderStateChart();
+  renderFitChart();
+}
+
+function renderLossChart() {
   const log = state.get('logScale');
   charts.loss.setLog(log);
   const [x, y] = thin(run.loss);
   charts.loss.setData(x, [y], ['loss']);
+}
 
-  // .grad history: per backward call when stepping by hand, per epoch (as step() read it) in runs
+// .grad history: per backward call when stepping by hand, per epoch (as step() read it) in runs
+function renderGradChart() {
   const g = gradSeries(run, ' (as step() read it)');
   charts.grad.setData(g.x, g.ys, g.labels, g.axis);
+}
 
-  // optimizer state and lr
+// optimizer state and lr
+function renderStateChart() {
   const shown = run.stateHist.filter((s) => s.key !== 'step');  // a counter, not a state to watch
   const [lrX, lrY] = thin(run.lr);
   const st = shown.map((s) => atEpochs(s.values, s.numel, lrX));
   charts.state.setData(lrX, [lrY, ...st], ['lr', ...shown.map((s) => `${s.param}.${s.key}${s.numel > 1 ? '[0]' : ''}`)]);
+}
 
-  // data and fit
+// data and fit
+function renderFitChart() {
   const data = run.data;
   const inputs = data?.columns.filter((c) => c.name !== data.target) ?? [];
   const target = data?.columns.find((c) => c.name === data.target);
@@ -243,7 +300,7 @@ function fitRows(input) {
   return order;
 }
 
-function renderGraph() { drawGraph($('graph'), run.graph, { animate: graphAnimate }); graphAnimate = false; }
+function renderGraph() { drawGraph($('graph'), run.graph, { animate: graphAnimate, lang: state.get('lang') }); graphAnimate = false; }
 
 function renderLandscapeAxes() {
   const els = paramElements(run.params);
@@ -254,19 +311,60 @@ function renderLandscapeAxes() {
   }
 }
 
+// The landscape is asked for after a run (never during one: the engine would answer
+// cancelled), once per new set of records and axes; the engine computes it in slices that any
+// newer request stops, and says when it made the grid coarser or skipped it.
+let landscapeKey = '';
+let landscapeAsk = 0;
 function scheduleLandscape() {
   clearTimeout(landscapeTimer);
-  landscapeTimer = setTimeout(updateLandscape, 60);
+  if (player.running || racing) return;
+  landscapeTimer = setTimeout(() => updateLandscape().catch(() => {}), 60);
+}
+
+function landscapeNote(text) {
+  $('landscape-note').textContent = text;
+  $('landscape-note').hidden = !text;
 }
 
 async function updateLandscape() {
   const q = landscapeQuery(run, $('land-x').value, $('land-y').value);
-  if (!q) { $('landscape').replaceChildren(); return; }
+  if (!q) { $('landscape').replaceChildren(); landscapeNote(''); landscapeKey = ''; return; }
+  const n = landscapeGridSize(run);
+  const key = JSON.stringify([q.x, q.y, n, snapshots]);
+  if (key === landscapeKey) return;  // drawn already, or being computed
+  landscapeKey = key;
+  const ask = ++landscapeAsk;
+  landscapeNote(t('landscapeComputing', { n }));
+  $('landscape').dataset.state = 'computing';
+  let r;
   try {
-    const r = await engine.landscape(q.x, q.y, landscapeGridSize(run));
-    drawLandscape($('landscape'), r.landscape, q.path);
+    r = await engine.landscape(q.x, q.y, n, LANDSCAPE_BUDGET_MS);
   } catch {
+    r = { failed: true };
+  }
+  if (ask !== landscapeAsk) return;  // a newer one was asked
+  const budget = LANDSCAPE_BUDGET_MS / 1000;
+  $('landscape').dataset.epoch = String(run.epoch);  // what it was computed for
+  if (r.cancelled) {  // a run (or a new configuration) came first: asked again after it
+    landscapeKey = '';
+    landscapeNote('');
+    $('landscape').dataset.state = 'cancelled';
+  } else if (r.skipped) {
     $('landscape').replaceChildren();
+    const ms = r.skipped.pointMs;
+    landscapeNote(t('landscapeSkipped', { ms: ms.toFixed(ms < 10 ? 1 : 0), n, total: Math.round((ms * n * n) / 1000), budget }));
+    $('landscape').dataset.state = 'skipped';
+  } else if (r.failed) {
+    $('landscape').replaceChildren();
+    landscapeNote('');
+    $('landscape').dataset.state = 'failed';
+  } else {
+    drawLandscape($('landscape'), r.landscape, q.path);
+    const coarse = r.landscape.n < n;
+    landscapeNote(coarse ? t('landscapeCoarse', { ms: r.pointMs.toFixed(r.pointMs < 10 ? 1 : 0), n: r.landscape.n, budget }) : '');
+    $('landscape').dataset.state = coarse ? 'coarse' : 'drawn';
+    $('landscape').dataset.n = String(r.landscape.n);
   }
 }
 
@@ -312,16 +410,27 @@ function renderOptionFields() {
   }, 'sched');
 }
 
+// Every view, each in a task of its own (several per task while they are quick): no one
+// task of the page's thread holds them all, so a slow view delays the others' paint but
+// never freezes the page. In order: the landscape's axes before the landscape.
+const VIEWS = { controls: () => renderControls(), readout: () => renderReadout(), params: () => renderParams(),
+  loop: () => renderLoop(), loss: () => renderLossChart(), grad: () => renderGradChart(), state: () => renderStateChart(),
+  fit: () => renderFitChart(), graph: () => renderGraph(), axes: () => renderLandscapeAxes(), landscape: () => scheduleLandscape() };
+const pendingViews = new Set();
+let viewsTimer = 0;
 function renderAll() {
-  renderControls();
-  renderReadout();
-  renderParams();
-  renderLoop();
-  renderCharts();
-  renderGraph();
-  renderLandscapeAxes();
-  scheduleLandscape();
+  for (const k of Object.keys(VIEWS)) pendingViews.add(k);
   dirty = false;
+  if (!viewsTimer) viewsTimer = setTimeout(renderViews, 0);
+}
+function renderViews() {
+  const t0 = performance.now();
+  for (const k of pendingViews) {
+    pendingViews.delete(k);
+    VIEWS[k]();
+    if (performance.now() - t0 > 8) break;
+  }
+  viewsTimer = pendingViews.size ? setTimeout(renderViews, 0) : 0;
 }
 
 // per animation frame during runs: readouts and charts only (cheap, no rebuilds)
@@ -343,15 +452,18 @@ function editModel(text) {
 
 function checkModelSoon(text, delay = 350) {
   clearTimeout(modelCheckTimer);
+  modelBusy(true);
   modelCheckTimer = setTimeout(async () => {
     const r = await engine.checkModel(text);
-    if (text !== editor.text()) return;  // overtaken by more typing
+    if (text !== editor.text()) return;  // overtaken by more typing (still busy: its check comes)
     if (r.ok) {
       editor.showError(null);
       $('model-status').classList.remove('error');
       $('model-status').textContent = t('modelOk');
-      state.set({ model: text });
+      // a new model configures the engine (which ends the busy state); the same one is done
+      if (!state.set({ model: text }).size) modelBusy(false);
     } else {
+      modelBusy(false);
       editor.showError(r.error);
       const where = r.error.line ? `line ${r.error.line}, column ${r.error.col}: ` : '';
       $('model-status').textContent = `${where}${r.error.type}: ${r.error.message}`;
@@ -408,6 +520,7 @@ async function zeroGradCompare() {
 // An engine call that failed outright (e.g. out of memory in a huge run): shown like
 // PyTorch's errors, and the page stays usable.
 function showFailure(e) {
+  modelBusy(false);
   $('engine-error').hidden = false;
   $('engine-error').dataset.sticky = '1';
   $('engine-error').textContent = `${e.name}: ${e.message}`;
@@ -419,6 +532,11 @@ const guard = (f) => (...args) => Promise.resolve().then(() => f(...args)).catch
 // A shared link's state; what it could not read is named (as text), the rest still loads.
 function readHash() {
   state.fromHash(location.hash);
+  checkLink();
+}
+// (the preset's name is checked once the engine has said which presets it has)
+function checkLink() {
+  if (meta) state.checkPreset(meta.presets.map((p) => p.name));
   $('share-status').textContent = state.rejected.length ? t('badLink', { names: state.rejected.join(', ') }) : '';
 }
 
@@ -468,8 +586,15 @@ function wire() {
 
   $('run').addEventListener('click', guard(startRun));
   $('pause').addEventListener('click', guard(async () => {
+    // acknowledged at once (pressed); Run is offered again when the engine has stopped: after
+    // its current slice, or the epoch in flight when one epoch is longer than a slice
+    $('pause').setAttribute('aria-pressed', 'true');
     engine.cancel();  // whatever the engine runs: a run, a race, or the zero_grad comparison
-    await player.pause();
+    try {
+      await player.pause();
+    } finally {
+      $('pause').removeAttribute('aria-pressed');
+    }
     // show the worker's last records now, not on the next animation frame: the page must
     // read where the run stopped by the time Run is offered again
     renderReadout();
@@ -531,6 +656,9 @@ async function main() {
   $('model-status').textContent = t('loading');
   if (location.hash.length > 1) readHash();
   setLanguage(state.get('lang'));
+  // a link's own model shows while the engine loads (in a task of its own)
+  const linkModel = state.get('model');
+  if (linkModel !== null) setTimeout(() => { if (!editor.text()) editor.setText(linkModel); }, 0);
   charts.loss = new Chart($('loss-chart'), { log: state.get('logScale') });
   charts.grad = new Chart($('grad-chart'), { xLabel: 'backward call' });
   charts.state = new Chart($('state-chart'), {});
@@ -538,9 +666,13 @@ async function main() {
   charts.zg = new Chart($('zg-chart'), { log: true });
   charts.race = new Chart($('race-chart'), { log: true });
   meta = await engine.init();
+  // for the tests of issue 17: the page's first frame must follow within a second
+  performance.mark('gradlab:engine-ready');
+  requestAnimationFrame(() => performance.mark('gradlab:first-frame'));
   $('preset').replaceChildren(...meta.presets.map((p) => new Option(p.name, p.name)));
   $('optimizer').replaceChildren(...meta.optimizers.map((o) => new Option(o.name, o.name)), new Option(t('manual'), 'manual'));
   $('scheduler').replaceChildren(new Option(t('none'), ''), ...meta.schedulers.map((o) => new Option(o.name, o.name)));
+  checkLink();
   wire();
   // a link naming what the engine refuses (an unknown preset, say) still gets a working page
   await configure().catch(showFailure);

@@ -21,7 +21,7 @@ export function optionFields(container, defaults, current, onChange, prefix) {
   const fields = Object.entries(defaults).map(([k, def]) => {
     const id = `${prefix}-${k}`;
     const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: k });
-    const v = k in current ? current[k] : def;
+    const v = Object.prototype.hasOwnProperty.call(current, k) ? current[k] : def;
     const field = document.createElement('span');
     field.className = 'field';
     let input;

@@ -2,7 +2,9 @@
 // own switches (normalize, zero_grad, batch_size) where given
 import { atEpochs, thin } from './thin.mjs';
 
-const RUN_KEYS = { normalize: 'normalize', zero_grad: 'zeroGrad', batch_size: 'batchSize' };
+// (a Map: a line's keys are a stranger's text, and `constructor` or `__proto__` must not
+// reach an object's prototype)
+const RUN_KEYS = new Map([['normalize', 'normalize'], ['zero_grad', 'zeroGrad'], ['batch_size', 'batchSize']]);
 export function parseRaceLine(line) {
   const [opt, ...rest] = line.trim().split(/\s+/);
   const options = {};
@@ -10,8 +12,13 @@ export function parseRaceLine(line) {
   for (const kv of rest) {
     const [k, v] = kv.split('=');
     if (!k || v === undefined) continue;
+    if (k === '__proto__') {
+      // an own property of that name (as JSON.parse makes): the engine names it as PyTorch would
+      Object.defineProperty(options, k, { value: v, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
     const value = v.includes(',') ? v.split(',').map(Number) : /^(true|True)$/.test(v) ? true : /^(false|False)$/.test(v) ? false : v === 'None' ? null : Number.isNaN(Number(v)) ? v : Number(v);
-    if (k in RUN_KEYS) run[RUN_KEYS[k]] = value;
+    if (RUN_KEYS.has(k)) run[RUN_KEYS.get(k)] = value;
     else options[k] = value;
   }
   return { optimizer: opt, options, ...run };

@@ -85,10 +85,11 @@ export function absorbSnapshot(run, snap) {
   appendRecords(out, snap.records);
   out.epoch = snap.epoch;
   out.lastLoss = snap.lastLoss;
-  out.params = snap.params;
+  if (snap.params !== undefined) out.params = snap.params;  // (progress snapshots of big models have none)
   out.errors = snap.errors;
   out.diagnostics = snap.diagnostics;
   if (snap.predictions !== undefined) out.predictions = snap.predictions;
   if (snap.graph !== undefined) out.graph = snap.graph;
+  if (snap.cost !== undefined) out.cost = snap.cost;  // what the model costs; refused: too heavy here
   return out;
 }

@@ -31,15 +31,27 @@ export const PROPERTIES = {
   lang: ['en', str, false],
 };
 
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+// Keys that reach an object's prototype when assigned or looked up with `in`: never an
+// option's name, always a stranger's probe.
+const PROTO_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// An option's value as the engine takes it: None, bool, number, string or a tuple of numbers.
+const optionValue = (x) => x === null || ['boolean', 'number', 'string'].includes(typeof x)
+  || (Array.isArray(x) && x.every((e) => e === null || typeof e === 'number'));
+
 // A value read from a link must have its default's kind, or the default stands: numbers are
-// non-negative integers (epochs, batch size, seed), lists hold strings, options are objects.
-// Links are written by strangers: a wrong kind would reach the views and the engine.
+// non-negative integers (epochs, batch size, seed), lists hold strings, options are plain
+// objects of option values with no prototype keys. Links are written by strangers: a wrong
+// kind would reach the views and the engine.
 function valid(k, v) {
   const def = PROPERTIES[k][0];
   if (k === 'model') return typeof v === 'string';
   if (typeof def === 'number') return Number.isSafeInteger(v) && v >= 0;
   if (Array.isArray(def)) return Array.isArray(v) && v.every((x) => typeof x === 'string');
-  if (typeof def === 'object') return v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (typeof def === 'object') {
+    return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+      && Object.keys(v).every((key) => !PROTO_KEYS.has(key) && optionValue(v[key]));
+  }
   return typeof v === typeof def;
 }
 
@@ -60,7 +72,7 @@ export class State {
   set(patch) {
     const changed = new Set();
     for (const [k, v] of Object.entries(patch)) {
-      if (!(k in PROPERTIES)) throw new Error(`unknown state property ${k}`);
+      if (!has(PROPERTIES, k)) throw new Error(`unknown state property ${k}`);
       if (JSON.stringify(this.#values[k]) === JSON.stringify(v)) continue;
       this.#values[k] = v;
       changed.add(k);
@@ -73,6 +85,9 @@ export class State {
     this.#listeners.add(f);
     return () => this.#listeners.delete(f);
   }
+
+  /** Whether v is a value a link may set for property k (see valid()). */
+  static validEntry(k, v) { return Object.prototype.hasOwnProperty.call(PROPERTIES, k) && valid(k, v); }
 
   /** True when any of the changed names reconfigures the engine. */
   static needsEngine(changed) {
@@ -106,10 +121,22 @@ export class State {
     return this.set(patch);
   }
 
+  /**
+   * Checks the preset against the engine's names (known only once it has loaded): an unknown
+   * one (a typo, `constructor`, `__proto__`) takes the default and joins this.rejected; the
+   * rest of the link, its model included, stays. Returns true when it rejected.
+   */
+  checkPreset(names) {
+    if (names.includes(this.#values.preset)) return false;
+    if (!this.rejected.includes('preset')) this.rejected.push('preset');
+    this.set({ preset: PROPERTIES.preset[0] });
+    return true;
+  }
+
   /** What the engine needs to build a session (see web/worker.mjs, configure()). */
   engineConfig(presets) {
     const v = this.#values;
-    const preset = presets?.find((p) => p.name === v.preset);
+    const preset = presets?.find((p) => p.name === v.preset);  // (own names only: an array's find)
     return {
       preset: v.preset,
       csv: v.csv,

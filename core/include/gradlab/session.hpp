@@ -85,14 +85,26 @@ struct graph_edge {
   int to = 0;
   int input_nr = 0;
 };
+/// How many nodes of one name (a grad_fn class, "AccumulateGrad") or kind ("param", "data")
+/// the whole graph holds.
+struct graph_count {
+  std::string kind;
+  std::string name;
+  std::size_t count = 0;
+};
 struct graph_snapshot {
-  std::vector<graph_node> nodes;  ///< nodes[0] is the loss's grad_fn
-  std::vector<graph_edge> edges;
+  std::vector<graph_node> nodes;  ///< nodes[0] is the loss's grad_fn; ids in walk order
+  std::vector<graph_edge> edges;  ///< those between the nodes kept
+  std::size_t total_nodes = 0;    ///< in the whole graph (more than nodes.size() when cut)
+  std::size_t total_edges = 0;
+  std::vector<graph_count> counts;  ///< over the whole graph, in order of first sight
 };
 
-/// Loss over a grid of two parameter elements; loss[iy * n + ix].
+/// Loss over a grid of two parameter elements: grid point k is (ix, iy) = (k % n, k / n);
+/// loss[k - first] holds points first, first + 1, ... (the whole grid unless a slice was asked).
 struct landscape_grid {
   std::size_t n = 0;
+  std::size_t first = 0;
   double x_min = 0, x_max = 0, y_min = 0, y_max = 0;
   std::string x_label, y_label;  ///< "w", "p[1]"
   std::vector<float> loss;
@@ -139,6 +151,11 @@ class session {
   void set_optimizer_gets_copy(bool on);
   /// 0 = full batch; k = mini-batches of k rows, shuffled each epoch from seed. Resets.
   void set_batch_size(std::size_t k, std::uint64_t seed = 0);
+  /// The most parameter, .grad and optimizer-state numbers the history keeps (default
+  /// history::kParamHistoryBudget). Sessions sharing one heap (the embed widgets) split one
+  /// budget between them; lowering it keeps what was recorded and stops recording further.
+  void set_param_history_budget(std::size_t numbers) { param_budget_ = numbers; }
+  std::size_t param_history_budget() const { return param_budget_; }
 
   bool zero_grad_enabled() const { return zero_grad_on_; }
   bool set_to_none() const { return set_to_none_; }
@@ -181,12 +198,16 @@ class session {
   /// Explanations of what the switches are doing to this run (e.g. why the loss never moves).
   std::vector<std::string> diagnostics() const;
 
-  /// The graph of the latest forward, walked through Node::next_edges.
-  graph_snapshot graph() const;
+  /// The graph of the latest forward, walked through Node::next_edges from the loss. Only the
+  /// first max_nodes nodes met (nearest the loss) are kept with their labels and values; the
+  /// rest are counted (total_nodes, total_edges, counts), so a huge graph costs little.
+  graph_snapshot graph(std::size_t max_nodes = static_cast<std::size_t>(-1)) const;
   /// Loss on an n x n grid over two parameter elements, the others fixed at their current
-  /// values, evaluated without building graphs.
+  /// values, evaluated without building graphs. first/count pick a slice of the grid's points
+  /// (see landscape_grid), so that a caller can spread a slow grid over many short calls.
   landscape_grid landscape(param_element x, double x_min, double x_max, param_element y,
-                           double y_min, double y_max, std::size_t n) const;
+                           double y_min, double y_max, std::size_t n, std::size_t first = 0,
+                           std::size_t count = static_cast<std::size_t>(-1)) const;
 
   /// A runnable PyTorch script that replays this session's settings for `epochs` epochs
   /// from the initial parameters, printing "epoch N loss X" with X = repr(loss.item()).
@@ -248,6 +269,7 @@ class session {
   std::vector<std::size_t> state_slots_;  // hist_.state index of each recorded entry, in order
   std::unique_ptr<detail::fused_train> fused_;  // null when the model is outside its subset
   bool fast_path_ = true;
+  std::size_t param_budget_ = history::kParamHistoryBudget;
 };
 
 }  // namespace gradlab

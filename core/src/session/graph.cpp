@@ -22,10 +22,10 @@ void summarise(const Tensor& t, std::vector<double>& head, double& mn, double& m
 }
 }  // namespace
 
-graph_snapshot session::graph() const {
+graph_snapshot session::graph(std::size_t max_nodes) const {
   graph_snapshot g;
   if (!loss_.defined() || !loss_.grad_fn()) return g;
-  std::map<const Node*, int> ids;       // ordered by first visit via the id values
+  std::map<const Node*, int> ids;       // every node met, by id (walk order)
   std::map<std::string, int> data_ids;  // one node per data column
   std::map<const Node*, const model::trace_entry*> traced;
   for (const auto& t : trace_)
@@ -35,7 +35,7 @@ graph_snapshot session::graph() const {
   // copies with a zero "probe" added to every op's result; backward then leaves dL/d(result)
   // in each probe's .grad, matched to the drawn nodes by trace order.
   std::vector<Tensor> probes;
-  if (backward_done_) {
+  if (backward_done_ && max_nodes > 0) {
     try {
       enable_grad_guard eg;
       std::vector<Tensor> ps;
@@ -48,10 +48,21 @@ graph_snapshot session::graph() const {
     }
   }
 
+  // Nodes past max_nodes get an id and a count but no labels or values, and no edges drawn.
+  std::map<std::pair<std::string, std::string>, std::size_t> count_at;  // (kind, name) -> counts
   auto add_node = [&](graph_node n) {
-    n.id = static_cast<int>(g.nodes.size());
-    g.nodes.push_back(std::move(n));
-    return g.nodes.back().id;
+    n.id = static_cast<int>(g.total_nodes++);
+    const auto key = std::make_pair(n.kind, n.kind == "param" || n.kind == "data" ? "" : n.name);
+    const auto c = count_at.emplace(key, g.counts.size());
+    if (c.second) g.counts.push_back({key.first, key.second, 0});
+    ++g.counts[c.first->second].count;
+    if (g.nodes.size() < max_nodes) g.nodes.push_back(std::move(n));
+    return static_cast<int>(g.total_nodes - 1);
+  };
+  auto kept = [&](int id) { return static_cast<std::size_t>(id) < max_nodes; };
+  auto add_edge = [&](int from, int to, int input_nr) {
+    ++g.total_edges;
+    if (kept(from) && kept(to)) g.edges.push_back({from, to, input_nr});
   };
   auto node_for = [&](const std::shared_ptr<Node>& fn, std::vector<const Node*>& queue) {
     auto it = ids.find(fn.get());
@@ -59,11 +70,12 @@ graph_snapshot session::graph() const {
     graph_node n;
     n.name = fn->name();
     n.kind = "op";
+    const bool keep = g.total_nodes < max_nodes;
     if (auto* acc = dynamic_cast<const AccumulateGrad*>(fn.get())) {
       n.kind = "accumulate";
       n.label = "AccumulateGrad";
       (void)acc;
-    } else if (auto t = traced.find(fn.get()); t != traced.end()) {
+    } else if (auto t = traced.find(fn.get()); keep && t != traced.end()) {
       n.label = t->second->text;
       n.shape = t->second->value.shape();
       summarise(t->second->value, n.value, n.min, n.max, n.mean);
@@ -90,19 +102,20 @@ graph_snapshot session::graph() const {
       const Tensor leaf = acc->variable();
       graph_node n;
       n.kind = "param";
-      for (std::size_t i = 0; i < params_.size(); ++i)
-        if (params_[i].same(leaf)) n.name = model_.params()[i].name;
-      n.label = n.name;
-      n.shape = leaf.shape();
-      summarise(leaf, n.value, n.min, n.max, n.mean);
-      const Tensor grad = leaf.grad();
-      n.has_grad = grad.defined();
-      if (n.has_grad) {
-        double a, b, c;
-        summarise(grad, n.grad, a, b, c);
+      if (g.total_nodes < max_nodes) {
+        for (std::size_t i = 0; i < params_.size(); ++i)
+          if (params_[i].same(leaf)) n.name = model_.params()[i].name;
+        n.label = n.name;
+        n.shape = leaf.shape();
+        summarise(leaf, n.value, n.min, n.max, n.mean);
+        const Tensor grad = leaf.grad();
+        n.has_grad = grad.defined();
+        if (n.has_grad) {
+          double a, b, c;
+          summarise(grad, n.grad, a, b, c);
+        }
       }
-      const int id = add_node(std::move(n));
-      g.edges.push_back({id, to, 0});
+      add_edge(add_node(std::move(n)), to, 0);
       continue;
     }
     const auto t = traced.find(fn);
@@ -134,8 +147,7 @@ graph_snapshot session::graph() const {
     }
     for (std::size_t i = 0; i < edges.size(); ++i) {
       if (edges[i].fn) {
-        const int from = node_for(edges[i].fn, queue);
-        g.edges.push_back({from, to, static_cast<int>(i)});
+        add_edge(node_for(edges[i].fn, queue), to, static_cast<int>(i));
         continue;
       }
       const std::string& label = none_label[i];
@@ -149,13 +161,13 @@ graph_snapshot session::graph() const {
         n.kind = "data";
         n.name = n.label = label;
         n.shape = col->second.shape();
-        summarise(col->second, n.value, n.min, n.max, n.mean);
+        if (g.total_nodes < max_nodes) summarise(col->second, n.value, n.min, n.max, n.mean);
         from = add_node(std::move(n));
         data_ids[label] = from;
       } else {
         from = d->second;
       }
-      g.edges.push_back({from, to, static_cast<int>(i)});
+      add_edge(from, to, static_cast<int>(i));
     }
   }
   return g;

@@ -400,8 +400,11 @@ bool session::run(long epochs) {
 }
 
 // Whether this epoch's parameters, gradients and optimizer state fit in the history's budget.
+// (Called after the epoch's loss is pushed.) The series are the first param_epochs epochs: once
+// an epoch was left out, a budget raised later must not append rows after a gap.
 bool session::record_params_now() const {
-  return (hist_.param_epochs + 1) * params_per_epoch() <= history::kParamHistoryBudget;
+  return hist_.param_epochs + 1 == hist_.epochs() &&
+         (hist_.param_epochs + 1) * params_per_epoch() <= param_budget_;
 }
 
 // Numbers one epoch adds to the parameter, .grad and state series.
@@ -466,7 +469,7 @@ std::vector<std::string> session::diagnostics() const {
     out.push_back("Parameter, .grad and optimizer-state history is kept for the first " +
                   std::to_string(hist_.param_epochs) + " epochs only: this model records " +
                   std::to_string(params_per_epoch()) + " numbers per epoch, and gradlab keeps " +
-                  std::to_string(history::kParamHistoryBudget) +
+                  std::to_string(param_budget_) +
                   " at most. The loss and lr are recorded for every epoch.");
   if (copy_params_ && opt_) {
     out.push_back(
