@@ -4,21 +4,22 @@
 //   const torch = await load();                 // or load({ singleFile: true })
 //   const params = torch.tensor([1.0, 0.0], { requiresGrad: true });
 //
-// Users never call .delete(): engine handles are released when their JS wrapper is
-// garbage-collected (FinalizationRegistry), when a torch.tidy() scope ends, or on dispose().
-// Every engine error is thrown as a GradlabError named after PyTorch's exception type.
+// Users never call .delete() or dispose(): the engine keeps a bounded set of recent tensors
+// and moves older ones into JavaScript memory, where V8 collects them (tensor_store.mjs);
+// torch.tidy() frees at once. Tensors cross into the engine as slot numbers, through plain
+// WebAssembly exports (bindings_tensor.cpp, bindings_ops.cpp). Every method converts all its
+// arguments before it touches a tensor (args.mjs), and every engine error is thrown as a
+// GradlabError named after PyTorch's exception type.
+import {
+  dimOf, int64, invalidArguments, isBool, isInt, isNumber, pyType, sizesOf, wrongArgument,
+} from './args.mjs';
+import { GradlabError } from './errors.mjs';
 import { makeFunctional } from './functional.mjs';
 import { loadModule } from './loader.mjs';
 import { makeOptim } from './optim.mjs';
+import { makeStore } from './tensor_store.mjs';
 
-/** An engine error, named after PyTorch's Python exception type (RuntimeError, ...). */
-export class GradlabError extends Error {
-  constructor(type, message) {
-    super(message);
-    this.name = type;
-    this.pythonType = type;
-  }
-}
+export { GradlabError };
 
 function inferShape(data) {
   const shape = [];
@@ -32,18 +33,13 @@ function inferShape(data) {
 
 function number(x) {
   if (typeof x !== 'number' && typeof x !== 'boolean') {
-    throw new GradlabError('TypeError', `must be real number, not ${x === null ? 'NoneType' : typeof x}`);
+    throw new GradlabError('TypeError', `must be real number, not ${pyType(x)}`);
   }
   return Number(x);
 }
 
-/**
- * data's numbers in row-major order, checked against shape, as a Float64Array: the engine
- * copies a typed array in one step, and filling a preallocated one beats push() (tensor() of
- * a 256 x 256 list took 40 ns per value).
- */
-function flatten(data, shape) {
-  const out = new Float64Array(shape.reduce((a, b) => a * b, 1));
+/** data's numbers in row-major order, checked against shape, into out (a typed array). */
+function flattenInto(out, data, shape) {
   let k = 0;
   const walk = (d, depth) => {
     if (depth === shape.length) {
@@ -57,7 +53,7 @@ function flatten(data, shape) {
       for (let i = 0; i < d.length; i++) out[k++] = number(d[i]);
       return;
     }
-    for (const x of d) walk(x, depth + 1);
+    for (let i = 0; i < d.length; i++) walk(d[i], depth + 1);
   };
   walk(data, 0);
   return out;
@@ -88,214 +84,342 @@ export async function load(options = {}) {
   return apis.get(M);
 }
 
+const PRIVATE = Symbol('gradlab tensor');
+const DTYPES = ['float32', 'float64'];
+
 function makeTorch(M) {
+  const E = M.asm;  // the plain exports: gl_* (slot numbers and doubles in, slots out)
   const registry = new FinalizationRegistry((handle) => {
     try { handle.delete(); } catch { /* already deleted */ }
   });
-  const scopes = [];  // torch.tidy() bookkeeping: one list of disposables per open scope
 
   function check() {
-    if (M.hasError()) {
+    if (E.gl_has_error()) {
       const [type, message] = M.takeError();
       throw new GradlabError(type, message);
     }
   }
+  const store = makeStore(M, E, { check });
 
-  /** Wraps a returned engine handle, or throws the engine's error (freeing the dud handle). */
-  function wrap(handle) {
-    if (M.hasError()) {
-      handle?.delete?.();
+  /** The tensor in a new slot (from an engine call), or the engine's error when it is 0. */
+  function wrap(id) {
+    if (!id) {
       check();
+      throw new GradlabError('RuntimeError', 'internal error: an op returned no tensor');
     }
-    return new Tensor(handle);
+    const t = new Tensor(PRIVATE, id);
+    store.settle();
+    return t;
   }
-  /** Like wrap, for results that may be None (grad, grad_fn's variable): null then. */
-  function wrapMaybe(handle) {
-    if (M.hasError()) {
-      handle?.delete?.();
+  /** Like wrap, for results that may be None (grad): null then. */
+  function wrapMaybe(id) {
+    if (!id) {
       check();
-    }
-    if (!handle.defined()) {
-      handle.delete();
       return null;
     }
-    return new Tensor(handle);
+    return wrap(id);
   }
-  function wrapVector(vec) {
-    try {
-      check();
-      const out = [];
-      for (let i = 0; i < vec.size(); i++) out.push(new Tensor(vec.get(i)));
-      return out;
-    } finally {
-      vec.delete();
-    }
+  // Slots an engine call left in the scratch buffer (unbind): read before anything else runs.
+  function scratchInts(n) {
+    const s = E.gl_scratch(0) >> 3;
+    return Array.from(M.HEAPF64.subarray(s, s + n));
+  }
+  function toScratch(values) {
+    const s = E.gl_scratch(values.length) >> 3;
+    M.HEAPF64.set(values, s);
+  }
+
+  function dtypeCode(d) {
+    const name = d !== null && typeof d === 'object' ? d.dtype : d;
+    const i = DTYPES.indexOf(name);
+    if (i >= 0) return i;
+    if (typeof name !== 'string') throw new GradlabError('TypeError', `dtype must be torch.dtype, not ${pyType(name)}`);
+    const code = M.dtypeCode(name);
+    check();
+    return code;
   }
 
   const isTensor = (x) => x instanceof Tensor;
-  const operand = (x, like) => {
-    if (isTensor(x)) return { h: x._live(), tmp: null };
-    if (typeof x === 'number' || typeof x === 'boolean') {
-      const h = M.wrapScalar(Number(x), like._live());
-      return { h, tmp: h };
-    }
-    throw new GradlabError('TypeError', `unsupported operand: expected a Tensor or a number, got ${x === null ? 'None (null)' : typeof x}`);
-  };
-  function binary(fn, a, b, ...rest) {
-    const like = isTensor(a) ? a : b;
-    if (!isTensor(like)) throw new GradlabError('TypeError', 'expected at least one Tensor operand');
-    const x = operand(a, like);
-    const y = operand(b, like);
-    try {
-      return wrap(fn(x.h, y.h, ...rest));
-    } finally {
-      x.tmp?.delete();
-      y.tmp?.delete();
-    }
-  }
+  /** The slot of a tensor argument; call only after every other argument is converted. */
   const live = (t, what = 'argument') => {
-    if (!isTensor(t)) throw new GradlabError('TypeError', `${what} must be a Tensor, not ${t === null ? 'None' : typeof t}`);
-    return t._live();
+    if (!isTensor(t)) throw new GradlabError('TypeError', `${what} must be a Tensor, not ${t === null ? 'None' : pyType(t)}`);
+    return store.slot(t);
   };
-  // sum(dim, keepdim) or sum({ dim, keepdim }), as in Python's keywords.
-  const dimArgs = (dim, keepdim) => (dim !== null && typeof dim === 'object'
-    ? [dim.dim, dim.keepdim ?? false]
-    : [dim, keepdim ?? false]);
+
+  // a Python number or a Tensor, for the binary ops; a number becomes a wrapped scalar
+  const checkOperand = (x) => {
+    if (!isTensor(x) && !isNumber(x)) {
+      throw new GradlabError('TypeError', `unsupported operand: expected a Tensor or a number, got ${x === null ? 'None (null)' : pyType(x)}`);
+    }
+  };
+  function binary(fn, a, b, alpha) {
+    checkOperand(a);
+    checkOperand(b);
+    if (!isTensor(a) && !isTensor(b)) throw new GradlabError('TypeError', 'expected at least one Tensor operand');
+    const like = store.slot(isTensor(a) ? a : b);
+    const ia = isTensor(a) ? store.slot(a) : E.gl_wrap_scalar(Number(a), like);
+    const ib = isTensor(b) ? store.slot(b) : E.gl_wrap_scalar(Number(b), like);
+    const id = alpha === undefined ? fn(ia, ib) : fn(ia, ib, alpha);
+    if (!isTensor(a)) E.gl_release(ia);
+    if (!isTensor(b)) E.gl_release(ib);
+    return wrap(id);
+  }
+  const alphaOf = (fn, opts) => {
+    const alpha = opts?.alpha ?? 1;
+    if (!isNumber(alpha)) throw wrongArgument(fn, 'alpha', 0, 'Number', alpha);
+    return Number(alpha);
+  };
+
+  // sum(dim, keepdim), sum({ dim, keepdim }) (Python's keywords): [dim or null, keepdim]
+  function dimArgs(name, dim, keepdim) {
+    let args = [dim, keepdim];
+    let kwargs = {};
+    if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
+      kwargs = Object.fromEntries(Object.entries(dim).filter(([, v]) => v !== undefined));
+      args = [];
+      ({ dim = null, keepdim } = kwargs);
+    }
+    while (args.length && args[args.length - 1] === undefined) args.pop();
+    if (keepdim !== undefined && !isBool(keepdim)) throw invalidArguments(name, args, kwargs);
+    if (dim === null || dim === undefined) return [null, keepdim ?? false];
+    if (Array.isArray(dim) && dim.length === 1 && isInt(dim[0])) dim = dim[0];
+    if (!isInt(dim)) {
+      if (Array.isArray(dim) && dim.every(isInt)) {
+        throw new GradlabError('NotImplementedError', `${name}(): gradlab reduces over one dim at a time (got ${dim.length})`);
+      }
+      throw invalidArguments(name, args, kwargs);
+    }
+    return [int64(dim), keepdim ?? false];
+  }
+  // a single dim of softmax-like methods: softmax(1) or softmax({ dim: 1 })
+  function singleDim(name, dim) {
+    if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) {
+      const kwargs = Object.fromEntries(Object.entries(dim).filter(([, v]) => v !== undefined));
+      return dimOf(name, kwargs.dim, [], kwargs);
+    }
+    return dimOf(name, dim, [dim]);
+  }
+  // reshape(2, 3) or reshape([2, 3]): a single list, or the positional ints as one (PyTorch's
+  // var-args int list); view, with two overloads, lists them when the first size is no int
+  function shapeArgs(name, args) {
+    const list = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    if (name === 'view' && list.length && !isInt(list[0])) throw invalidArguments('view', args);
+    return sizesOf(name, name === 'view' ? 'size' : 'shape', list);
+  }
+
   // A class-index target (array, nested array, or Tensor of integers) as flat numbers + shape.
   const indices = (x) => {
-    if (isTensor(x)) return { flat: Array.from(x.data()), shape: x.shape };
-    const shape = inferShape(x);
-    return { flat: flatten(x, shape), shape };
+    let flat;
+    let shape;
+    if (isTensor(x)) {
+      flat = x.data();
+      shape = x.shape;
+    } else {
+      shape = inferShape(x);
+      flat = flattenInto(new Float64Array(shape.reduce((a, b) => a * b, 1)), x, shape);
+    }
+    for (const v of flat) {
+      if (!Number.isInteger(v)) throw new GradlabError('TypeError', `expected an integer, got ${v}`);
+    }
+    return { flat, shape };
   };
 
   class Tensor {
-    constructor(handle) {
-      this._h = handle;
-      // Inside torch.tidy() the scope frees the tensor (or registers it when it escapes),
-      // which spares the finalization registry two calls per temporary.
-      if (scopes.length) scopes[scopes.length - 1].push(this);
-      else this._register();
+    constructor(token, id) {
+      if (token !== PRIVATE) throw new GradlabError('TypeError', 'use torch.tensor(data), torch.zeros(shape), ...: Tensor is not constructed directly');
+      store.adopt(this, id);
     }
-    _register() {
-      if (this._h && !this._registered) {
-        this._registered = true;
-        registry.register(this, this._h, this);
+    get _isTensor() { return true; }
+    _live() { return store.slot(this); }
+    _disposedError() { return new GradlabError('RuntimeError', 'this tensor was disposed'); }
+    /** Frees the engine memory now (optional). */
+    dispose() { store.dispose(this); }
+    get isDisposed() { return store.isDisposed(this); }
+
+    get shape() {
+      if (!this._shape) {
+        const rec = store.record(this);
+        if (rec) this._shape = rec.shape;
+        else {
+          const n = E.gl_shape(this._live());
+          check();
+          this._shape = scratchInts(n);
+        }
       }
+      return this._shape.slice();
     }
-    _live() {
-      if (!this._h) throw new GradlabError('RuntimeError', 'this tensor was disposed');
-      return this._h;
+    get dtype() {
+      if (this._dtype === undefined) {
+        const rec = store.record(this);
+        this._dtype = DTYPES[rec ? rec.dtype : (E.gl_meta(this._live()) & 8) ? 1 : 0];
+      }
+      return this._dtype;
     }
-    /** Frees the engine memory now (optional: unreachable tensors are freed anyway). */
-    dispose() {
-      if (!this._h) return;
-      if (this._registered) registry.unregister(this);
-      this._h.delete();
-      this._h = null;
+    _flags() {
+      const rec = store.record(this);
+      return rec ? rec.flags : E.gl_meta(this._live());
     }
-    get isDisposed() { return this._h === null; }
-    get shape() { return M.tensorShape(this._live()); }
-    get dtype() { return M.dtypeOf(this._live()); }
-    get requiresGrad() { return this._live().requiresGrad(); }
+    get requiresGrad() { return (this._flags() & 1) !== 0; }
     set requiresGrad(on) { this.requiresGrad_(on); }
     get requires_grad() { return this.requiresGrad; }
-    requiresGrad_(on = true) { M.setRequiresGrad(this._live(), on); check(); return this; }
+    set requires_grad(on) { this.requiresGrad_(on); }
+    requiresGrad_(on = true) {
+      if (!isBool(on)) throw wrongArgument('requires_grad_', 'requires_grad', 1, 'bool', on);
+      E.gl_set_requires_grad(this._live(), on ? 1 : 0);
+      check();
+      return this;
+    }
     requires_grad_(on = true) { return this.requiresGrad_(on); }
-    get isLeaf() { return this._live().isLeaf(); }
+    get isLeaf() { return (this._flags() & 2) !== 0; }
     get is_leaf() { return this.isLeaf; }
-    get grad() { return wrapMaybe(M.grad(this._live())); }
+    /** The same Tensor each time while the grad is the same (PyTorch's p.grad is p.grad). */
+    get grad() {
+      const rec = store.record(this);
+      if (rec && !(rec.flags & 4)) return null;
+      const id = this._live();
+      const g = this._gradView;
+      if (g && g._id && E.gl_is_grad_of(g._id, id)) return g;
+      this._gradView = wrapMaybe(E.gl_grad(id));
+      return this._gradView;
+    }
     set grad(g) {
-      if (g === null || g === undefined) M.clearGrad(this._live());
-      else M.setGrad(this._live(), live(g, 'grad'));
+      const gid = g === null || g === undefined ? 0 : live(g, 'grad');
+      E.gl_set_grad(this._live(), gid);
       check();
     }
-    get gradFn() { return nodeView(M.gradFn(this._live())); }
+    get gradFn() {
+      const rec = store.record(this);
+      if (rec && (rec.flags & 2)) return null;
+      return nodeView(M.nodeOf(this._live()));
+    }
     get grad_fn() { return this.gradFn; }
-    get version() { return this._live().version(); }
-    numel() { return this._live().numel(); }
+    get version() {
+      const rec = store.record(this);
+      return rec ? rec.version : E.gl_version(this._live());
+    }
+    get _version() { return this.version; }
+    numel() { return this.shape.reduce((a, b) => a * b, 1); }
     dim() { return this.shape.length; }
     get ndim() { return this.dim(); }
-    size(d) { const s = this.shape; return d === undefined ? s : s[d < 0 ? d + s.length : d]; }
-    item() { const v = M.item(this._live()); check(); return v; }
+    size(d) {
+      const s = this.shape;
+      if (d === undefined) return s;
+      if (!isInt(d)) throw wrongArgument('size', 'dim', 1, 'int', d);
+      return s[d < 0 ? d + s.length : d];
+    }
+    item() {
+      const rec = store.record(this);
+      if (rec && rec.data.length === 1) return rec.data[0];
+      const v = rec ? store.withCopy(this, (id) => E.gl_item(id)) : E.gl_item(this._live());
+      check();
+      return v;
+    }
     /** A copy of the values as a flat Float32Array/Float64Array. */
-    data() { return M.tensorData(this._live()).slice(); }
+    data() {
+      const rec = store.record(this);
+      if (rec) return rec.data.slice();
+      const id = this._live();
+      const n = E.gl_numel(id);
+      const p = E.gl_data(id);
+      return this.dtype === 'float64' ? M.HEAPF64.slice(p >> 3, (p >> 3) + n) : M.HEAPF32.slice(p >> 2, (p >> 2) + n);
+    }
     /** Nested arrays, like tensor.tolist(). */
     toArray() { return nest(this.data(), this.shape); }
     tolist() { return this.toArray(); }
-    toString() { const s = M.repr(this._live()); check(); return s; }
+    toString() {
+      const s = store.record(this) ? store.withCopy(this, (id) => M.repr(id)) : M.repr(this._live());
+      check();
+      return s;
+    }
     [Symbol.for('nodejs.util.inspect.custom')]() { return this.toString(); }
-    backward(gradient = null, { retainGraph = false, retain_graph } = {}) {
-      const retain = retain_graph ?? retainGraph;
-      if (gradient === null || gradient === undefined) M.backwardScalar(this._live(), retain);
-      else M.backward(this._live(), live(gradient, 'gradient'), retain);
+    backward(gradient = null, opts = {}) {
+      const retain = opts?.retain_graph ?? opts?.retainGraph ?? false;
+      if (!isBool(retain)) throw new GradlabError('TypeError', `backward(): argument 'retain_graph' must be bool, not ${pyType(retain)}`);
+      const gid = gradient === null || gradient === undefined ? 0 : live(gradient, 'gradient');
+      E.gl_backward(this._live(), gid, retain ? 1 : 0);
       check();
     }
-    detach() { return wrap(M.detach(this._live())); }
-    clone() { return wrap(M.clone(this._live())); }
-    to(dtype) { return wrap(M.toDtype(this._live(), typeof dtype === 'object' ? dtype.dtype : dtype)); }
+    detach() { return wrap(E.gl_detach(this._live())); }
+    clone() { return wrap(E.gl_clone(this._live())); }
+    to(dtype) {
+      const code = dtypeCode(dtype);
+      return wrap(E.gl_to(this._live(), code));
+    }
     double() { return this.to('float64'); }
     float() { return this.to('float32'); }
 
     // arithmetic
-    add(o, { alpha = 1 } = {}) { return binary(M.add, this, o, alpha); }
-    sub(o, { alpha = 1 } = {}) { return binary(M.sub, this, o, alpha); }
-    mul(o) { return binary(M.mul, this, o); }
-    div(o) { return binary(M.div, this, o); }
-    rsub(o) { return binary(M.sub, o, this, 1); }
-    rdiv(o) { return binary(M.div, o, this); }
-    neg() { return wrap(M.neg(this._live())); }
+    add(o, opts) { return binary(E.gl_add, this, o, alphaOf('add', opts)); }
+    sub(o, opts) { return binary(E.gl_sub, this, o, alphaOf('sub', opts)); }
+    mul(o) { return binary(E.gl_mul, this, o); }
+    div(o) { return binary(E.gl_div, this, o); }
+    rsub(o) { return binary(E.gl_sub, o, this, 1); }
+    rdiv(o) { return binary(E.gl_div, o, this); }
+    neg() { return wrap(E.gl_neg(this._live())); }
     pow(e) {
-      if (isTensor(e)) return wrap(M.powTensor(this._live(), e._live()));
-      if (typeof e !== 'number') throw new GradlabError('TypeError', 'pow(): the exponent must be a number or a Tensor');
-      return wrap(M.pow(this._live(), e));
+      if (isTensor(e)) return wrap(E.gl_pow_tensor(this._live(), store.slot(e)));
+      if (!isNumber(e)) throw new GradlabError('TypeError', 'pow(): the exponent must be a number or a Tensor');
+      return wrap(E.gl_pow(this._live(), Number(e)));
     }
     /** base ** this (Python's `2 ** t`). */
-    rpow(base) { return wrap(M.rpow(base, this._live())); }
-    exp() { return wrap(M.exp(this._live())); }
-    log() { return wrap(M.log(this._live())); }
-    sqrt() { return wrap(M.sqrt(this._live())); }
-    abs() { return wrap(M.abs(this._live())); }
-    sin() { return wrap(M.sin(this._live())); }
-    cos() { return wrap(M.cos(this._live())); }
+    rpow(base) {
+      if (!isNumber(base)) throw new GradlabError('TypeError', 'pow(): the base must be a number or a Tensor');
+      return wrap(E.gl_rpow(Number(base), this._live()));
+    }
+    exp() { return wrap(E.gl_exp(this._live())); }
+    log() { return wrap(E.gl_log(this._live())); }
+    sqrt() { return wrap(E.gl_sqrt(this._live())); }
+    abs() { return wrap(E.gl_abs(this._live())); }
+    sin() { return wrap(E.gl_sin(this._live())); }
+    cos() { return wrap(E.gl_cos(this._live())); }
     clamp(min = null, max = null) {
       if (min !== null && typeof min === 'object') ({ min = null, max = null } = min);
-      return wrap(M.clamp(this._live(), min, max));
+      for (const [k, v] of [['min', min], ['max', max]]) {
+        if (v !== null && v !== undefined && !isNumber(v)) throw wrongArgument('clamp', k, 0, 'Number', v);
+      }
+      const has = (v) => (v === null || v === undefined ? 0 : 1);
+      return wrap(E.gl_clamp(this._live(), has(min), Number(min ?? 0), has(max), Number(max ?? 0)));
     }
     clip(min, max) { return this.clamp(min, max); }
-    maximum(o) { return wrap(M.maximum(this._live(), live(o))); }
+    maximum(o) { return wrap(E.gl_maximum(this._live(), live(o))); }
 
     // activations
-    tanh() { return wrap(M.tanh(this._live())); }
-    sigmoid() { return wrap(M.sigmoid(this._live())); }
-    relu() { return wrap(M.relu(this._live())); }
-    softmax(dim) { return wrap(M.softmax(this._live(), typeof dim === 'object' ? dim.dim : dim)); }
-    logSoftmax(dim) { return wrap(M.logSoftmax(this._live(), typeof dim === 'object' ? dim.dim : dim)); }
+    tanh() { return wrap(E.gl_tanh(this._live())); }
+    sigmoid() { return wrap(E.gl_sigmoid(this._live())); }
+    relu() { return wrap(E.gl_relu(this._live())); }
+    softmax(dim) { return wrap(E.gl_softmax(this._live(), singleDim('softmax', dim))); }
+    logSoftmax(dim) { return wrap(E.gl_log_softmax(this._live(), singleDim('log_softmax', dim))); }
     log_softmax(dim) { return this.logSoftmax(dim); }
 
     // linear algebra
-    matmul(o) { return wrap(M.matmul(this._live(), live(o))); }
-    mm(o) { return wrap(M.mm(this._live(), live(o))); }
-    mv(o) { return wrap(M.mv(this._live(), live(o))); }
-    dot(o) { return wrap(M.dot(this._live(), live(o))); }
+    matmul(o) { return wrap(E.gl_matmul(this._live(), live(o))); }
+    mm(o) { return wrap(E.gl_mm(this._live(), live(o))); }
+    mv(o) { return wrap(E.gl_mv(this._live(), live(o))); }
+    dot(o) { return wrap(E.gl_dot(this._live(), live(o))); }
 
     // reductions
     sum(dim = null, keepdim) {
-      const [d, k] = dimArgs(dim, keepdim);
-      return wrap(d === null || d === undefined ? M.sum(this._live()) : M.sumDim(this._live(), d, k));
+      const [d, k] = dimArgs('sum', dim, keepdim);
+      return wrap(d === null ? E.gl_sum(this._live()) : E.gl_sum_dim(this._live(), d, k ? 1 : 0));
     }
     mean(dim = null, keepdim) {
-      const [d, k] = dimArgs(dim, keepdim);
-      return wrap(d === null || d === undefined ? M.mean(this._live()) : M.meanDim(this._live(), d, k));
+      const [d, k] = dimArgs('mean', dim, keepdim);
+      return wrap(d === null ? E.gl_mean(this._live()) : E.gl_mean_dim(this._live(), d, k ? 1 : 0));
     }
     /** max() -> Tensor; max(dim, keepdim) -> [values, indices] with .values and .indices. */
-    max(dim = null, keepdim) { return this._extreme(M.max, M.maxDim, dim, keepdim); }
-    min(dim = null, keepdim) { return this._extreme(M.min, M.minDim, dim, keepdim); }
-    _extreme(all, along, dim, keepdim) {
-      if (isTensor(dim)) return this.maximum(dim);
-      const [d, k] = dimArgs(dim, keepdim);
-      if (d === null || d === undefined) return wrap(all(this._live()));
-      const [h, idx] = along(this._live(), d, k);
-      const values = wrap(h);
+    max(dim = null, keepdim) { return this._extreme('max', dim, keepdim); }
+    min(dim = null, keepdim) { return this._extreme('min', dim, keepdim); }
+    _extreme(name, dim, keepdim) {
+      if (isTensor(dim)) {
+        if (name === 'max') return this.maximum(dim);
+        throw new GradlabError('NotImplementedError', 'min(other): gradlab has torch.maximum only');
+      }
+      const [d, k] = dimArgs(name, dim, keepdim);
+      if (d === null) return wrap(name === 'max' ? E.gl_max(this._live()) : E.gl_min(this._live()));
+      const id = (name === 'max' ? E.gl_max_dim : E.gl_min_dim)(this._live(), d, k ? 1 : 0);
+      if (!id) check();
+      const idx = scratchInts(E.gl_numel(id));
+      const values = wrap(id);
       const out = [values, idx];
       out.values = values;
       out.indices = idx;
@@ -303,35 +427,77 @@ function makeTorch(M) {
     }
 
     // shape
-    transpose(d0, d1) { return wrap(M.transpose(this._live(), d0, d1)); }
-    t() { return wrap(M.t(this._live())); }
+    transpose(d0, d1) {
+      const args = [d0, d1];
+      if (!isInt(d0) || !isInt(d1)) {
+        if (d0 === null && d1 === null) dimOf('transpose', null, args);  // the Dimname overload
+        throw invalidArguments('transpose', args);
+      }
+      return wrap(E.gl_transpose(this._live(), int64(d0), int64(d1)));
+    }
+    t() { return wrap(E.gl_t(this._live())); }
     get T() { return this.t(); }
-    reshape(...shape) { return wrap(M.reshape(this._live(), Array.isArray(shape[0]) ? shape[0] : shape)); }
-    view(...shape) { return this.reshape(...shape); }
+    reshape(...shape) { return this._reshape('reshape', shape); }
+    view(...shape) { return this._reshape('view', shape); }
+    _reshape(name, args) {
+      const dims = shapeArgs(name, args);
+      const id = this._live();
+      toScratch(dims);
+      return wrap(E.gl_reshape(id, dims.length));
+    }
     flatten() { return this.reshape(-1); }
-    unsqueeze(dim) { return wrap(M.unsqueeze(this._live(), dim)); }
-    squeeze(dim) { return wrap(M.squeeze(this._live(), dim)); }
+    unsqueeze(dim) {
+      if (!isInt(dim)) throw wrongArgument('unsqueeze', 'dim', 1, 'int', dim);
+      return wrap(E.gl_unsqueeze(this._live(), int64(dim)));
+    }
+    squeeze(dim) {
+      if (dim === undefined) throw new GradlabError('NotImplementedError', 'squeeze(): gradlab squeezes one dim at a time: give the dim');
+      return wrap(E.gl_squeeze(this._live(), dimOf('squeeze', dim, [dim])));
+    }
 
     // indexing
-    select(dim, index) { return wrap(M.select(this._live(), dim, index)); }
-    index(i) { return this.select(0, i); }
-    unbind(dim = 0) { return wrapVector(M.unbind(this._live(), dim)); }
+    select(dim, index) {
+      const args = [dim, index];
+      while (args.length && args[args.length - 1] === undefined) args.pop();
+      if (args.length !== 2) throw invalidArguments('select', args);
+      if (dim === null) dimOf('select', null, args);  // binds to the Dimname overload
+      if (!isInt(dim) || !isInt(index)) throw invalidArguments('select', args);
+      return wrap(E.gl_select(this._live(), int64(dim), int64(index)));
+    }
+    /** a[i] */
+    index(i) {
+      if (!isInt(i)) throw new GradlabError('IndexError', `only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${pyType(i)})`);
+      return wrap(E.gl_select(this._live(), 0, int64(i)));
+    }
+    unbind(dim = 0) {
+      const d = dimOf('unbind', dim, [dim]);
+      const n = E.gl_unbind(this._live(), d);
+      check();
+      const ids = scratchInts(n);
+      const out = ids.map((id) => new Tensor(PRIVATE, id));
+      store.settle();
+      return out;
+    }
     [Symbol.iterator]() { return this.unbind(0)[Symbol.iterator](); }
 
     // in place
-    add_(o, { alpha = 1 } = {}) { return this._inplace(M.add_, o, alpha); }
-    sub_(o, { alpha = 1 } = {}) { return this._inplace(M.add_, o, -alpha); }
-    mul_(o) { return this._inplace(M.mul_, o); }
-    div_(o) { return this._inplace(M.div_, o); }
-    copy_(o) { return this._inplace(M.copy_, o); }
-    zero_() { M.zero_(this._live()); check(); return this; }
-    _inplace(fn, o, ...rest) {
-      const y = operand(o, this);
-      try {
-        fn(this._live(), y.h, ...rest);
-      } finally {
-        y.tmp?.delete();
-      }
+    add_(o, opts) { return this._inplace(E.gl_add_, o, alphaOf('add_', opts)); }
+    sub_(o, opts) { return this._inplace(E.gl_add_, o, -alphaOf('sub_', opts)); }
+    mul_(o) { return this._inplace(E.gl_mul_, o); }
+    div_(o) { return this._inplace(E.gl_div_, o); }
+    copy_(o) { return this._inplace(E.gl_copy_, o); }
+    zero_() {
+      E.gl_zero_(this._live());
+      check();
+      return this;
+    }
+    _inplace(fn, o, alpha) {
+      checkOperand(o);
+      const self = this._live();
+      const other = isTensor(o) ? store.slot(o) : E.gl_wrap_scalar(Number(o), self);
+      if (alpha === undefined) fn(self, other);
+      else fn(self, other, alpha);
+      if (!isTensor(o)) E.gl_release(other);
       check();
       return this;
     }
@@ -349,6 +515,7 @@ function makeTorch(M) {
       ptr.delete();
       return null;
     }
+    const standIn = M.nodeIsReleasedStandIn(ptr);
     let handle = ptr;
     let registered = false;
     const alive = () => {
@@ -362,6 +529,9 @@ function makeTorch(M) {
       /** [[node or null, input_nr], ...], like grad_fn.next_functions. */
       get nextFunctions() {
         const h = alive();
+        if (standIn) {
+          throw new GradlabError('RuntimeError', `the graph behind this ${name} was freed: backward() released it, and gradlab keeps the graphs of recent tensors only (README, Memory)`);
+        }
         const out = [];
         const n = M.nodeNextCount(h);
         for (let i = 0; i < n; i++) out.push([nodeView(M.nodeNext(h, i)), M.nodeNextInput(h, i)]);
@@ -383,25 +553,55 @@ function makeTorch(M) {
         registry.register(view, handle, view);
       }
     };
-    if (scopes.length) scopes[scopes.length - 1].push(view);
+    if (viewScopes.length) viewScopes[viewScopes.length - 1].push(view);
     else view._register();
     return view;
   }
+  const viewScopes = [];  // graph views made inside torch.tidy()
 
-  function tensor(data, { dtype = 'float32', requiresGrad = false, requires_grad } = {}) {
-    if (requires_grad !== undefined) requiresGrad = requires_grad;
-    if (isTensor(data)) return data.detach().to(dtype).requiresGrad_(requiresGrad);
+  function tensor(data, opts = {}) {
+    const { dtype = 'float32' } = opts ?? {};
+    const requiresGrad = opts?.requires_grad ?? opts?.requiresGrad ?? false;
+    if (!isBool(requiresGrad)) throw wrongArgument('tensor', 'requires_grad', 0, 'bool', requiresGrad);
+    const code = dtypeCode(dtype);
+    if (isTensor(data)) return data.detach().to(DTYPES[code]).requiresGrad_(requiresGrad);
+    if (isNumber(data)) return full([], Number(data), { dtype: DTYPES[code], requiresGrad });
+    if (!Array.isArray(data) && !ArrayBuffer.isView(data)) {
+      throw new GradlabError('TypeError', `Could not infer dtype of ${pyType(data)}`);
+    }
     const shape = inferShape(data);
-    return wrap(M.tensorFrom(flatten(data, shape), shape, dtype, requiresGrad));
+    // the size check before anything of that size exists, here or in the engine
+    toScratch(shape);
+    E.gl_check_shape(shape.length);
+    check();
+    const n = shape.reduce((a, b) => a * b, 1);
+    let flat;
+    try {
+      flat = code ? new Float64Array(n) : new Float32Array(n);
+    } catch {
+      throw new GradlabError('RuntimeError', `out of memory: no room for the ${n} values of a tensor of shape [${shape.join(', ')}]`);
+    }
+    flattenInto(flat, data, shape);  // may run user code (getters): no slot is held yet
+    toScratch(shape);
+    const id = E.gl_full(code, shape.length, 0, requiresGrad ? 1 : 0);
+    if (!id) check();
+    const p = E.gl_data(id);
+    if (code) M.HEAPF64.set(flat, p >> 3);
+    else M.HEAPF32.set(flat, p >> 2);
+    return wrap(id);
   }
 
-  function full(shape, v, { dtype = 'float32', requiresGrad = false, requires_grad } = {}) {
-    const neg = shape.find((d) => d < 0);
-    if (neg !== undefined) throw new GradlabError('RuntimeError', `Trying to create tensor with negative dimension ${neg}: [${shape.join(', ')}]`);
-    const n = shape.reduce((a, b) => a * b, 1);
-    // too large for memory: the engine's own error, before a JS array of n values is built
-    if (!(n <= 2 ** 28)) return wrap(M.tensorFrom([], shape, dtype, false));
-    return wrap(M.tensorFrom(new Array(n).fill(v), shape, dtype, requires_grad ?? requiresGrad));
+  function full(shape, v, opts = {}, fn = 'full') {
+    const sizes = sizesOf(fn, 'size', shape);
+    const neg = sizes.find((d) => d < 0);
+    if (neg !== undefined) throw new GradlabError('RuntimeError', `Trying to create tensor with negative dimension ${neg}: [${sizes.join(', ')}]`);
+    if (!isNumber(v)) throw wrongArgument(fn, 'fill_value', 2, 'Number', v);
+    const { dtype = 'float32' } = opts ?? {};
+    const requiresGrad = opts?.requires_grad ?? opts?.requiresGrad ?? false;
+    if (!isBool(requiresGrad)) throw wrongArgument(fn, 'requires_grad', 0, 'bool', requiresGrad);
+    const code = dtypeCode(dtype);
+    toScratch(sizes);  // the engine checks the size before it allocates
+    return wrap(E.gl_full(code, sizes.length, Number(v), requiresGrad ? 1 : 0));
   }
 
   function gradMode(on, fn) {
@@ -418,13 +618,16 @@ function makeTorch(M) {
 
   /** Runs fn and frees every tensor (and graph view) it created except those it returns. */
   function tidy(fn) {
-    const mine = [];
-    scopes.push(mine);
+    const mine = store.openScope();
+    const views = [];
+    viewScopes.push(views);
     let result;
+    let done = false;
     try {
       result = fn();
+      done = true;
     } finally {
-      scopes.pop();
+      viewScopes.pop();
       const keep = new Set();
       const collect = (x, depth = 0) => {
         if (depth > 8 || x === null || typeof x !== 'object') return;
@@ -432,24 +635,59 @@ function makeTorch(M) {
         else if (Array.isArray(x)) x.forEach((y) => collect(y, depth + 1));
         else if (Object.getPrototypeOf(x) === Object.prototype) Object.values(x).forEach((y) => collect(y, depth + 1));
       };
-      collect(result);
-      for (const t of mine) if (!keep.has(t)) t.dispose();
-      if (scopes.length) for (const t of keep) scopes[scopes.length - 1].push(t);
-      else for (const t of keep) t._register?.();
+      if (done) collect(result);
+      store.closeScope(mine, keep);
+      for (const v of views) {
+        if (keep.has(v)) {
+          if (viewScopes.length) viewScopes[viewScopes.length - 1].push(v);
+          else v._register();
+        } else v.dispose();
+      }
     }
     return result;
   }
 
   // stack/cat take lists; embedding takes class indices.
-  const list = (ts) => Array.from(ts, (t) => live(t, 'tensors'));
-  const stack = (ts, dim = 0) => wrap(M.stack(list(ts), typeof dim === 'object' ? dim.dim : dim));
-  const cat = (ts, dim = 0) => wrap(M.cat(list(ts), typeof dim === 'object' ? dim.dim : dim));
-  function embedding(input, weight, { sparse = false } = {}) {
+  function tensorList(ts, fn) {
+    const list = ts === null || ts === undefined || typeof ts[Symbol.iterator] !== 'function' ? null : Array.from(ts);
+    if (!list) throw new GradlabError('TypeError', `${fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not ${pyType(ts)}`);
+    list.forEach((t, i) => {
+      if (!isTensor(t)) throw new GradlabError('TypeError', `${fn}(): argument 'tensors' (position 1) must be tuple of Tensors, but found element of type ${pyType(t)} at pos ${i}`);
+    });
+    return list;
+  }
+  function joined(fn, list, dim) {
+    const ids = list.map((t) => store.slot(t));  // slots first: reviving one writes the scratch buffer
+    toScratch(ids);
+    return wrap(fn(ids.length, dim));
+  }
+  function stack(ts, dim = 0) {
+    const list = tensorList(ts, 'stack');
+    const kw = dim !== null && typeof dim === 'object';
+    const d = kw ? dim.dim ?? 0 : dim;
+    if (!isInt(d)) throw wrongArgument('stack', 'dim', kw ? 0 : 2, 'int', d);
+    return joined(E.gl_stack, list, int64(d));
+  }
+  function cat(ts, dim = 0) {
+    const list = tensorList(ts, 'cat');
+    const kw = dim !== null && typeof dim === 'object';
+    const d = kw ? dim.dim ?? 0 : dim;
+    if (!isInt(d)) throw invalidArguments('cat', kw ? [list] : [list, d], kw ? { dim: d } : {});
+    return joined(E.gl_cat, list, int64(d));
+  }
+  function embedding(input, weight, opts = {}) {
+    const sparse = opts?.sparse ?? false;
+    if (!isBool(sparse)) throw wrongArgument('embedding', 'sparse', 0, 'bool', sparse);
     const { flat, shape } = indices(input);
-    return wrap(M.embedding(flat, shape, live(weight, 'weight'), sparse));
+    const w = live(weight, 'weight');
+    toScratch([...flat, ...shape]);
+    return wrap(E.gl_embedding(flat.length, shape.length, w, sparse ? 1 : 0));
   }
 
-  const ctx = { M, check, wrap, wrapMaybe, isTensor, live, indices, registry, GradlabError, enableGrad, noGrad };
+  const ctx = {
+    M, E, check, wrap, wrapMaybe, isTensor, live, indices, toScratch, registry, GradlabError, enableGrad, noGrad,
+    singleDim, store,
+  };
   const functional = makeFunctional(ctx, { embedding });
   const optim = makeOptim(ctx);
 
@@ -462,30 +700,33 @@ function makeTorch(M) {
     Tensor,
     isTensor,
     is_tensor: isTensor,
-    zeros: (shape, opts) => full(shape, 0, opts),
-    ones: (shape, opts) => full(shape, 1, opts),
-    full,
+    zeros: (shape, opts) => full(shape, 0, opts, 'zeros'),
+    ones: (shape, opts) => full(shape, 1, opts, 'ones'),
+    full: (shape, v, opts) => full(shape, v, opts, 'full'),
     noGrad,
     no_grad: noGrad,
     enableGrad,
     enable_grad: enableGrad,
     isGradEnabled: () => M.isGradEnabled(),
     is_grad_enabled: () => M.isGradEnabled(),
-    setGradEnabled: (on) => M.setGradEnabled(on),
+    setGradEnabled: (on) => M.setGradEnabled(!!on),
     tidy,
     optim,
     nn: { functional },
     GradlabError,
     // binary ops accept a number on either side, like Python's operators
-    add: (a, b, { alpha = 1 } = {}) => binary(M.add, a, b, alpha),
-    sub: (a, b, { alpha = 1 } = {}) => binary(M.sub, a, b, alpha),
-    mul: (a, b) => binary(M.mul, a, b),
-    div: (a, b) => binary(M.div, a, b),
+    add: (a, b, opts) => binary(E.gl_add, a, b, alphaOf('add', opts)),
+    sub: (a, b, opts) => binary(E.gl_sub, a, b, alphaOf('sub', opts)),
+    mul: (a, b) => binary(E.gl_mul, a, b),
+    div: (a, b) => binary(E.gl_div, a, b),
     pow: (a, e) => (isTensor(a) ? a.pow(e) : live(e, 'exponent') && e.rpow(a)),
     maximum: (a, b) => live(a, 'input') && a.maximum(b),
     stack,
     cat,
-    addmm: (bias, m1, m2) => wrap(M.addmm(live(bias, 'input'), live(m1, 'mat1'), live(m2, 'mat2'))),
+    addmm: (bias, m1, m2) => {
+      for (const [x, w] of [[bias, 'input'], [m1, 'mat1'], [m2, 'mat2']]) live(x, w);
+      return wrap(E.gl_addmm(store.slot(bias), store.slot(m1), store.slot(m2)));
+    },
     embedding: (weight, input, opts) => embedding(input, weight, opts),
     softmax: (t, dim) => live(t, 'input') && t.softmax(dim),
     log_softmax: (t, dim) => live(t, 'input') && t.logSoftmax(dim),
@@ -494,6 +735,8 @@ function makeTorch(M) {
     heapBytes: () => M.heapBytes(),
     /** Bytes allocated in the engine's heap right now (malloc's count). */
     heapUsedBytes: () => M.heapUsedBytes(),
+    /** Where tensors are: recent ones in the engine, older ones spilled (tensor_store.mjs). */
+    memoryStats: () => store.stats(),
     _module: M,
   };
   for (const name of ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'clamp', 'clip', 'tanh', 'sigmoid', 'relu',

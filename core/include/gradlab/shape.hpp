@@ -18,6 +18,9 @@ constexpr std::uint64_t kMaxNumel = std::uint64_t{1} << 28;
 /// (PyTorch's "Storage size calculation overflowed with sizes=[...]") or exceeds kMaxNumel.
 /// Computed in 64 bits, so 32-bit WebAssembly and native builds agree.
 void check_numel(const shape_t& s);
+/// The same check on sizes as the user gave them, before they are narrowed to size_t (in
+/// 32-bit WebAssembly [4294967296] would otherwise become [0]).
+void check_numel_u64(const std::vector<unsigned long long>& s);
 /// "[2, 3]" as PyTorch prints torch.Size in messages.
 std::string shape_str(const shape_t& s);
 /// The broadcast shape of a and b, or PyTorch's error:
