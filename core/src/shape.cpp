@@ -42,6 +42,14 @@ void check_numel_of(const Dims& s) {
 void check_numel(const shape_t& s) { check_numel_of(s); }
 void check_numel_u64(const std::vector<unsigned long long>& s) { check_numel_of(s); }
 
+std::size_t checked_size(unsigned long long d) {
+  if (d > static_cast<unsigned long long>(SIZE_MAX))
+    runtime_error("the size " + std::to_string(d) +
+                  " is larger than gradlab's WebAssembly build can hold (" +
+                  std::to_string(SIZE_MAX) + ")");
+  return static_cast<std::size_t>(d);
+}
+
 std::string shape_str(const shape_t& s) { return dims_str(s); }
 
 shape_t broadcast_shapes(const shape_t& a, const shape_t& b) {

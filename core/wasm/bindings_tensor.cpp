@@ -44,15 +44,18 @@ int flags_of(const Tensor& t) {
 // Whether the JS side may copy t's state out and free it without anything observable
 // changing, but for the documented loss of a spent graph: nothing in the engine holds it (no
 // graph saved it, no optimizer, no other slot: use_count 1), its graph (if any) has been
-// released by a backward, and its grad (if any) is a plain dense tensor that only it holds.
-bool spillable(const Tensor& t) {
+// released by a backward, and its grad (if any) is a plain dense tensor that only it holds,
+// or it and the JS side's view of t.grad (grad_view: that view's slot, or 0), which is then
+// spilled with it.
+bool spillable(const Tensor& t, int grad_view) {
   const auto& p = t.impl_ptr();
   if (p.use_count() != 1) return false;
   const TensorImpl& i = *p;
   if (i.wrapped_number || i.sparse_rows || !i.grad_accumulator.expired()) return false;
   if (i.grad_fn && (!i.grad_fn->released() || i.grad)) return false;
   if (const auto& g = i.grad) {
-    if (g.use_count() != 1 || g->grad_fn || g->requires_grad || g->grad || g->sparse_rows ||
+    const long holders = grad_view && T(grad_view).impl_ptr() == g ? 2 : 1;
+    if (g.use_count() != holders || g->grad_fn || g->requires_grad || g->grad || g->sparse_rows ||
         !g->grad_accumulator.expired() || g->data.index() != i.data.index())
       return false;
     const bool same_shape = std::visit(
@@ -191,11 +194,11 @@ GL_EXPORT(gl_zero_) void gl_zero_(int a) {
 // Spill: -1 when the tensor may not leave the heap (see spillable), else its ndim, with the
 // record in the scratch buffer: [dtype, flags, version, grad version, grad_fn name or -1,
 // numel, sizes...]. The JS side then copies the data (gl_data, gl_grad_data) and releases
-// the slot.
-GL_EXPORT(gl_spill) int gl_spill(int id) {
+// the slot (and grad_view's, when the grad is shared with it: gl_is_grad_of).
+GL_EXPORT(gl_spill) int gl_spill(int id, int grad_view) {
   return guarded([&] {
     const Tensor& t = T(id);
-    if (!spillable(t)) return -1;
+    if (!spillable(t, grad_view)) return -1;
     const auto shape = t.shape();
     auto& out = scratch();
     if (out.size() < 6 + shape.size()) out.resize(6 + shape.size());

@@ -129,6 +129,19 @@ function makeTorch(M) {
     M.HEAPF64.set(values, s);
   }
 
+  // A tensor creation that found no room in the heap retires every young tensor and tries once
+  // more (the newest ones stay in the engine while they fit; see tensor_store.mjs).
+  function creating(call) {
+    let id = call();
+    if (!id && E.gl_has_error()) {
+      const [type, message] = M.takeError();
+      if (!message.startsWith('out of memory')) throw new GradlabError(type, message);
+      store.spillAll();
+      id = call();
+    }
+    return id;
+  }
+
   function dtypeCode(d) {
     const name = d !== null && typeof d === 'object' ? d.dtype : d;
     const i = DTYPES.indexOf(name);
@@ -387,8 +400,14 @@ function makeTorch(M) {
     tanh() { return wrap(E.gl_tanh(this._live())); }
     sigmoid() { return wrap(E.gl_sigmoid(this._live())); }
     relu() { return wrap(E.gl_relu(this._live())); }
-    softmax(dim) { return wrap(E.gl_softmax(this._live(), singleDim('softmax', dim))); }
-    logSoftmax(dim) { return wrap(E.gl_log_softmax(this._live(), singleDim('log_softmax', dim))); }
+    softmax(dim) {
+      const d = singleDim('softmax', dim);
+      return wrap(E.gl_softmax(this._live(), d));
+    }
+    logSoftmax(dim) {
+      const d = singleDim('log_softmax', dim);
+      return wrap(E.gl_log_softmax(this._live(), d));
+    }
     log_softmax(dim) { return this.logSoftmax(dim); }
 
     // linear algebra
@@ -452,7 +471,8 @@ function makeTorch(M) {
     }
     squeeze(dim) {
       if (dim === undefined) throw new GradlabError('NotImplementedError', 'squeeze(): gradlab squeezes one dim at a time: give the dim');
-      return wrap(E.gl_squeeze(this._live(), dimOf('squeeze', dim, [dim])));
+      const d = dimOf('squeeze', dim, [dim]);
+      return wrap(E.gl_squeeze(this._live(), d));
     }
 
     // indexing
@@ -582,8 +602,10 @@ function makeTorch(M) {
       throw new GradlabError('RuntimeError', `out of memory: no room for the ${n} values of a tensor of shape [${shape.join(', ')}]`);
     }
     flattenInto(flat, data, shape);  // may run user code (getters): no slot is held yet
-    toScratch(shape);
-    const id = E.gl_full(code, shape.length, 0, requiresGrad ? 1 : 0);
+    const id = creating(() => {
+      toScratch(shape);
+      return E.gl_full(code, shape.length, 0, requiresGrad ? 1 : 0);
+    });
     if (!id) check();
     const p = E.gl_data(id);
     if (code) M.HEAPF64.set(flat, p >> 3);
@@ -600,8 +622,11 @@ function makeTorch(M) {
     const requiresGrad = opts?.requires_grad ?? opts?.requiresGrad ?? false;
     if (!isBool(requiresGrad)) throw wrongArgument(fn, 'requires_grad', 0, 'bool', requiresGrad);
     const code = dtypeCode(dtype);
-    toScratch(sizes);  // the engine checks the size before it allocates
-    return wrap(E.gl_full(code, sizes.length, Number(v), requiresGrad ? 1 : 0));
+    // the engine checks the size before it allocates
+    return wrap(creating(() => {
+      toScratch(sizes);
+      return E.gl_full(code, sizes.length, Number(v), requiresGrad ? 1 : 0);
+    }));
   }
 
   function gradMode(on, fn) {

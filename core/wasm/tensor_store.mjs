@@ -12,12 +12,15 @@
 // (revive). What a learner's step leaves behind then costs the heap nothing, and V8 collects
 // the JS objects as they become unreachable.
 //
+// The young set is also emptied when the current job ends (a microtask), so that an idle
+// program keeps nothing in the engine that it no longer reaches.
+//
 // Tensors that cannot be spilled when they leave the young set wait in "held" (a weakly
 // referenced list that is scanned again as it grows, since a later backward() may release
 // their graph) under a FinalizationRegistry, which frees them once the program lets go of
 // them and returns to the event loop. A tensor that was revived is evidently still in use:
 // it is never spilled again ("kept", FinalizationRegistry only), so that a big live tensor is
-// copied out at most once. tidy() scopes bypass all this: they free at once.
+// copied out at most once (but for giants, above 256 MB: a few of those would fill the heap). tidy() scopes bypass all this: they free at once.
 //
 // What a spilled tensor loses is only its graph: it is rebuilt with a grad_fn of the same
 // name that raises PyTorch's "backward through the graph a second time" error (see README,
@@ -32,6 +35,10 @@ const SCOPE = 4;  // made inside torch.tidy(): the scope frees it
 // The young set's limits; a drain brings it back to half of each, so that drains are rare.
 const YOUNG_COUNT = 2048;
 const YOUNG_BYTES = 16 * 1024 * 1024;
+// The newest tensor, which the program is most likely to use next, stays when the bytes
+// overflow (when a new tensor then finds no room, creation retires everything and tries once
+// more: spillAll); a giant that came back is not kept for good (a few would fill the heap).
+const GIANT_BYTES = 256 * 1024 * 1024;
 const HELD_MIN = 256;
 
 export function makeStore(M, E, { check }) {
@@ -53,11 +60,35 @@ export function makeStore(M, E, { check }) {
   // The scratch buffer as doubles from index 0, after the calls that may have moved it.
   const scratchAt = (n) => E.gl_scratch(n) >> 3;
 
+  let flushQueued = false;
   function enqueue(t) {
     t._where = YOUNG;
     t._bytes = E.gl_nbytes(t._id);
     young.push(t);
     youngBytes += t._bytes;
+    if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flush);
+    }
+  }
+  // When the current job ends (a synchronous loop returns, an async function awaits), the
+  // young set is retired: what can be spilled is, the rest is left to the registry, so that
+  // nothing stays in the engine only because no newer tensor came to push it out.
+  function flush() {
+    flushQueued = false;
+    retireAll();
+  }
+  function retireAll() {
+    while (head < young.length) {
+      const t = young[head];
+      young[head++] = undefined;
+      youngBytes -= t._bytes;
+      retire(t);
+    }
+    young = [];
+    head = 0;
+    youngBytes = 0;
+    if (held.length) scanHeld();  // a backward() of this job may have released their graphs
   }
 
   /** A new tensor in slot id: in the open tidy() scope, or in the young set. */
@@ -74,13 +105,19 @@ export function makeStore(M, E, { check }) {
     }
   }
 
-  /** Moves t's state into JS memory and frees its slot, if nothing can tell (else false). */
+  /**
+   * Moves t's state into JS memory and frees its slot, if nothing can tell (else false). The
+   * Tensor that t.grad handed out (t._gradView) goes with it: it becomes an alias that is
+   * bound again to t's grad when t comes back.
+   */
   function spill(t) {
     const id = t._id;
-    const ndim = E.gl_spill(id);
-    if (ndim < 0) {
+    const view = t._gradView;
+    const viewId = view && view._id && view._where !== SCOPE ? view._id : 0;
+    const ndim = E.gl_spill(id, viewId);
+    if (ndim <= 0) {
+      if (ndim < 0) return false;
       check();
-      return false;
     }
     let s = scratchAt(0);
     const f = M.HEAPF64;
@@ -95,6 +132,13 @@ export function makeStore(M, E, { check }) {
     if (flags & 4) {
       s = E.gl_grad_data(id);
       rec.grad = dtype ? M.HEAPF64.slice(s >> 3, (s >> 3) + n) : M.HEAPF32.slice(s >> 2, (s >> 2) + n);
+    }
+    if (viewId && E.gl_is_grad_of(viewId, id)) {
+      unregister(view);
+      E.gl_release(viewId);
+      view._id = 0;
+      view._rec = { aliasOf: t };
+      view._where = NONE;
     }
     E.gl_release(id);
     t._id = 0;
@@ -123,12 +167,22 @@ export function makeStore(M, E, { check }) {
   }
 
   function revive(t) {
+    if (t._rec.aliasOf) {  // a grad view: its owner brings it back
+      revive(t._rec.aliasOf);
+      return t._id;
+    }
     const id = restore(t._rec);
     t._id = id;
     t._rec = null;
     t._revived = true;
     stats.revived++;
     enqueue(t);  // no drain here: the caller may hold other slots until its engine call
+    const view = t._gradView;
+    if (view && view._rec?.aliasOf === t) {  // t.grad is the grad spilled with t: bind it now
+      view._id = E.gl_grad(id);
+      view._rec = null;
+      enqueue(view);
+    }
     return id;
   }
 
@@ -166,9 +220,9 @@ export function makeStore(M, E, { check }) {
   // The oldest young tensor leaves the young set.
   function retire(t) {
     if (t._where !== YOUNG) return;  // disposed meanwhile
-    if (!t._revived && spill(t)) return;
+    if ((!t._revived || t._bytes > GIANT_BYTES) && spill(t)) return;
     const cell = register(t);
-    if (t._revived) {
+    if (t._revived && t._bytes <= GIANT_BYTES) {
       t._where = KEPT;
       return;
     }
@@ -185,6 +239,7 @@ export function makeStore(M, E, { check }) {
     const count = young.length - head;
     if (count <= YOUNG_COUNT && youngBytes <= YOUNG_BYTES) return;
     while (young.length - head > YOUNG_COUNT / 2 || (youngBytes > YOUNG_BYTES / 2 && head < young.length)) {
+      if (young.length - head === 1) break;
       const t = young[head];
       young[head++] = undefined;
       youngBytes -= t._bytes;
@@ -199,6 +254,8 @@ export function makeStore(M, E, { check }) {
   return {
     adopt,
     settle,
+    /** Retires every young tensor: a tensor creation that found no room tries once more. */
+    spillAll: retireAll,
     stats: () => ({ ...stats, young: young.length - head, youngBytes, held: held.length, slots: E.gl_live_slots() }),
     /** The slot of t, rebuilt if t was spilled; PyTorch-like error if it was disposed. */
     slot(t) {
@@ -206,9 +263,9 @@ export function makeStore(M, E, { check }) {
       if (t._rec) return revive(t);
       throw t._disposedError();
     },
-    /** t's spilled record, or null when it is in the engine (or disposed). */
-    record: (t) => t._rec,
-    /** Runs fn(slot) on a temporary copy of a spilled t's state, leaving t spilled. */
+    /** t's spilled record, or null when it is in the engine (or disposed, or a grad alias). */
+    record: (t) => (t._rec && !t._rec.aliasOf ? t._rec : null),
+    /** Runs fn(slot) on a temporary copy of a spilled t's state (record(t)), leaving t spilled. */
     withCopy(t, fn) {
       const id = restore(t._rec);
       try {
@@ -218,6 +275,12 @@ export function makeStore(M, E, { check }) {
       }
     },
     dispose(t) {
+      const view = t._gradView;
+      if (view && view._rec?.aliasOf === t) {
+        // the grad outlives its tensor: it keeps its own copy of the values
+        const r = t._rec;
+        view._rec = { dtype: r.dtype, flags: 2, version: r.gradVersion, gradVersion: 0, name: -1, shape: r.shape, data: r.grad, grad: null };
+      }
       if (t._where === HELD || t._where === KEPT) unregister(t);
       if (t._id) E.gl_release(t._id);
       t._id = 0;

@@ -35,18 +35,7 @@ gradlab::shape_t checked_shape(const double* dims, int ndim) {
   std::vector<unsigned long long> wide(dims, dims + ndim);
   gradlab::check_numel_u64(wide);
   gradlab::shape_t s;
-  for (auto d : wide) {
-    // an empty tensor passes check_numel whatever its other sizes, which must still fit
-    // size_t (32 bits here; PyTorch would make [0, 2**40])
-    if (d > static_cast<unsigned long long>(SIZE_MAX)) {
-      std::string dims;
-      for (auto x : wide) dims += (dims.empty() ? "" : ", ") + std::to_string(x);
-      gradlab::runtime_error("the size " + std::to_string(d) + " in [" + dims +
-                             "] is larger than gradlab's WebAssembly build can hold (" +
-                             std::to_string(SIZE_MAX) + ")");
-    }
-    s.push_back(static_cast<std::size_t>(d));
-  }
+  for (auto d : wide) s.push_back(gradlab::checked_size(d));
   return s;
 }
 
