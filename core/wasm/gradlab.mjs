@@ -31,10 +31,16 @@ function inferShape(data) {
   return shape;
 }
 
+// torch.tensor's errors for what is not a number (checked with Debian's PyTorch 1.13)
+function notNumber(x) {
+  const t = pyType(x);
+  return t === 'str'
+    ? new GradlabError('TypeError', "new(): invalid data type 'str'")
+    : new GradlabError('RuntimeError', `Could not infer dtype of ${t}`);
+}
+
 function number(x) {
-  if (typeof x !== 'number' && typeof x !== 'boolean') {
-    throw new GradlabError('TypeError', `must be real number, not ${pyType(x)}`);
-  }
+  if (typeof x !== 'number' && typeof x !== 'boolean') throw notNumber(x);
   return Number(x);
 }
 
@@ -586,9 +592,7 @@ function makeTorch(M) {
     const code = dtypeCode(dtype);
     if (isTensor(data)) return data.detach().to(DTYPES[code]).requiresGrad_(requiresGrad);
     if (isNumber(data)) return full([], Number(data), { dtype: DTYPES[code], requiresGrad });
-    if (!Array.isArray(data) && !ArrayBuffer.isView(data)) {
-      throw new GradlabError('TypeError', `Could not infer dtype of ${pyType(data)}`);
-    }
+    if (!Array.isArray(data) && !ArrayBuffer.isView(data)) throw notNumber(data);
     const shape = inferShape(data);
     // the size check before anything of that size exists, here or in the engine
     toScratch(shape);

@@ -233,6 +233,14 @@ describe('tensor JS API: sizes, argument types and argument conversion', () => {
     assert.deepEqual(m.view(3, 2).shape, [3, 2]);
   });
 
+  test('torch.tensor of what is no number: PyTorch\'s errors', () => {
+    assert.throws(() => torch.tensor('abc'), { name: 'TypeError', message: "new(): invalid data type 'str'" });
+    assert.throws(() => torch.tensor([1, 'a']), { name: 'TypeError', message: "new(): invalid data type 'str'" });
+    assert.throws(() => torch.tensor([1, null]), { name: 'RuntimeError', message: 'Could not infer dtype of NoneType' });
+    assert.throws(() => torch.tensor({}), { name: 'RuntimeError', message: 'Could not infer dtype of dict' });
+    assert.throws(() => torch.tensor([[1, 2], [3]]), { name: 'ValueError', message: 'expected sequence of length 2 at dim 1 (got 1)' });
+  });
+
   test('torch.zeros([2**28]) is built by the engine: Node is not killed, the next size is refused', () => {
     // a process of its own: before, JavaScript built a 2**28-element array first and V8 aborted
     const code = `import { load } from ${JSON.stringify(new URL('../../core/wasm/gradlab.mjs', import.meta.url).href)};
