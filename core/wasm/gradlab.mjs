@@ -128,7 +128,10 @@ function makeTorch(M) {
   // Slots an engine call left in the scratch buffer (unbind): read before anything else runs.
   function scratchInts(n) {
     const s = E.gl_scratch(0) >> 3;
-    return Array.from(M.HEAPF64.subarray(s, s + n));
+    const f = M.HEAPF64;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = f[s + i];
+    return out;
   }
   function toScratch(values) {
     const s = E.gl_scratch(values.length) >> 3;

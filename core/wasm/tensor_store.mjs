@@ -199,13 +199,24 @@ export function makeStore(M, E, { check }) {
     t._cell = null;
   }
 
+  // A spill that fails (no JS memory for the copy) leaves t in the engine: retiring, which
+  // also runs in a microtask, must never throw.
+  function trySpill(t) {
+    try {
+      return spill(t);
+    } catch {
+      if (E.gl_has_error()) M.takeError();
+      return false;
+    }
+  }
+
   function scanHeld() {
     stats.heldScans++;
     const keep = [];
     for (const e of held) {
       const t = e.ref.deref();
       if (!t || t._where !== HELD) continue;  // collected (the registry frees it) or disposed
-      if (t._cell === e.cell && spill(t)) {
+      if (t._cell === e.cell && trySpill(t)) {
         registry.unregister(e.cell);
         e.cell.id = 0;
         t._cell = null;
@@ -220,7 +231,7 @@ export function makeStore(M, E, { check }) {
   // The oldest young tensor leaves the young set.
   function retire(t) {
     if (t._where !== YOUNG) return;  // disposed meanwhile
-    if ((!t._revived || t._bytes > GIANT_BYTES) && spill(t)) return;
+    if ((!t._revived || t._bytes > GIANT_BYTES) && trySpill(t)) return;
     const cell = register(t);
     if (t._revived && t._bytes <= GIANT_BYTES) {
       t._where = KEPT;
