@@ -45,7 +45,7 @@ describe('memory', () => {
     const inScript = loopLines(readFileSync(new URL('readme_loop.mjs', here), 'utf8'), /README loop begins/, /README loop ends/);
     assert.deepEqual(inScript, inReadme);
     // its own process: no --expose-gc, no gc() calls, nothing else in its heap
-    const out = execFileSync(process.execPath, [new URL('readme_loop.mjs', here).pathname, String(STEPS)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [new URL('readme_loop.mjs', here).pathname, String(STEPS)], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 900_000 });
     const r = JSON.parse(out.trim().split('\n').pop());
     const MB = 1024 * 1024;
     t.diagnostic(`${r.epochs} epochs in ${r.seconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU (${(r.seconds / r.epochs * 1e6).toFixed(1)} us/epoch); `
