@@ -185,10 +185,22 @@ describe('CLI', () => {
     const child = spawn(process.execPath, [cliPath, 'train', '--model', BOOK, '--epochs', String(e.epochs), '--every', '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
-    await new Promise((r) => { const poll = () => (out.includes('Epoch 100000,') ? r() : setTimeout(poll, 20)); poll(); });
+    let exited = null;
+    child.on('exit', (code, sig) => { exited = sig ?? code; });
+    // waits for the first progress line; a CLI that died or stalls fails the test (a wait with
+    // no end once blocked the whole suite for 20 minutes)
+    const deadline = performance.now() + 120_000;
+    await new Promise((resolve, reject) => {
+      const poll = () => {
+        if (out.includes('Epoch 100000,')) resolve();
+        else if (exited !== null || performance.now() > deadline) reject(new Error(`no progress line (exit ${exited}): ${out}`));
+        else setTimeout(poll, 20);
+      };
+      poll();
+    });
     const t0 = performance.now();
     child.kill('SIGINT');
-    const signal = await new Promise((r) => child.on('exit', (code, sig) => r(sig ?? code)));
+    const signal = exited ?? await new Promise((r) => child.on('exit', (code, sig) => r(sig ?? code)));
     const ms = performance.now() - t0;
     note(e.id, 'CLI', `Ctrl-C after ${out.trim().split('\n').length} progress lines: exited (${signal}) in ${ms.toFixed(0)} ms`);
     assert.equal(signal, 'SIGINT');
