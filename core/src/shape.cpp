@@ -13,27 +13,44 @@ std::size_t numel(const shape_t& s) {
   return n;
 }
 
-void check_numel(const shape_t& s) {
+namespace {
+template <class Dims>
+std::string dims_str(const Dims& s) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "]";
+}
+
+template <class Dims>
+void check_numel_of(const Dims& s) {
   std::uint64_t n = 1;
   bool overflow = false;
-  for (auto d : s) {
+  for (std::uint64_t d : s) {
     if (d != 0 && n > UINT64_MAX / d) overflow = true;
     n *= d;
   }
   for (auto d : s)
     if (d == 0) return;  // an empty tensor allocates nothing, whatever the other sizes
-  if (overflow) runtime_error("Storage size calculation overflowed with sizes=" + shape_str(s));
+  if (overflow) runtime_error("Storage size calculation overflowed with sizes=" + dims_str(s));
   if (n > kMaxNumel)
-    runtime_error("not enough memory: a tensor of shape " + shape_str(s) + " would hold " +
+    runtime_error("not enough memory: a tensor of shape " + dims_str(s) + " would hold " +
                   std::to_string(n) + " elements (gradlab's limit is " + std::to_string(kMaxNumel) +
                   " elements per tensor)");
 }
+}  // namespace
 
-std::string shape_str(const shape_t& s) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
-  return out + "]";
+void check_numel(const shape_t& s) { check_numel_of(s); }
+void check_numel_u64(const std::vector<unsigned long long>& s) { check_numel_of(s); }
+
+std::size_t checked_size(unsigned long long d) {
+  if (d > static_cast<unsigned long long>(SIZE_MAX))
+    runtime_error("the size " + std::to_string(d) +
+                  " is larger than gradlab's WebAssembly build can hold (" +
+                  std::to_string(SIZE_MAX) + ")");
+  return static_cast<std::size_t>(d);
 }
+
+std::string shape_str(const shape_t& s) { return dims_str(s); }
 
 shape_t broadcast_shapes(const shape_t& a, const shape_t& b) {
   if (a == b) return a;

@@ -1,9 +1,11 @@
-// Embind registration of gradlab's engine: tensors, autograd graph views, optimizers and lr
-// schedulers (the op set is in bindings_ops.cpp). Registration only: every function here is a
-// thin adapter. C++ errors never cross into JS as exceptions (that unwinds wasm frames and
-// leaks); they are caught by guarded() and left in an error slot that the JS wrapper turns
-// into a thrown Error with PyTorch's message. Likewise a JS closure (LBFGS) never throws into
-// wasm: its JS wrapper catches and reports failure by returning null.
+// Embind registration of what the JS API reaches through values rather than numbers:
+// errors, autograd graph views, optimizers and lr schedulers, registries, strings. Tensors
+// cross as slot numbers (tensor_table.hpp; their own functions and the op set are plain C
+// exports in bindings_tensor.cpp and bindings_ops.cpp). Registration only: every function
+// here is a thin adapter. C++ errors never cross into JS as exceptions (that unwinds wasm
+// frames and leaks); they are caught by guarded() and left in an error slot that the JS
+// wrapper turns into a thrown Error with PyTorch's message. Likewise a JS closure (LBFGS)
+// never throws into wasm: its JS wrapper catches and reports failure by returning null.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -12,7 +14,6 @@
 #include <new>
 #include <string>
 
-#include "bindings_common.hpp"
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
 #include "gradlab/int_cast.hpp"
@@ -20,6 +21,7 @@
 #include "gradlab/sched.hpp"
 #include "guard.hpp"
 #include "options_val.hpp"
+#include "tensor_table.hpp"
 
 using namespace emscripten;
 using gradlab::Node;
@@ -32,27 +34,6 @@ using gradlab_wasm::to_option;
 using gradlab_wasm::to_options;
 namespace optim = gradlab::optim;
 namespace sched = gradlab::sched;
-
-namespace gradlab_wasm {
-
-std::vector<Tensor> to_tensors(const val& js) {
-  std::vector<Tensor> out;
-  const unsigned n = js["length"].as<unsigned>();
-  for (unsigned i = 0; i < n; ++i) out.push_back(js[i].as<Tensor>());
-  return out;
-}
-
-std::vector<std::int64_t> to_ints(const val& js) {
-  std::vector<std::int64_t> out;
-  for (double d : convertJSArrayToNumberVector<double>(js)) {
-    if (!std::isfinite(d) || d != std::floor(d))
-      gradlab::type_error("expected an integer, got " + gradlab::py_repr(d));
-    out.push_back(gradlab::saturating_cast<std::int64_t>(d));  // 1e300: out of range later
-  }
-  return out;
-}
-
-}  // namespace gradlab_wasm
 
 namespace {
 
@@ -67,37 +48,8 @@ val take_error() {
   return out;
 }
 
-gradlab::shape_t to_shape(const val& js) {
-  gradlab::shape_t s;
-  for (double d : convertJSArrayToNumberVector<double>(js)) {
-    if (!(d >= 0 && d < 0x1p64) || d != std::floor(d))  // range first: no wild conversion
-      gradlab::value_error("invalid shape entry " + gradlab::py_repr(d));
-    s.push_back(static_cast<std::size_t>(d));
-  }
-  return s;
-}
-
-Tensor tensor_from(const val& values, const val& shape, const std::string& dtype,
-                   bool requires_grad) {
-  return guarded([&] {
-    return Tensor::from_values(convertJSArrayToNumberVector<double>(values), to_shape(shape),
-                               gradlab::parse_dtype(dtype), requires_grad);
-  });
-}
-
-// A view into the heap; the JS wrapper copies it at once (the heap may grow and move).
-val tensor_data(const Tensor& t) {
-  return std::visit([](const auto& a) { return val(typed_memory_view(a.size(), a.data())); },
-                    t.storage());
-}
-
-val tensor_shape(const Tensor& t) {
-  val out = val::array();
-  for (auto d : t.shape()) out.call<void>("push", static_cast<double>(d));
-  return out;
-}
-
-// groups: [{params: [Tensor, ...], options: {...}}]
+// groups: [{params: [slot, ...], options: {...}}] (options already plain values: the JS layer
+// converts them first, so no user code runs while the engine reads them)
 std::shared_ptr<optim::optimizer> make_optimizer(const std::string& name, const val& groups,
                                                  const val& opts) {
   return guarded([&]() -> std::shared_ptr<optim::optimizer> {
@@ -107,7 +59,7 @@ std::shared_ptr<optim::optimizer> make_optimizer(const std::string& name, const 
       optim::param_group g;
       val ps = groups[i]["params"];
       const unsigned m = ps["length"].as<unsigned>();
-      for (unsigned j = 0; j < m; ++j) g.params.push_back(ps[j].as<Tensor>());
+      for (unsigned j = 0; j < m; ++j) g.params.push_back(gradlab_wasm::T(ps[j].as<int>()));
       g.opts = to_options(groups[i]["options"]);
       gs.push_back(std::move(g));
     }
@@ -115,11 +67,14 @@ std::shared_ptr<optim::optimizer> make_optimizer(const std::string& name, const 
   });
 }
 
-val optimizer_state(const optim::optimizer& opt, const Tensor& p) {
+// {buffers: {name: slot}, scalars: {name: number}}, or null on error (p not a live slot)
+val optimizer_state(const std::shared_ptr<optim::optimizer>& opt, int p) {
+  const optim::param_state* st = guarded([&] { return opt->state(gradlab_wasm::T(p)); });
+  if (g_error.set) return val::null();
   val out = val::object();
   val buffers = val::object(), scalars = val::object();
-  if (const auto* st = opt.state(p)) {
-    for (const auto& [k, t] : st->buffers) buffers.set(k, val(t));
+  if (st) {
+    for (const auto& [k, t] : st->buffers) buffers.set(k, gradlab_wasm::g_tensors.put(t));
     for (const auto& [k, x] : st->scalars) scalars.set(k, x);
   }
   out.set("buffers", buffers);
@@ -153,21 +108,22 @@ std::shared_ptr<Node> node_next(const std::shared_ptr<Node>& n, unsigned i) {
 unsigned node_next_input(const std::shared_ptr<Node>& n, unsigned i) {
   return n->next_edges().at(i).input_nr;
 }
-// AccumulateGrad's leaf, for drawing which parameter a gradient lands in.
-Tensor node_variable(const std::shared_ptr<Node>& n) {
+// AccumulateGrad's leaf (its slot), for drawing which parameter a gradient lands in.
+int node_variable(const std::shared_ptr<Node>& n) {
   auto acc = std::dynamic_pointer_cast<gradlab::AccumulateGrad>(n);
-  return acc ? acc->variable() : Tensor();
+  return acc ? gradlab_wasm::g_tensors.put(acc->variable()) : 0;
 }
 
-// step(closure): the JS side passes a wrapper that never throws; it returns the loss handle,
-// or null when the user's closure threw (the wrapper keeps the JS error and re-throws it
-// after this returns). Null here becomes a C++ error that unwinds only C++ frames.
-Tensor optimizer_step_closure(const std::shared_ptr<optim::optimizer>& o, val closure) {
-  return guarded([&] {
+// step(closure): the JS side passes a wrapper that never throws; it returns the loss's slot,
+// or 0 when the user's closure threw (the wrapper keeps the JS error and re-throws it after
+// this returns). 0 here becomes a C++ error that unwinds only C++ frames. The loss is copied
+// out of its slot at once: the closure's JS code may release or reuse slots.
+int optimizer_step_closure(const std::shared_ptr<optim::optimizer>& o, val closure) {
+  return gradlab_wasm::put([&] {
     return o->step([&closure]() -> Tensor {
-      val r = closure();
-      if (r.isNull() || r.isUndefined()) gradlab::runtime_error("the closure raised an exception");
-      return r.as<Tensor>();
+      const int id = closure().as<int>();
+      if (id == 0) gradlab::runtime_error("the closure raised an exception");
+      return Tensor(gradlab_wasm::T(id));
     });
   });
 }
@@ -232,69 +188,29 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("nodeNextInput", &node_next_input);
   function("nodeVariable", &node_variable);
 
-  class_<Tensor>("Tensor")
-      .function("defined", &Tensor::defined)
-      .function("requiresGrad", &Tensor::requires_grad)
-      .function("isLeaf", &Tensor::is_leaf)
-      .function("numel", &Tensor::numel)
-      .function("version", &Tensor::version);
-  register_vector<Tensor>("TensorVector");
-
-  function("tensorFrom", &tensor_from);
-  function("tensorData", &tensor_data);
-  function("tensorShape", &tensor_shape);
   function(
-      "dtypeOf", +[](const Tensor& t) { return std::string(gradlab::dtype_name(t.dtype())); });
-  function(
-      "same", +[](const Tensor& a, const Tensor& b) { return a.same(b); });
-  function(
-      "setRequiresGrad", +[](Tensor& t, bool on) { guarded([&] { t.requires_grad_(on); }); });
-  function(
-      "grad", +[](const Tensor& t) { return t.grad(); });
-  function(
-      "setGrad", +[](Tensor& t, const Tensor& g) { guarded([&] { t.set_grad(g); }); });
-  function(
-      "gradFn", +[](const Tensor& t) { return t.grad_fn(); });
-  function(
-      "item", +[](const Tensor& t) { return guarded([&] { return t.item(); }); });
-  function(
-      "repr", +[](const Tensor& t) { return guarded([&] { return t.repr(); }); });
-  function(
-      "clone", +[](const Tensor& t) { return guarded([&] { return t.clone(); }); });
-  function(
-      "detach", +[](const Tensor& t) { return guarded([&] { return t.detach(); }); });
-  function(
-      "toDtype", +[](const Tensor& t, const std::string& d) {
-        return guarded([&] { return t.to(gradlab::parse_dtype(d)); });
+      "nodeOf", +[](int id) {
+        return guarded([&]() -> std::shared_ptr<Node> { return gradlab_wasm::T(id).grad_fn(); });
       });
   function(
-      "backward", +[](const Tensor& t, const Tensor& g, bool retain) {
-        guarded([&] { t.backward(g, retain); });
+      "nodeIsReleasedStandIn",
+      +[](const std::shared_ptr<Node>& n) { return n && gradlab::is_released_stand_in(*n); });
+  function(
+      "nameOf", +[](int k) { return gradlab_wasm::name_of(k); });
+  // 0 float32, 1 float64, or the engine's error for other names
+  function(
+      "dtypeCode", +[](const std::string& name) {
+        return guarded(
+            [&] { return gradlab::parse_dtype(name) == gradlab::dtype::float64 ? 1 : 0; });
       });
   function(
-      "backwardScalar",
-      +[](const Tensor& t, bool retain) { guarded([&] { t.backward(Tensor(), retain); }); });
-  function(
-      "clearGrad", +[](Tensor& t) { t.set_grad(Tensor()); });
+      "repr", +[](int id) { return guarded([&] { return gradlab_wasm::T(id).repr(); }); });
   function("heapUsedBytes", &heap_used);
   function(
       "heapBytes", +[] { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; });
 
   function("isGradEnabled", &gradlab::grad_enabled);
   function("setGradEnabled", &gradlab::set_grad_enabled);
-
-  // in-place
-  function(
-      "add_",
-      +[](Tensor& a, const Tensor& b, double alpha) { guarded([&] { a.add_(b, alpha); }); });
-  function(
-      "mul_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.mul_(b); }); });
-  function(
-      "div_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.div_(b); }); });
-  function(
-      "copy_", +[](Tensor& a, const Tensor& b) { guarded([&] { a.copy_(b); }); });
-  function(
-      "zero_", +[](Tensor& a) { guarded([&] { a.zero_(); }); });
 
   // optimizers
   class_<optim::optimizer>("Optimizer")
@@ -321,7 +237,10 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       });
   function(
       "optimizerGroupParams", +[](const std::shared_ptr<optim::optimizer>& o, unsigned i) {
-        return o->param_groups().at(i).params;
+        val out = val::array();
+        for (const auto& p : o->param_groups().at(i).params)
+          out.call<void>("push", gradlab_wasm::g_tensors.put(p));
+        return out;
       });
   function(
       "optimizerSetOption",

@@ -1,236 +1,222 @@
-// Embind registration of the differentiable op set (core/include/gradlab/ops/*.hpp), one
-// adapter per op. Every adapter is guarded: an engine error lands in the error slot.
-#include <emscripten/bind.h>
-
+// The differentiable op set (core/include/gradlab/ops/*.hpp) for the JS API, one exported C
+// function per op over slot numbers (tensor_table.hpp). Dims and indices arrive as doubles
+// that the JS layer has checked to be integers in int64's range (PyTorch's TypeError and
+// overflow errors are raised there); lists (dims, tensors, class indices) arrive in the
+// scratch buffer. Every function is guarded and returns the result's slot, or 0 on error.
 #include <limits>
+#include <string>
 
-#include "bindings_common.hpp"
+#include "gradlab/int_cast.hpp"
 #include "gradlab/ops.hpp"
+#include "tensor_table.hpp"
 
-using namespace emscripten;
 using gradlab::Tensor;
-using gradlab_wasm::guarded;
+using gradlab_wasm::put;
+using gradlab_wasm::scratch;
+using gradlab_wasm::T;
 
 namespace {
 
 using ll = long long;
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-template <Tensor (*F)(const Tensor&)>
-Tensor unary(const Tensor& a) {
-  return guarded([&] { return F(a); });
-}
-template <Tensor (*F)(const Tensor&, const Tensor&)>
-Tensor binary(const Tensor& a, const Tensor& b) {
-  return guarded([&] { return F(a, b); });
-}
+ll I(double d) { return gradlab::saturating_cast<ll>(d); }
 
-// Reductions over a dim return values and indices: [Tensor, [int, ...]].
-template <bool Max>
-val extreme_dim(const Tensor& a, double dim, bool keepdim) {
-  gradlab::values_indices r = guarded([&] {
-    return Max ? gradlab::max(a, static_cast<ll>(dim), keepdim)
-               : gradlab::min(a, static_cast<ll>(dim), keepdim);
-  });
-  val out = val::array();
-  out.call<void>("push", val(r.values));
-  val idx = val::array();
-  for (auto i : r.indices) idx.call<void>("push", static_cast<double>(i));
-  out.call<void>("push", idx);
+std::vector<ll> scratch_ints(int n) {
+  const double* s = scratch().data();
+  std::vector<ll> out(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) out[i] = I(s[i]);
   return out;
 }
 
-std::vector<ll> to_dims(const val& js) {
-  std::vector<ll> out;
-  for (auto v : gradlab_wasm::to_ints(js)) out.push_back(static_cast<ll>(v));
+std::vector<Tensor> scratch_tensors(int n) {
+  const double* s = scratch().data();
+  std::vector<Tensor> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) out.push_back(T(static_cast<int>(s[i])));
   return out;
 }
 
-// null/undefined bounds of clamp are "no bound".
-double bound(const val& v, double none) {
-  return v.isNull() || v.isUndefined() ? none : v.as<double>();
+// n results: their slots go to the scratch buffer; returns n.
+int put_all(std::vector<Tensor> ts) {
+  auto& out = scratch();
+  if (out.size() < ts.size()) out.resize(ts.size());
+  for (std::size_t i = 0; i < ts.size(); ++i)
+    out[i] = gradlab_wasm::g_tensors.put(std::move(ts[i]));
+  return static_cast<int>(ts.size());
+}
+
+// Reductions over a dim: the values' slot; the indices go to the scratch buffer.
+int put_extreme(gradlab::values_indices r) {
+  auto& out = scratch();
+  if (out.size() < r.indices.size()) out.resize(r.indices.size());
+  for (std::size_t i = 0; i < r.indices.size(); ++i) out[i] = static_cast<double>(r.indices[i]);
+  return gradlab_wasm::g_tensors.put(std::move(r.values));
 }
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(gradlab_ops) {
-  // arithmetic (the JS layer turns Python numbers into wrapped scalars)
-  function(
-      "wrapScalar", +[](double v, const Tensor& like) {
-        return guarded([&] { return gradlab::wrap_scalar(v, like); });
-      });
-  function(
-      "add", +[](const Tensor& a, const Tensor& b, double alpha) {
-        return guarded([&] { return gradlab::add(a, b, alpha); });
-      });
-  function(
-      "sub", +[](const Tensor& a, const Tensor& b, double alpha) {
-        return guarded([&] { return gradlab::sub(a, b, alpha); });
-      });
-  function("mul", &binary<gradlab::mul>);
-  function("div", &binary<gradlab::div>);
-  function("neg", &unary<gradlab::neg>);
-  function(
-      "pow",
-      +[](const Tensor& a, double e) { return guarded([&] { return gradlab::pow(a, e); }); });
-  function(
-      "powTensor", +[](const Tensor& a, const Tensor& e) {
-        return guarded([&] { return gradlab::pow(a, e); });
-      });
-  function(
-      "rpow",
-      +[](double base, const Tensor& e) { return guarded([&] { return gradlab::pow(base, e); }); });
-  function("exp", &unary<gradlab::exp>);
-  function("log", &unary<gradlab::log>);
+#define GL_UNARY(js, fn)                           \
+  GL_EXPORT(gl_##js) int gl_##js(int a) {          \
+    return put([&] { return gradlab::fn(T(a)); }); \
+  }
+#define GL_BINARY(js, fn)                                \
+  GL_EXPORT(gl_##js) int gl_##js(int a, int b) {         \
+    return put([&] { return gradlab::fn(T(a), T(b)); }); \
+  }
 
-  // elementwise
-  function("sqrt", &unary<gradlab::sqrt>);
-  function("abs", &unary<gradlab::abs>);
-  function("sin", &unary<gradlab::sin>);
-  function("cos", &unary<gradlab::cos>);
-  function(
-      "clamp", +[](const Tensor& a, const val& lo, const val& hi) {
-        return guarded([&] { return gradlab::clamp(a, bound(lo, -inf), bound(hi, inf)); });
-      });
-  function("maximum", &binary<gradlab::maximum>);
-
-  // activations
-  function("tanh", &unary<gradlab::tanh>);
-  function("sigmoid", &unary<gradlab::sigmoid>);
-  function("relu", &unary<gradlab::relu>);
-  function("silu", &unary<gradlab::silu>);
-  function(
-      "leakyRelu", +[](const Tensor& a, double slope) {
-        return guarded([&] { return gradlab::leaky_relu(a, slope); });
-      });
-  function(
-      "elu", +[](const Tensor& a, double alpha) {
-        return guarded([&] { return gradlab::elu(a, alpha); });
-      });
-  function(
-      "gelu", +[](const Tensor& a, const std::string& approx) {
-        return guarded([&] { return gradlab::gelu(a, approx); });
-      });
-  function(
-      "softplus", +[](const Tensor& a, double beta, double threshold) {
-        return guarded([&] { return gradlab::softplus(a, beta, threshold); });
-      });
-  function(
-      "softmax", +[](const Tensor& a, double dim) {
-        return guarded([&] { return gradlab::softmax(a, static_cast<ll>(dim)); });
-      });
-  function(
-      "logSoftmax", +[](const Tensor& a, double dim) {
-        return guarded([&] { return gradlab::log_softmax(a, static_cast<ll>(dim)); });
-      });
-
-  // linear algebra
-  function("matmul", &binary<gradlab::matmul>);
-  function("mm", &binary<gradlab::mm>);
-  function("mv", &binary<gradlab::mv>);
-  function("dot", &binary<gradlab::dot>);
-  function(
-      "addmm", +[](const Tensor& bias, const Tensor& m1, const Tensor& m2) {
-        return guarded([&] { return gradlab::addmm(bias, m1, m2); });
-      });
-  function(
-      "linear", +[](const Tensor& x, const Tensor& w) {
-        return guarded([&] { return gradlab::linear(x, w); });
-      });
-  function(
-      "linearBias", +[](const Tensor& x, const Tensor& w, const Tensor& b) {
-        return guarded([&] { return gradlab::linear(x, w, b); });
-      });
-
-  // reductions
-  function(
-      "sum", +[](const Tensor& a) { return guarded([&] { return gradlab::sum(a); }); });
-  function(
-      "mean", +[](const Tensor& a) { return guarded([&] { return gradlab::mean(a); }); });
-  function(
-      "sumDim", +[](const Tensor& a, double dim, bool keepdim) {
-        return guarded([&] { return gradlab::sum(a, static_cast<ll>(dim), keepdim); });
-      });
-  function(
-      "meanDim", +[](const Tensor& a, double dim, bool keepdim) {
-        return guarded([&] { return gradlab::mean(a, static_cast<ll>(dim), keepdim); });
-      });
-  function(
-      "max", +[](const Tensor& a) { return guarded([&] { return gradlab::max(a); }); });
-  function(
-      "min", +[](const Tensor& a) { return guarded([&] { return gradlab::min(a); }); });
-  function("maxDim", &extreme_dim<true>);
-  function("minDim", &extreme_dim<false>);
-
-  // shape
-  function(
-      "transpose", +[](const Tensor& a, double d0, double d1) {
-        return guarded(
-            [&] { return gradlab::transpose(a, static_cast<ll>(d0), static_cast<ll>(d1)); });
-      });
-  function(
-      "t", +[](const Tensor& a) { return guarded([&] { return gradlab::t(a); }); });
-  function(
-      "reshape", +[](const Tensor& a, const val& shape) {
-        return guarded([&] { return gradlab::reshape(a, to_dims(shape)); });
-      });
-  function(
-      "unsqueeze", +[](const Tensor& a, double dim) {
-        return guarded([&] { return gradlab::unsqueeze(a, static_cast<ll>(dim)); });
-      });
-  function(
-      "squeeze", +[](const Tensor& a, double dim) {
-        return guarded([&] { return gradlab::squeeze(a, static_cast<ll>(dim)); });
-      });
-  function(
-      "stack", +[](const val& ts, double dim) {
-        return guarded(
-            [&] { return gradlab::stack(gradlab_wasm::to_tensors(ts), static_cast<ll>(dim)); });
-      });
-  function(
-      "cat", +[](const val& ts, double dim) {
-        return guarded(
-            [&] { return gradlab::cat(gradlab_wasm::to_tensors(ts), static_cast<ll>(dim)); });
-      });
-
-  // indexing
-  function(
-      "select", +[](const Tensor& a, double dim, double i) {
-        return guarded(
-            [&] { return gradlab::select(a, static_cast<ll>(dim), static_cast<ll>(i)); });
-      });
-  function(
-      "unbind", +[](const Tensor& a, double dim) {
-        return guarded([&] { return gradlab::unbind(a, static_cast<ll>(dim)); });
-      });
-  function(
-      "embedding", +[](const val& idx, const val& idx_shape, const Tensor& weight, bool sparse) {
-        return guarded([&] {
-          gradlab::shape_t s;
-          for (auto d : gradlab_wasm::to_ints(idx_shape)) s.push_back(static_cast<std::size_t>(d));
-          return gradlab::embedding(gradlab_wasm::to_ints(idx), s, weight, sparse);
-        });
-      });
-
-  // losses
-  function("mseLoss", &binary<gradlab::mse_loss>);
-  function("l1Loss", &binary<gradlab::l1_loss>);
-  function(
-      "huberLoss", +[](const Tensor& a, const Tensor& b, double delta) {
-        return guarded([&] { return gradlab::huber_loss(a, b, delta); });
-      });
-  function("binaryCrossEntropy", &binary<gradlab::binary_cross_entropy>);
-  function("binaryCrossEntropyWithLogits", &binary<gradlab::binary_cross_entropy_with_logits>);
-  function(
-      "nllLoss", +[](const Tensor& a, const val& target) {
-        return guarded([&] { return gradlab::nll_loss(a, gradlab_wasm::to_ints(target)); });
-      });
-  function(
-      "crossEntropy", +[](const Tensor& a, const val& target) {
-        return guarded([&] { return gradlab::cross_entropy(a, gradlab_wasm::to_ints(target)); });
-      });
-  function(
-      "crossEntropyProbs", +[](const Tensor& a, const Tensor& target) {
-        return guarded([&] { return gradlab::cross_entropy(a, target); });
-      });
+// arithmetic (the JS layer turns Python numbers into wrapped scalars: gl_wrap_scalar)
+GL_EXPORT(gl_add) int gl_add(int a, int b, double alpha) {
+  return put([&] { return gradlab::add(T(a), T(b), alpha); });
 }
+GL_EXPORT(gl_sub) int gl_sub(int a, int b, double alpha) {
+  return put([&] { return gradlab::sub(T(a), T(b), alpha); });
+}
+GL_BINARY(mul, mul)
+GL_BINARY(div, div)
+GL_UNARY(neg, neg)
+GL_EXPORT(gl_pow) int gl_pow(int a, double e) {
+  return put([&] { return gradlab::pow(T(a), e); });
+}
+GL_BINARY(pow_tensor, pow)
+GL_EXPORT(gl_rpow) int gl_rpow(double base, int e) {
+  return put([&] { return gradlab::pow(base, T(e)); });
+}
+GL_UNARY(exp, exp)
+GL_UNARY(log, log)
+
+// elementwise
+GL_UNARY(sqrt, sqrt)
+GL_UNARY(abs, abs)
+GL_UNARY(sin, sin)
+GL_UNARY(cos, cos)
+// has_min/has_max 0: no bound (None)
+GL_EXPORT(gl_clamp) int gl_clamp(int a, int has_min, double lo, int has_max, double hi) {
+  return put([&] { return gradlab::clamp(T(a), has_min ? lo : -inf, has_max ? hi : inf); });
+}
+GL_BINARY(maximum, maximum)
+
+// activations
+GL_UNARY(tanh, tanh)
+GL_UNARY(sigmoid, sigmoid)
+GL_UNARY(relu, relu)
+GL_UNARY(silu, silu)
+GL_EXPORT(gl_leaky_relu) int gl_leaky_relu(int a, double slope) {
+  return put([&] { return gradlab::leaky_relu(T(a), slope); });
+}
+GL_EXPORT(gl_elu) int gl_elu(int a, double alpha) {
+  return put([&] { return gradlab::elu(T(a), alpha); });
+}
+// approximate: 0 'none', 1 'tanh', 2 anything else (the engine raises PyTorch's error)
+GL_EXPORT(gl_gelu) int gl_gelu(int a, int approximate) {
+  return put([&] {
+    return gradlab::gelu(T(a), approximate == 0 ? "none" : approximate == 1 ? "tanh" : "?");
+  });
+}
+GL_EXPORT(gl_softplus) int gl_softplus(int a, double beta, double threshold) {
+  return put([&] { return gradlab::softplus(T(a), beta, threshold); });
+}
+GL_EXPORT(gl_softmax) int gl_softmax(int a, double dim) {
+  return put([&] { return gradlab::softmax(T(a), I(dim)); });
+}
+GL_EXPORT(gl_log_softmax) int gl_log_softmax(int a, double dim) {
+  return put([&] { return gradlab::log_softmax(T(a), I(dim)); });
+}
+
+// linear algebra
+GL_BINARY(matmul, matmul)
+GL_BINARY(mm, mm)
+GL_BINARY(mv, mv)
+GL_BINARY(dot, dot)
+GL_EXPORT(gl_addmm) int gl_addmm(int bias, int m1, int m2) {
+  return put([&] { return gradlab::addmm(T(bias), T(m1), T(m2)); });
+}
+// bias 0: none
+GL_EXPORT(gl_linear) int gl_linear(int x, int w, int bias) {
+  return put(
+      [&] { return bias ? gradlab::linear(T(x), T(w), T(bias)) : gradlab::linear(T(x), T(w)); });
+}
+
+// reductions
+GL_UNARY(sum, sum)
+GL_UNARY(mean, mean)
+GL_UNARY(max, max)
+GL_UNARY(min, min)
+GL_EXPORT(gl_sum_dim) int gl_sum_dim(int a, double dim, int keepdim) {
+  return put([&] { return gradlab::sum(T(a), I(dim), keepdim != 0); });
+}
+GL_EXPORT(gl_mean_dim) int gl_mean_dim(int a, double dim, int keepdim) {
+  return put([&] { return gradlab::mean(T(a), I(dim), keepdim != 0); });
+}
+GL_EXPORT(gl_max_dim) int gl_max_dim(int a, double dim, int keepdim) {
+  return gradlab_wasm::guarded(
+      [&] { return put_extreme(gradlab::max(T(a), I(dim), keepdim != 0)); });
+}
+GL_EXPORT(gl_min_dim) int gl_min_dim(int a, double dim, int keepdim) {
+  return gradlab_wasm::guarded(
+      [&] { return put_extreme(gradlab::min(T(a), I(dim), keepdim != 0)); });
+}
+
+// shape
+GL_EXPORT(gl_transpose) int gl_transpose(int a, double d0, double d1) {
+  return put([&] { return gradlab::transpose(T(a), I(d0), I(d1)); });
+}
+GL_UNARY(t, t)
+// the n sizes (-1 allowed) in the scratch buffer
+GL_EXPORT(gl_reshape) int gl_reshape(int a, int n) {
+  return put([&] { return gradlab::reshape(T(a), scratch_ints(n)); });
+}
+GL_EXPORT(gl_unsqueeze) int gl_unsqueeze(int a, double dim) {
+  return put([&] { return gradlab::unsqueeze(T(a), I(dim)); });
+}
+GL_EXPORT(gl_squeeze) int gl_squeeze(int a, double dim) {
+  return put([&] { return gradlab::squeeze(T(a), I(dim)); });
+}
+// the n tensors' slots in the scratch buffer
+GL_EXPORT(gl_stack) int gl_stack(int n, double dim) {
+  return put([&] { return gradlab::stack(scratch_tensors(n), I(dim)); });
+}
+GL_EXPORT(gl_cat) int gl_cat(int n, double dim) {
+  return put([&] { return gradlab::cat(scratch_tensors(n), I(dim)); });
+}
+
+// indexing
+GL_EXPORT(gl_select) int gl_select(int a, double dim, double index) {
+  return put([&] { return gradlab::select(T(a), I(dim), I(index)); });
+}
+// the results' slots go to the scratch buffer; returns their count (0 on error)
+GL_EXPORT(gl_unbind) int gl_unbind(int a, double dim) {
+  return gradlab_wasm::guarded([&] { return put_all(gradlab::unbind(T(a), I(dim))); });
+}
+// scratch: the n indices, then the index tensor's ndim sizes
+GL_EXPORT(gl_embedding) int gl_embedding(int n, int ndim, int weight, int sparse) {
+  return put([&] {
+    const std::vector<ll> all = scratch_ints(n + ndim);
+    const std::vector<std::int64_t> idx(all.begin(), all.begin() + n);
+    gradlab::shape_t s;
+    for (int i = 0; i < ndim; ++i) s.push_back(static_cast<std::size_t>(all[n + i]));
+    return gradlab::embedding(idx, s, T(weight), sparse != 0);
+  });
+}
+
+// losses (class targets: n indices in the scratch buffer)
+GL_BINARY(mse_loss, mse_loss)
+GL_BINARY(l1_loss, l1_loss)
+GL_EXPORT(gl_huber_loss) int gl_huber_loss(int a, int b, double delta) {
+  return put([&] { return gradlab::huber_loss(T(a), T(b), delta); });
+}
+GL_BINARY(binary_cross_entropy, binary_cross_entropy)
+GL_BINARY(binary_cross_entropy_with_logits, binary_cross_entropy_with_logits)
+GL_EXPORT(gl_nll_loss) int gl_nll_loss(int a, int n) {
+  return put([&] {
+    const auto t = scratch_ints(n);
+    return gradlab::nll_loss(T(a), std::vector<std::int64_t>(t.begin(), t.end()));
+  });
+}
+GL_EXPORT(gl_cross_entropy) int gl_cross_entropy(int a, int n) {
+  return put([&] {
+    const auto t = scratch_ints(n);
+    return gradlab::cross_entropy(T(a), std::vector<std::int64_t>(t.begin(), t.end()));
+  });
+}
+GL_BINARY(cross_entropy_probs, cross_entropy)

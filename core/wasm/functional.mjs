@@ -1,49 +1,95 @@
 // torch.nn.functional over the engine: losses and activations, under PyTorch's snake_case
 // names and their camelCase twins. Losses take PyTorch's default reduction ('mean'), the
-// only one the engine computes.
+// only one the engine computes. Arguments are converted before any tensor's slot is taken.
+import { isNumber, pyType } from './args.mjs';
 
-export function makeFunctional({ M, wrap, live, indices, isTensor, GradlabError }, { embedding }) {
-  const meanOnly = (fn, { reduction = 'mean' } = {}) => {
+export function makeFunctional({ E, wrap, live, indices, isTensor, toScratch, singleDim, GradlabError }, { embedding }) {
+  const reductionOf = (opts) => {
+    const reduction = opts?.reduction ?? 'mean';
     if (!['mean', 'sum', 'none'].includes(reduction)) {
       throw new GradlabError('ValueError', `${reduction} is not a valid value for reduction`);
     }
     if (reduction !== 'mean') {
       throw new GradlabError('NotImplementedError', `gradlab computes losses with reduction='mean' only (got '${reduction}')`);
     }
-    return fn();
   };
-  const loss2 = (fn) => (input, target, opts) => meanOnly(() => wrap(fn(live(input, 'input'), live(target, 'target'))), opts);
-  const dimOf = (d, opts) => (d !== null && typeof d === 'object' ? d.dim : d ?? opts?.dim);
+  const numberOpt = (fn, name, v, dflt) => {
+    if (v === undefined || v === null) return dflt;
+    if (!isNumber(v)) throw new GradlabError('TypeError', `${fn}(): argument '${name}' must be float, not ${pyType(v)}`);
+    return Number(v);
+  };
+  const loss2 = (fn) => (input, target, opts) => {
+    reductionOf(opts);
+    return wrap(fn(live(input, 'input'), live(target, 'target')));
+  };
+  // class indices into the scratch buffer, then the input's slot
+  const classLoss = (fn) => (input, target, opts) => {
+    reductionOf(opts);
+    const { flat } = indices(target);
+    const x = live(input, 'input');
+    toScratch(flat);
+    return wrap(fn(x, flat.length));
+  };
+  const crossEntropyIndices = classLoss(E.gl_cross_entropy);
+  const unary = (fn) => (x) => wrap(fn(live(x, 'input')));
 
   const F = {
-    mse_loss: loss2(M.mseLoss),
-    l1_loss: loss2(M.l1Loss),
-    huber_loss: (input, target, opts = {}) => meanOnly(
-      () => wrap(M.huberLoss(live(input, 'input'), live(target, 'target'), opts.delta ?? 1.0)), opts),
-    binary_cross_entropy: loss2(M.binaryCrossEntropy),
-    binary_cross_entropy_with_logits: loss2(M.binaryCrossEntropyWithLogits),
+    mse_loss: loss2(E.gl_mse_loss),
+    l1_loss: loss2(E.gl_l1_loss),
+    huber_loss: (input, target, opts = {}) => {
+      reductionOf(opts);
+      const delta = numberOpt('huber_loss', 'delta', opts?.delta, 1.0);
+      return wrap(E.gl_huber_loss(live(input, 'input'), live(target, 'target'), delta));
+    },
+    binary_cross_entropy: loss2(E.gl_binary_cross_entropy),
+    binary_cross_entropy_with_logits: loss2(E.gl_binary_cross_entropy_with_logits),
     /** target: class indices (array or Tensor of integers), or class probabilities (a float Tensor shaped like input). */
-    cross_entropy: (input, target, opts) => meanOnly(() => {
-      const x = live(input, 'input');
-      if (isTensor(target) && target.shape.length === input.shape.length) return wrap(M.crossEntropyProbs(x, target._live()));
-      return wrap(M.crossEntropy(x, indices(target).flat));
-    }, opts),
-    nll_loss: (input, target, opts) => meanOnly(() => wrap(M.nllLoss(live(input, 'input'), indices(target).flat)), opts),
+    cross_entropy: (input, target, opts) => {
+      if (isTensor(input) && isTensor(target) && target.shape.length === input.shape.length) {
+        reductionOf(opts);
+        return wrap(E.gl_cross_entropy_probs(live(input, 'input'), live(target, 'target')));
+      }
+      return crossEntropyIndices(input, target, opts);
+    },
+    nll_loss: classLoss(E.gl_nll_loss),
 
-    relu: (x) => wrap(M.relu(live(x, 'input'))),
-    tanh: (x) => wrap(M.tanh(live(x, 'input'))),
-    sigmoid: (x) => wrap(M.sigmoid(live(x, 'input'))),
-    silu: (x) => wrap(M.silu(live(x, 'input'))),
-    gelu: (x, { approximate = 'none' } = {}) => wrap(M.gelu(live(x, 'input'), approximate)),
-    elu: (x, { alpha = 1.0 } = {}) => wrap(M.elu(live(x, 'input'), alpha)),
-    leaky_relu: (x, negativeSlope = 0.01) => wrap(M.leakyRelu(live(x, 'input'),
-      typeof negativeSlope === 'object' ? (negativeSlope.negativeSlope ?? negativeSlope.negative_slope ?? 0.01) : negativeSlope)),
-    softplus: (x, { beta = 1.0, threshold = 20.0 } = {}) => wrap(M.softplus(live(x, 'input'), beta, threshold)),
-    softmax: (x, dim, opts) => wrap(M.softmax(live(x, 'input'), dimOf(dim, opts))),
-    log_softmax: (x, dim, opts) => wrap(M.logSoftmax(live(x, 'input'), dimOf(dim, opts))),
-    linear: (x, weight, bias = null) => (bias === null || bias === undefined
-      ? wrap(M.linear(live(x, 'input'), live(weight, 'weight')))
-      : wrap(M.linearBias(live(x, 'input'), live(weight, 'weight'), live(bias, 'bias')))),
+    relu: unary(E.gl_relu),
+    tanh: unary(E.gl_tanh),
+    sigmoid: unary(E.gl_sigmoid),
+    silu: unary(E.gl_silu),
+    gelu: (x, opts = {}) => {
+      const approximate = opts?.approximate ?? 'none';
+      const code = approximate === 'none' ? 0 : approximate === 'tanh' ? 1 : 2;  // 2: the engine's error
+      return wrap(E.gl_gelu(live(x, 'input'), code));
+    },
+    elu: (x, opts = {}) => {
+      const alpha = numberOpt('elu', 'alpha', opts?.alpha, 1.0);
+      return wrap(E.gl_elu(live(x, 'input'), alpha));
+    },
+    leaky_relu: (x, negativeSlope = 0.01) => {
+      const raw = negativeSlope !== null && typeof negativeSlope === 'object'
+        ? (negativeSlope.negativeSlope ?? negativeSlope.negative_slope) : negativeSlope;
+      const slope = numberOpt('leaky_relu', 'negative_slope', raw, 0.01);
+      return wrap(E.gl_leaky_relu(live(x, 'input'), slope));
+    },
+    softplus: (x, opts = {}) => {
+      const beta = numberOpt('softplus', 'beta', opts?.beta, 1.0);
+      const threshold = numberOpt('softplus', 'threshold', opts?.threshold, 20.0);
+      return wrap(E.gl_softplus(live(x, 'input'), beta, threshold));
+    },
+    softmax: (x, dim, opts) => {
+      const d = singleDim('softmax', dim ?? (opts ? { dim: opts.dim } : dim));
+      return wrap(E.gl_softmax(live(x, 'input'), d));
+    },
+    log_softmax: (x, dim, opts) => {
+      const d = singleDim('log_softmax', dim ?? (opts ? { dim: opts.dim } : dim));
+      return wrap(E.gl_log_softmax(live(x, 'input'), d));
+    },
+    linear: (x, weight, bias = null) => {
+      const xs = live(x, 'input');
+      const ws = live(weight, 'weight');
+      return wrap(E.gl_linear(xs, ws, bias === null || bias === undefined ? 0 : live(bias, 'bias')));
+    },
     embedding,
   };
   // camelCase twins: F.mseLoss, F.binaryCrossEntropyWithLogits, F.logSoftmax, ...

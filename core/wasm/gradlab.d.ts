@@ -3,6 +3,10 @@
 export type DType = 'float32' | 'float64';
 export type NestedNumbers = number | boolean | NestedNumbers[] | Float32Array | Float64Array;
 export type Shape = number[];
+/** A Python int: a JS integer (2.0 counts; 2.5 is a float and a TypeError) or a BigInt. */
+export type Int = number | bigint;
+/** Sizes as PyTorch takes them (zeros, reshape): ints, within int64. */
+export type Sizes = Int[];
 
 /** An engine error, named after PyTorch's Python exception type ('RuntimeError', 'ValueError', ...). */
 export class GradlabError extends Error {
@@ -37,7 +41,7 @@ export interface AlphaOption {
 }
 
 export interface DimOptions {
-  dim?: number;
+  dim?: Int;
   keepdim?: boolean;
 }
 
@@ -79,7 +83,10 @@ export class Tensor {
   readonly isDisposed: boolean;
   readonly T: Tensor;
 
-  /** Frees the engine memory now; optional (unreachable tensors are freed anyway). */
+  /**
+   * Frees the engine memory now; optional: the engine keeps the newest tensors and moves
+   * older ones into JavaScript memory, where they are collected (README, "Memory").
+   */
   dispose(): void;
   numel(): number;
   dim(): number;
@@ -150,17 +157,17 @@ export class Tensor {
 
   transpose(dim0: number, dim1: number): Tensor;
   t(): Tensor;
-  reshape(shape: number[]): Tensor;
-  reshape(...shape: number[]): Tensor;
-  view(shape: number[]): Tensor;
-  view(...shape: number[]): Tensor;
+  reshape(shape: Sizes): Tensor;
+  reshape(...shape: Int[]): Tensor;
+  view(shape: Sizes): Tensor;
+  view(...shape: Int[]): Tensor;
   flatten(): Tensor;
-  unsqueeze(dim: number): Tensor;
-  squeeze(dim: number): Tensor;
+  unsqueeze(dim: Int): Tensor;
+  squeeze(dim: Int): Tensor;
 
-  select(dim: number, index: number): Tensor;
-  index(i: number): Tensor;
-  unbind(dim?: number): Tensor[];
+  select(dim: Int, index: Int): Tensor;
+  index(i: Int): Tensor;
+  unbind(dim?: Int): Tensor[];
   [Symbol.iterator](): Iterator<Tensor>;
 
   add_(other: Operand, options?: AlphaOption): this;
@@ -290,9 +297,9 @@ export interface Torch {
   Tensor: typeof Tensor;
   isTensor(x: unknown): x is Tensor;
   is_tensor(x: unknown): x is Tensor;
-  zeros(shape: Shape, options?: TensorOptions): Tensor;
-  ones(shape: Shape, options?: TensorOptions): Tensor;
-  full(shape: Shape, value: number, options?: TensorOptions): Tensor;
+  zeros(shape: Sizes, options?: TensorOptions): Tensor;
+  ones(shape: Sizes, options?: TensorOptions): Tensor;
+  full(shape: Sizes, value: number, options?: TensorOptions): Tensor;
   noGrad<T>(fn: () => T): T;
   no_grad<T>(fn: () => T): T;
   enableGrad<T>(fn: () => T): T;
@@ -346,7 +353,7 @@ export interface Torch {
   min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
   transpose(x: Tensor, dim0: number, dim1: number): Tensor;
   t(x: Tensor): Tensor;
-  reshape(x: Tensor, shape: number[]): Tensor;
+  reshape(x: Tensor, shape: Sizes): Tensor;
   unsqueeze(x: Tensor, dim: number): Tensor;
   squeeze(x: Tensor, dim: number): Tensor;
   select(x: Tensor, dim: number, index: number): Tensor;
@@ -359,4 +366,20 @@ export interface Torch {
   heapBytes(): number;
   /** Bytes allocated in the engine's heap right now. */
   heapUsedBytes(): number;
+  /** Where tensors are: how many the engine holds, how many were moved out and back. */
+  memoryStats(): MemoryStats;
+}
+
+export interface MemoryStats {
+  /** Tensors moved out of the WebAssembly heap into JavaScript memory, and brought back, so far. */
+  spilled: number;
+  revived: number;
+  heldScans: number;
+  /** The newest tensors, kept in the engine (up to 2,048, or 16 MB). */
+  young: number;
+  youngBytes: number;
+  /** Older tensors the engine still needs (a graph before backward, an optimizer's). */
+  held: number;
+  /** Tensors the engine holds for the JS side. */
+  slots: number;
 }

@@ -1,6 +1,10 @@
 // torch.optim and torch.optim.lr_scheduler: one JS class per engine algorithm or schedule,
 // generated from the engine's registries, so the JS API offers exactly what the engine has.
 // Options are camelCase (stepSize, weightDecay, tMax) or PyTorch's own names (step_size, T_max).
+// Options are copied into plain values (numbers, bools, strings, None, tuples of numbers)
+// before any parameter's slot is taken, so no user code (a getter, a valueOf) runs while the
+// engine reads them.
+import { pyType } from './args.mjs';
 
 const normalize = (k) => k.replace(/_/g, '').toLowerCase();
 const toSnake = (k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
@@ -11,34 +15,60 @@ function keyResolver(names) {
   const map = new Map(names.map((n) => [normalize(n), n]));
   return (k) => map.get(normalize(k)) ?? toSnake(k);
 }
-function convertOptions(resolve, opts) {
+/** An option's value as a plain value the engine takes; PyTorch-like TypeError otherwise. */
+function plainOption(v, GradlabError) {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (Array.isArray(v)) {
+    return Array.from(v, (x) => {
+      if (x === null || x === undefined) return null;
+      if (typeof x === 'number' || typeof x === 'boolean') return Number(x);
+      throw new GradlabError('TypeError', `unsupported option value of type ${pyType(x)} in a tuple`);
+    });
+  }
+  throw new GradlabError('TypeError', `unsupported option value of type ${pyType(v)}`);
+}
+function convertOptions(resolve, opts, GradlabError) {
   const out = {};
-  for (const [k, v] of Object.entries(opts ?? {})) out[resolve(k)] = v;
+  for (const [k, v] of Object.entries(opts ?? {})) out[resolve(k)] = plainOption(v, GradlabError);
   return out;
 }
 
 export function makeOptim({ M, check, wrapMaybe, isTensor, live, registry, GradlabError, enableGrad }) {
+  const options = (resolve, opts) => convertOptions(resolve, opts, GradlabError);
   const handleOf = new WeakMap();  // JS optimizer -> engine handle
+  const paramsOf = new WeakMap();  // JS optimizer -> the Tensors given for each group
 
   class Optimizer {
-    constructor(name, params, options = {}, resolve = toSnake) {
+    constructor(name, params, opts = {}, resolve = toSnake) {
       if (params === null || params === undefined) {
         throw new GradlabError('TypeError', `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${params}`);
       }
       const list = isTensor(params) ? [params] : Array.from(params);
-      const asParams = (ps) => (isTensor(ps) ? [ps] : Array.from(ps)).map((p) => {
-        if (!isTensor(p)) throw new GradlabError('TypeError', `optimizer can only optimize Tensors, but one of the params is ${p === null ? 'None' : typeof p}`);
-        return p._live();
-      });
+      const paramList = (ps) => {
+        const arr = isTensor(ps) ? [ps] : Array.from(ps ?? []);
+        for (const p of arr) {
+          if (!isTensor(p)) throw new GradlabError('TypeError', `optimizer can only optimize Tensors, but one of the params is ${p === null ? 'None' : pyType(p)}`);
+        }
+        return arr;
+      };
+      // every value converted first (user iterables and getters run here), slots last
       const groups = (list.length && !isTensor(list[0]))
-        ? list.map(({ params: ps, ...rest }) => ({ params: asParams(ps), options: convertOptions(resolve, rest) }))
-        : [{ params: asParams(list), options: {} }];
-      const h = M.makeOptimizer(name, groups, convertOptions(resolve, options));
+        ? list.map((g) => {
+          const { params: ps, ...rest } = g;
+          return { params: paramList(ps), options: options(resolve, rest) };
+        })
+        : [{ params: paramList(list), options: {} }];
+      const defaults = options(resolve, opts);
+      const wrappers = groups.map((g) => g.params);
+      for (const g of groups) g.params = g.params.map((p) => p._live());
+      const h = M.makeOptimizer(name, groups, defaults);
       if (M.hasError()) {
         h?.delete?.();
         check();
       }
       handleOf.set(this, h);
+      paramsOf.set(this, wrappers);
       registry.register(this, h, this);
     }
     get _h() { return handleOf.get(this); }
@@ -62,16 +92,14 @@ export function makeOptim({ M, check, wrapMaybe, isTensor, live, registry, Gradl
       }
       if (typeof closure !== 'function') throw new GradlabError('TypeError', "'closure' must be a callable");
       let failure = null;
-      const keep = [];
       const safe = () => {
         try {
           const loss = enableGrad(closure);
-          if (!isTensor(loss)) throw new GradlabError('TypeError', `the closure must return the loss Tensor, got ${loss === null ? 'None' : typeof loss}`);
-          keep.push(loss);  // its handle stays alive while the engine reads it
-          return loss._live();
+          if (!isTensor(loss)) throw new GradlabError('TypeError', `the closure must return the loss Tensor, got ${loss === null ? 'None' : pyType(loss)}`);
+          return loss._live();  // the engine copies the loss out of its slot at once
         } catch (e) {
           failure ??= { error: e };
-          return null;
+          return 0;
         }
       };
       const h = M.optimizerStepClosure(this._h, safe);
@@ -88,13 +116,15 @@ export function makeOptim({ M, check, wrapMaybe, isTensor, live, registry, Gradl
       const out = [];
       for (let i = 0; i < n; i++) {
         const opts = M.optimizerGroupOptions(this._h, i);
-        const vec = M.optimizerGroupParams(this._h, i);
-        const params = [];
-        for (let j = 0; j < vec.size(); j++) params.push(wrapMaybe(vec.get(j)));
-        vec.delete();
+        // the Tensors the optimizer was given (PyTorch's param_groups hold the same objects),
+        // or new ones for the engine's tensors when the given ones were disposed
+        const given = paramsOf.get(this)?.[i] ?? [];
+        const params = given.length && given.every((p) => !p.isDisposed)
+          ? given.slice()
+          : M.optimizerGroupParams(this._h, i).map((id) => wrapMaybe(id));
         const group = { params };
         for (const key of Object.keys(opts)) {
-          const set = (v) => { M.optimizerSetOption(this._h, i, key, v); check(); };
+          const set = (v) => { M.optimizerSetOption(this._h, i, key, plainOption(v, GradlabError)); check(); };
           const get = () => M.optimizerGroupOptions(this._h, i)[key];
           Object.defineProperty(group, key, { get, set, enumerable: true });
           const camel = toCamel(key);
@@ -108,6 +138,7 @@ export function makeOptim({ M, check, wrapMaybe, isTensor, live, registry, Gradl
     /** The per-parameter state (step, momentum_buffer, exp_avg, ...), as in optimizer.state[p]. */
     state(p) {
       const s = M.optimizerState(this._h, live(p, 'param'));
+      if (s === null) check();
       const out = { ...s.scalars };
       for (const [k, h] of Object.entries(s.buffers)) out[k] = wrapMaybe(h);
       return out;
@@ -127,9 +158,9 @@ export function makeOptim({ M, check, wrapMaybe, isTensor, live, registry, Gradl
   }
 
   class LRScheduler {
-    constructor(name, optimizer, options = {}, resolve = toSnake) {
+    constructor(name, optimizer, opts = {}, resolve = toSnake) {
       if (!(optimizer instanceof Optimizer)) throw new GradlabError('TypeError', `${optimizer?.constructor?.name ?? typeof optimizer} is not an Optimizer`);
-      const h = M.makeScheduler(name, optimizer._h, convertOptions(resolve, options));
+      const h = M.makeScheduler(name, optimizer._h, options(resolve, opts));
       if (M.hasError()) {
         h?.delete?.();
         check();
@@ -142,7 +173,7 @@ export function makeOptim({ M, check, wrapMaybe, isTensor, live, registry, Gradl
     /** One epoch on; ReduceLROnPlateau takes the metric: step(valLoss). */
     step(metric) {
       if (metric === undefined || metric === null) M.schedulerStep(this._h);
-      else if (typeof metric === 'number') M.schedulerStepMetric(this._h, metric);
+      else if (typeof metric === 'number' || typeof metric === 'boolean') M.schedulerStepMetric(this._h, Number(metric));
       else if (isTensor(metric)) M.schedulerStepMetric(this._h, metric.item());
       else throw new GradlabError('TypeError', 'step(metric): the metric must be a number');
       check();

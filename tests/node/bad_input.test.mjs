@@ -185,13 +185,146 @@ describe('CLI', () => {
     const child = spawn(process.execPath, [cliPath, 'train', '--model', BOOK, '--epochs', String(e.epochs), '--every', '100000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
-    await new Promise((r) => { const poll = () => (out.includes('Epoch 100000,') ? r() : setTimeout(poll, 20)); poll(); });
+    let exited = null;
+    child.on('exit', (code, sig) => { exited = sig ?? code; });
+    // waits for the first progress line; a CLI that died or stalls fails the test (a wait with
+    // no end once blocked the whole suite for 20 minutes)
+    const deadline = performance.now() + 120_000;
+    await new Promise((resolve, reject) => {
+      const poll = () => {
+        if (out.includes('Epoch 100000,')) resolve();
+        else if (exited !== null || performance.now() > deadline) reject(new Error(`no progress line (exit ${exited}): ${out}`));
+        else setTimeout(poll, 20);
+      };
+      poll();
+    });
     const t0 = performance.now();
     child.kill('SIGINT');
-    const signal = await new Promise((r) => child.on('exit', (code, sig) => r(sig ?? code)));
+    const signal = exited ?? await new Promise((r) => child.on('exit', (code, sig) => r(sig ?? code)));
     const ms = performance.now() - t0;
     note(e.id, 'CLI', `Ctrl-C after ${out.trim().split('\n').length} progress lines: exited (${signal}) in ${ms.toFixed(0)} ms`);
     assert.equal(signal, 'SIGINT');
     assert.ok(ms < 2000, `exit took ${ms} ms`);
+  });
+});
+
+// The JS API at its edges (issue 17). PyTorch's texts were checked with Debian's PyTorch 1.13
+// (/usr/bin/python3) and follow PyTorch 2.x's argument parser where it prints otherwise
+// (torch/csrc/utils/python_arg_parser.cpp, invalid_arguments.cpp: SymInt shows as "int", a
+// list as "list of [...]", and a size list whose first element is no int fails "at pos 0").
+describe('tensor JS API: sizes, argument types and argument conversion', () => {
+  const LIMIT = (shape, n) => `not enough memory: a tensor of shape [${shape}] would hold ${n} elements (gradlab's limit is 268435456 elements per tensor)`;
+
+  test('sizes that do not fit 32 bits are PyTorch\'s size error, not a wrapped (empty) tensor', () => {
+    assert.throws(() => torch.zeros([4294967296]), { name: 'RuntimeError', message: LIMIT('4294967296', 4294967296) });
+    assert.throws(() => torch.ones([3, 4294967297]), { name: 'RuntimeError', message: LIMIT('3, 4294967297', 12884901891) });
+    assert.throws(() => torch.full([65536, 65536, 0.5 * 2 ** 1], 1), { name: 'RuntimeError', message: LIMIT('65536, 65536, 1', 4294967296) });
+    // reshape's sizes too: 65537 * 65537 wrapped to 32 bits is 131073
+    assert.throws(() => torch.zeros([131073]).reshape(65537, 65537), { name: 'RuntimeError', message: "shape '[65537, 65537]' is invalid for input of size 131073" });
+    assert.throws(() => torch.zeros([2 ** 62, 2 ** 62]), { name: 'RuntimeError', message: 'Storage size calculation overflowed with sizes=[4611686018427387904, 4611686018427387904]' });
+    // PyTorch makes [0, 2**40] (empty); the 32-bit build cannot hold the size: it says so
+    const tooBig = { name: 'RuntimeError', message: "the size 1099511627776 is larger than gradlab's WebAssembly build can hold (4294967295)" };
+    assert.throws(() => torch.zeros([0, 2 ** 40]), tooBig);
+    assert.throws(() => torch.zeros([0]).reshape(2 ** 40, 0), tooBig);
+    // a nested list whose shape is too large is refused before anything is allocated
+    const row = new Array(2 ** 15).fill(0);
+    assert.throws(() => torch.tensor(new Array(2 ** 14).fill(row)), { name: 'RuntimeError', message: LIMIT('16384, 32768', 2 ** 29) });
+    assert.deepEqual(torch.zeros([0, 5]).shape, [0, 5]);
+  });
+
+  test('size lists: PyTorch 2.x\'s TypeErrors, negative sizes its RuntimeError', () => {
+    assert.throws(() => torch.zeros([2.5]), { name: 'TypeError', message: "zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0" });
+    assert.throws(() => torch.zeros([2, null]), { name: 'TypeError', message: "zeros(): argument 'size' must be tuple of ints, but found element of type NoneType at pos 2" });
+    assert.throws(() => torch.ones([2 ** 63]), { name: 'TypeError', message: "ones(): argument 'size' must be tuple of ints, but found element of type int at pos 1" });
+    assert.throws(() => torch.zeros(3), { name: 'TypeError', message: "zeros(): argument 'size' (position 1) must be tuple of ints, not int" });
+    assert.throws(() => torch.zeros([-1]), { name: 'RuntimeError', message: 'Trying to create tensor with negative dimension -1: [-1]' });
+    const m = torch.ones([2, 3]);
+    assert.throws(() => m.reshape(2.5, 2), { name: 'TypeError', message: "reshape(): argument 'shape' (position 1) must be tuple of ints, but found element of type float at pos 0" });
+    assert.throws(() => m.reshape([6, '1']), { name: 'TypeError', message: "reshape(): argument 'shape' must be tuple of ints, but found element of type str at pos 2" });
+    assert.throws(() => m.view(2.5, 2), { name: 'TypeError', message: 'view() received an invalid combination of arguments - got (float, int), but expected one of:\n * (torch.dtype dtype)\n * (tuple of ints size)\n' });
+    assert.deepEqual(m.view(3, 2).shape, [3, 2]);
+  });
+
+  test('torch.tensor of what is no number: PyTorch\'s errors', () => {
+    assert.throws(() => torch.tensor('abc'), { name: 'TypeError', message: "new(): invalid data type 'str'" });
+    assert.throws(() => torch.tensor([1, 'a']), { name: 'TypeError', message: "new(): invalid data type 'str'" });
+    assert.throws(() => torch.tensor([1, null]), { name: 'RuntimeError', message: 'Could not infer dtype of NoneType' });
+    assert.throws(() => torch.tensor({}), { name: 'RuntimeError', message: 'Could not infer dtype of dict' });
+    assert.throws(() => torch.tensor([[1, 2], [3]]), { name: 'ValueError', message: 'expected sequence of length 2 at dim 1 (got 1)' });
+  });
+
+  test('torch.zeros([2**28]) is built by the engine: Node is not killed, the next size is refused', () => {
+    // a process of its own: before, JavaScript built a 2**28-element array first and V8 aborted
+    const code = `import { load } from ${JSON.stringify(new URL('../../core/wasm/gradlab.mjs', import.meta.url).href)};
+      const torch = await load();
+      const z = torch.zeros([2 ** 28]);
+      let refused = '';
+      try { torch.zeros([2 ** 28 + 1]); } catch (e) { refused = e.name + ': ' + e.message; }
+      console.log(JSON.stringify({ shape: z.shape, first: z.index(0).item(), refused, heap: torch.heapBytes() }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim());
+    assert.deepEqual(out.shape, [2 ** 28]);
+    assert.equal(out.first, 0);
+    assert.equal(out.refused, `RuntimeError: ${LIMIT('268435457', 268435457)}`);
+  });
+
+  test('torch.full builds no JavaScript array: zeros([2**26]) grows the JS heap by nothing like its 256 MB', () => {
+    const before = process.memoryUsage();
+    const z = torch.zeros([2 ** 26]);
+    const after = process.memoryUsage();
+    const grown = (after.heapUsed + after.arrayBuffers) - (before.heapUsed + before.arrayBuffers);
+    assert.ok(grown < 16 * 1024 * 1024, `the JS heap grew by ${grown} bytes`);
+    assert.equal(z.numel(), 2 ** 26);
+    z.dispose();
+  });
+
+  test('dims and indices must be ints, as PyTorch\'s parser says; big ones overflow, not wrap', () => {
+    const t = torch.tensor([1, 2, 3]);
+    assert.throws(() => t.select(0, 2.9), { name: 'TypeError', message: "select() received an invalid combination of arguments - got (int, float), but expected one of:\n * (int dim, int index)\n      didn't match because some of the arguments have invalid types: (int, !float!)\n * (name dim, int index)\n      didn't match because some of the arguments have invalid types: (!int!, !float!)\n" });
+    assert.throws(() => t.select(0, '2'), { name: 'TypeError', message: "select() received an invalid combination of arguments - got (int, str), but expected one of:\n * (int dim, int index)\n      didn't match because some of the arguments have invalid types: (int, !str!)\n * (name dim, int index)\n      didn't match because some of the arguments have invalid types: (!int!, !str!)\n" });
+    assert.throws(() => t.select(0, true), { name: 'TypeError', message: /got \(int, bool\)/ });
+    assert.throws(() => t.sum(0.7), { name: 'TypeError', message: 'sum() received an invalid combination of arguments - got (float), but expected one of:\n * (*, torch.dtype dtype)\n * (tuple of ints dim, bool keepdim, *, torch.dtype dtype)\n * (tuple of names dim, bool keepdim, *, torch.dtype dtype)\n' });
+    assert.throws(() => t.sum({ dim: 0.5 }), { name: 'TypeError', message: /^sum\(\) received an invalid combination of arguments - got \(dim=float, \), but/ });
+    assert.throws(() => torch.ones([2, 3]).sum(0, 1), { name: 'TypeError', message: /got \(int, int\), but expected one of:\n \* \(\*, torch\.dtype dtype\)\n      didn't match because some of the arguments have invalid types: \(!int!, !int!\)\n/ });
+    assert.throws(() => t.unsqueeze(0.5), { name: 'TypeError', message: "unsqueeze(): argument 'dim' (position 1) must be int, not float" });
+    assert.throws(() => torch.stack([t, t], 0.5), { name: 'TypeError', message: "stack(): argument 'dim' (position 2) must be int, not float" });
+    assert.throws(() => torch.ones([2, 3]).max(0.5), { name: 'TypeError', message: "max() received an invalid combination of arguments - got (float), but expected one of:\n * ()\n      didn't match because some of the arguments have invalid types: (!float!)\n * (Tensor other)\n      didn't match because some of the arguments have invalid types: (!float!)\n * (int dim, bool keepdim)\n * (name dim, bool keepdim)\n" });
+    assert.throws(() => t.index(1.5), { name: 'IndexError', message: 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)' });
+    assert.throws(() => t.select(null, 0), { name: 'RuntimeError', message: 'Please look up dimensions by name, got: name = None.' });
+    for (const big of [2 ** 63, 2 ** 64, 2n ** 63n, -(2n ** 63n) - 1n]) {
+      assert.throws(() => t.select(0, big), { name: 'RuntimeError', message: 'Overflow when unpacking long' }, String(big));
+    }
+    assert.throws(() => t.transpose(2 ** 64, 0), { name: 'RuntimeError', message: 'Overflow when unpacking long' });
+    // the smallest int64 is an index like any other: reported as it is
+    assert.throws(() => t.select(0, -(2 ** 63)), { name: 'IndexError', message: /-9223372036854775808/ });
+    assert.equal(t.select(0, -1).item(), 3);
+    assert.equal(t.select(0, 2n).item(), 3);
+  });
+
+  test('arguments are converted before any tensor is touched: a getter that disposes a tensor the call uses', () => {
+    const keep = torch.tensor([7, 8, 9]);
+    const probe = () => assert.deepEqual(keep.toArray(), [7, 8, 9]);
+    const a = torch.tensor([1, 2, 3]);
+    // a valueOf is never called: an object is no index
+    assert.throws(() => a.select(0, { valueOf() { a.dispose(); return 0; } }), { name: 'TypeError', message: /got \(int, dict\)/ });
+    assert.equal(a.isDisposed, false);
+    // getters of option objects run first; the tensor is then found disposed, before any engine call
+    const cases = [
+      (x) => x.add(keep, { get alpha() { x.dispose(); return 1; } }),
+      (x) => keep.add(x, { get alpha() { x.dispose(); return 1; } }),
+      (x) => x.sum({ get dim() { x.dispose(); return 0; } }),
+      (x) => x.softmax({ get dim() { x.dispose(); return 0; } }),
+      (x) => torch.stack({ * [Symbol.iterator]() { yield x; yield keep; x.dispose(); } }),
+      (x) => torch.nn.functional.huber_loss(x, keep, { get delta() { x.dispose(); return 1; } }),
+      (x) => new torch.optim.SGD([x.requiresGrad_()], { get lr() { x.dispose(); return 0.1; } }),
+      (x) => x.backward(null, { get retainGraph() { x.dispose(); return false; } }),
+    ];
+    cases.forEach((f, i) => {
+      const x = torch.tensor([1, 2, 3]);
+      assert.throws(() => f(x), { name: 'RuntimeError', message: 'this tensor was disposed' }, `case ${i}`);
+      probe();
+    });
+    assert.equal(torch._module.hasError(), false);
   });
 });

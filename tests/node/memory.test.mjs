@@ -1,7 +1,9 @@
 // Memory and error hygiene of the JS API: users never call .delete(), yet long loops keep the
 // WebAssembly heap flat, errors leak nothing, and unreachable tensors are finalized.
-// GRADLAB_MEMORY_STEPS sets the long loop's length (default 1,000,000, as the brief asks).
+// GRADLAB_MEMORY_STEPS sets the long loops' length (default 1,000,000, as the brief asks).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
@@ -10,11 +12,13 @@ import { runInNewContext } from 'node:vm';
 import { load } from '../../core/wasm/gradlab.mjs';
 import { loadSession } from '../../core/wasm/session.mjs';
 import { t_c as C, t_u as U } from '../../core/wasm/thermometer.mjs';
+import { golden } from './golden.mjs';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 
 const MB = 1024 * 1024;
+const traps = golden('traps');
 const STEPS = Number(process.env.GRADLAB_MEMORY_STEPS || 1_000_000);
 let torch;
 let api;
@@ -22,7 +26,37 @@ before(async () => { torch = await load(); api = await loadSession(); });
 
 const heap = () => ({ bytes: torch.heapBytes(), used: torch.heapUsedBytes() });
 
+const here = new URL('.', import.meta.url);
+// the lines of the README's loop, as tests/node/readme_loop.mjs runs them
+const loopLines = (text, begin, end) => {
+  const lines = text.split('\n').map((l) => l.trim());
+  const from = lines.findIndex((l) => begin.test(l));
+  const to = lines.findIndex((l, i) => i > from && end.test(l));
+  assert.ok(from >= 0 && to > from, 'loop markers found');
+  return lines.slice(from + 1, to).filter((l) => l && !l.startsWith('//'));
+};
+
 describe('memory', () => {
+  test(`the README's loop as a learner writes it (no tidy, no gc), ${STEPS.toLocaleString('en')} epochs: heap < 64 MB, RSS growth < 100 MB`, (t) => {
+    // the same lines as in the README's "Node API and CLI" (up to the epoch count)
+    const readme = readFileSync(new URL('../../README.md', here), 'utf8');
+    const inReadme = loopLines(readme.slice(readme.indexOf('## Node API and CLI')), /^```js$/, /^```$/)
+      .filter((l) => !/^(import|const torch|console\.log)/.test(l)).map((l) => l.replace(/\b5000\b/, 'epochs'));
+    const inScript = loopLines(readFileSync(new URL('readme_loop.mjs', here), 'utf8'), /README loop begins/, /README loop ends/);
+    assert.deepEqual(inScript, inReadme);
+    // its own process: no --expose-gc, no gc() calls, nothing else in its heap
+    const out = execFileSync(process.execPath, [new URL('readme_loop.mjs', here).pathname, String(STEPS)], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 900_000 });
+    const r = JSON.parse(out.trim().split('\n').pop());
+    const MB = 1024 * 1024;
+    t.diagnostic(`${r.epochs} epochs in ${r.seconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU (${(r.seconds / r.epochs * 1e6).toFixed(1)} us/epoch); `
+      + `WebAssembly memory ${(r.heapBytes / MB).toFixed(1)} MB (${(r.heapUsedBytes / MB).toFixed(2)} MB in use); RSS ${(r.rssBefore / MB).toFixed(0)} MB before, `
+      + `peak ${(r.maxRss / MB).toFixed(0)} MB, after ${(r.rssAfter / MB).toFixed(0)} MB; ${JSON.stringify(r.stats)}`);
+    assert.ok(r.heapBytes < 64 * MB, `WebAssembly memory ${r.heapBytes}`);
+    assert.ok(r.maxRss - r.rssBefore < 100 * MB, `RSS grew from ${r.rssBefore} to a peak of ${r.maxRss}`);
+    // and it trained: the book's result (PyTorch's epochs are checked in api.test.mjs)
+    assert.ok(Math.abs(r.params[0] - 5.367) < 1e-2 && Math.abs(r.params[1] + 17.30) < 0.05, r.printed);
+  });
+
   test(`${STEPS.toLocaleString('en')} training steps through the JS API keep the heap flat`, (t) => {
     const t_c = torch.tensor(C);
     const x = torch.tensor(U).mul(0.1);
@@ -119,11 +153,14 @@ describe('memory', () => {
     assert.ok(end.used - warm.used <= 64 * 1024, `heap use grew ${warm.used} -> ${end.used}`);
   });
 
-  test('without tidy or dispose, unreachable tensors are freed by the finalization registry', async () => {
+  test('without tidy or dispose, tensors the engine must keep (graphs before backward) are freed by the finalization registry', async () => {
+    await sleep(0);  // the previous tests' young tensors are retired
     const before = torch.heapUsedBytes();
+    const w = torch.tensor(2.0, { requiresGrad: true, dtype: 'float64' });
     (() => {
       const big = [];
-      for (let i = 0; i < 200; i++) big.push(torch.zeros([256, 256], { dtype: 'float64' }).add(1));  // ~100 MB
+      // each holds a graph that saved its input (~1 MB a step): nothing may move them out
+      for (let i = 0; i < 100; i++) big.push(torch.zeros([256, 256], { dtype: 'float64' }).add(1).mul(w));
     })();
     const peak = torch.heapUsedBytes();
     assert.ok(peak - before > 50 * MB, `allocated ${peak - before}`);
@@ -133,6 +170,16 @@ describe('memory', () => {
     }
     const after = torch.heapUsedBytes();
     assert.ok(after - before <= MB, `after GC ${after - before} bytes remain (peak ${peak - before})`);
+  });
+
+  test('big tensors made in a loop and dropped: the heap stays within the young set, nothing is killed', () => {
+    const before = torch.heapUsedBytes();
+    let peak = 0;
+    for (let i = 0; i < 8; i++) {
+      torch.zeros([2 ** 25]).add(1);  // 128 MB each, twice: 2 GB in all through a 2 GB heap
+      peak = Math.max(peak, torch.heapUsedBytes());
+    }
+    assert.ok(peak - before < 300 * MB, `heap use peaked ${peak - before} bytes above the start`);
   });
 
   test('dispose() frees at once and a disposed tensor says so', () => {
@@ -191,5 +238,97 @@ describe('errors', () => {
     const p = torch.tensor([1.0, 0.0], { requiresGrad: true });
     assert.throws(() => new torch.optim.SGD([p], { lr: -0.1 }), { name: 'ValueError', message: 'Invalid learning rate: -0.1' });
     assert.throws(() => new torch.optim.SGD([p], { momentum: -0.5 }), { name: 'ValueError', message: 'Invalid momentum value: -0.5' });
+  });
+});
+
+// What a tensor keeps when the engine moves it out of the heap (README, Memory). Making 3,000
+// tensors pushes every older one out of the engine's young set (2,048); the microtask that
+// ends a job does the same. Each test compares what PyTorch shows before and after.
+describe('tensors moved out of the WebAssembly heap', () => {
+  const pushOut = async () => {
+    for (let i = 0; i < 3000; i++) torch.zeros([1]);
+    await sleep(0);
+  };
+  const snapshot = (t) => ({
+    printed: String(t), values: t.toArray(), shape: t.shape, dtype: t.dtype, requiresGrad: t.requiresGrad,
+    isLeaf: t.isLeaf, version: t.version, gradFn: t.gradFn?.name ?? null,
+  });
+
+  test('a leaf keeps its values, flags, version and grad (the same object, still accumulating)', async () => {
+    const p = torch.tensor([1.5, -2.0], { requiresGrad: true, dtype: 'float64' });
+    p.mul(3).sum().backward();
+    torch.noGrad(() => p.mul_(2));  // version 1
+    const g = p.grad;
+    const before = snapshot(p);
+    const gradBefore = snapshot(g);
+    const moved = torch.memoryStats().spilled;
+    const slots = torch.memoryStats().slots;
+    await pushOut();
+    assert.ok(torch.memoryStats().spilled - moved >= 3001, 'p and the 3000 were moved');
+    assert.ok(torch.memoryStats().slots < slots, 'their slots were freed');
+    assert.deepEqual(snapshot(p), before);
+    assert.equal(p.grad, g, 'p.grad is the same Tensor');
+    assert.deepEqual(snapshot(g), gradBefore);
+    p.mul(2).sum().backward();  // accumulates into the same grad, in place
+    assert.deepEqual(g.toArray(), [5, 5]);
+    assert.equal(g.version, gradBefore.version + 1);
+    assert.equal(p.grad, g);
+  });
+
+  test('a non-leaf whose graph backward() released keeps its values and grad_fn\'s name; backward through it raises PyTorch\'s error', async () => {
+    const q = torch.tensor([1.0, 2.0, 3.0], { requiresGrad: true });
+    const y = q.pow(2);
+    const loss = y.sum();
+    loss.backward();
+    const before = [snapshot(y), snapshot(loss)];
+    await pushOut();
+    assert.deepEqual([snapshot(y), snapshot(loss)], before);
+    const twice = { name: 'RuntimeError', message: traps.backward_twice.message };
+    assert.throws(() => loss.backward(), twice);  // as in PyTorch: PowBackward0 saved q
+    assert.throws(() => y.mul(2).sum().backward(), twice);
+    assert.throws(() => y.gradFn.nextFunctions, { name: 'RuntimeError', message: /the graph behind this PowBackward0 was freed/ });
+    assert.deepEqual(q.grad.toArray(), [2, 4, 6], 'nothing accumulated');
+  });
+
+  test('what the engine still needs stays: graphs before backward, retain_graph, optimizer parameters', async () => {
+    const q = torch.tensor([1.0, 2.0, 3.0], { requiresGrad: true });
+    const open = q.mul(2);             // no backward yet
+    const kept = q.pow(2).sum();
+    kept.backward(null, { retainGraph: true });
+    const p = torch.tensor([1.0], { requiresGrad: true });
+    const opt = new torch.optim.SGD([p], { lr: 0.5 });
+    await pushOut();
+    open.sum().backward();
+    assert.deepEqual(q.grad.toArray(), [4, 6, 8]);
+    kept.backward();                   // the retained graph runs again
+    assert.deepEqual(q.grad.toArray(), [6, 10, 14]);
+    p.mul(2).sum().backward();
+    opt.step();
+    assert.deepEqual(p.toArray(), [0]);
+  });
+
+  test('where gradlab differs from PyTorch: a graph that saved nothing cannot run again once moved', async () => {
+    // PyTorch can backward through params.unbind()'s graph again (UnbindBackward0 saves no
+    // tensor); after backward() released it, gradlab drops it when the tensor moves out
+    const params = torch.tensor([1.0, 0.0], { requiresGrad: true });
+    const [w] = params.unbind();
+    w.mul(2).backward();
+    assert.deepEqual(params.grad.toArray(), [2, 0]);
+    w.mul(3).backward();  // still in the engine: runs, as in PyTorch
+    assert.deepEqual(params.grad.toArray(), [5, 0]);
+    await pushOut();
+    assert.equal(w.gradFn.name, 'UnbindBackward0');
+    assert.throws(() => w.mul(3).backward(), { name: 'RuntimeError', message: traps.backward_twice.message });
+    assert.deepEqual(params.grad.toArray(), [5, 0]);
+  });
+
+  test('a grad kept alone outlives its disposed tensor; disposed tensors stay disposed', async () => {
+    const p = torch.tensor([1.0, 2.0], { requiresGrad: true });
+    p.sum().backward();
+    const g = p.grad;
+    await pushOut();
+    p.dispose();
+    assert.deepEqual(g.toArray(), [1, 1]);
+    assert.throws(() => p.item(), { name: 'RuntimeError', message: 'this tensor was disposed' });
   });
 });

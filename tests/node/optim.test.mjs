@@ -185,4 +185,37 @@ describe('optimizer surface', () => {
     assert.throws(() => new torch.optim.Adam([p], { lr: -0.1 }), (e) => e.name === 'ValueError' && e.message === 'Invalid learning rate: -0.1');
     assert.throws(() => new torch.optim.Adam([p], { betas: [1.5, 0.9] }), (e) => e.name === 'ValueError' && /beta parameter at index 0/.test(e.message));
   });
+
+  test('a tuple option of the wrong length in a group: accepted, and step() raises Python\'s unpacking error', () => {
+    // PyTorch checks only the constructor's own betas/etas; a group's (given, or set through
+    // param_groups) fails in step() at `beta1, beta2 = group["betas"]` (checked with Debian's
+    // PyTorch 1.13; 2.x's Adam, Rprop, NAdam... unpack the same way). It was RuntimeError: vector.
+    const unpack = (got) => ({ name: 'ValueError', message: `not enough values to unpack (expected 2, got ${got})` });
+    const cases = [
+      ['Adam', 'betas'], ['AdamW', 'betas'], ['Adamax', 'betas'], ['NAdam', 'betas'], ['RAdam', 'betas'],
+      ['Rprop', 'etas'], ['Rprop', 'step_sizes'],
+    ];
+    for (const [name, key] of cases) {
+      const p = torch.tensor([1.0, 2.0], { requiresGrad: true });
+      const opt = new torch.optim[name]([{ params: [p], [key]: [0.9] }]);
+      p.grad = torch.ones([2]);
+      assert.throws(() => opt.step(), unpack(1), `${name} ${key} in a group`);
+      assert.deepEqual(p.toArray(), [1, 2], 'nothing was updated');
+      const q = torch.tensor([1.0, 2.0], { requiresGrad: true });
+      const o2 = new torch.optim[name]([q]);
+      o2.paramGroups[0][key] = [0.9];
+      q.grad = torch.ones([2]);
+      assert.throws(() => o2.step(), unpack(1), `${name} ${key} set through paramGroups`);
+      o2.paramGroups[0][key] = [0.5, 0.6, 0.7];
+      assert.throws(() => o2.step(), { name: 'ValueError', message: 'too many values to unpack (expected 2)' });
+    }
+    // the group before it was updated, as PyTorch's loop over groups does
+    const a = torch.tensor([1.0], { requiresGrad: true });
+    const b = torch.tensor([1.0], { requiresGrad: true });
+    const opt = new torch.optim.Adam([{ params: [a] }, { params: [b], betas: [] }], { lr: 0.1 });
+    a.grad = torch.ones([1]);
+    b.grad = torch.ones([1]);
+    assert.throws(() => opt.step(), unpack(0));
+    assert.ok(a.item() < 1 && b.item() === 1);
+  });
 });

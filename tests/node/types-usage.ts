@@ -1,6 +1,6 @@
 // Type-checked (tsc --noEmit, by types.test.mjs) against gradlab.d.ts through the package's
 // own name, as a user would write it. Never run.
-import { GradlabError, load, type Tensor, type Torch } from 'gradlab';
+import { GradlabError, load, type MemoryStats, type Tensor, type Torch } from 'gradlab';
 import { load as loadSingle } from 'gradlab/single';
 
 async function book(): Promise<number[]> {
@@ -56,6 +56,9 @@ async function book(): Promise<number[]> {
   void single; void grad; void first; void shape; void leaf; void name; void lr; void state; void lrs; void l2;
   void y; void ce; void idx; void total; void p; void m.values.item();
   params.dispose();
-  return [torch.heapBytes(), torch.heapUsedBytes()];
+  const stats: MemoryStats = torch.memoryStats();
+  const big: Tensor = torch.zeros([2n, 3]).select(0, 1n).reshape(3n, 1);
+  void big;
+  return [torch.heapBytes(), torch.heapUsedBytes(), stats.spilled, stats.young];
 }
 void book;

@@ -138,6 +138,14 @@ class enable_grad_guard {
 void backward(const std::vector<Tensor>& roots, const std::vector<Tensor>& grads,
               bool retain_graph = false);
 
+/// Makes t (a fresh leaf) the output of a node that stands for one a backward() has released:
+/// it has the given name, no edges, and a gradient reaching it raises PyTorch's "backward
+/// through the graph a second time" error. The JS API rebuilds with it a tensor that it had
+/// moved out of the WebAssembly heap after its graph was spent.
+void attach_released_grad_fn(Tensor& t, std::string name);
+/// Whether n is such a stand-in.
+bool is_released_stand_in(const Node& n);
+
 /// Whether an op on these inputs must record a node.
 bool any_requires_grad(std::initializer_list<const Tensor*> inputs);
 

@@ -18,6 +18,12 @@ constexpr std::uint64_t kMaxNumel = std::uint64_t{1} << 28;
 /// (PyTorch's "Storage size calculation overflowed with sizes=[...]") or exceeds kMaxNumel.
 /// Computed in 64 bits, so 32-bit WebAssembly and native builds agree.
 void check_numel(const shape_t& s);
+/// The same check on sizes as the user gave them, before they are narrowed to size_t (in
+/// 32-bit WebAssembly [4294967296] would otherwise become [0]).
+void check_numel_u64(const std::vector<unsigned long long>& s);
+/// d as a size_t, or RuntimeError when it does not fit (32-bit WebAssembly: an empty tensor
+/// of size [0, 2**40] passes check_numel but cannot be held; never a wrapped size).
+std::size_t checked_size(unsigned long long d);
 /// "[2, 3]" as PyTorch prints torch.Size in messages.
 std::string shape_str(const shape_t& s);
 /// The broadcast shape of a and b, or PyTorch's error:

@@ -137,6 +137,26 @@ Edge gradient_edge(const Tensor& t) {
   return {acc, 0};
 }
 
+namespace {
+class ReleasedStandIn : public Node {
+ public:
+  explicit ReleasedStandIn(std::string name) : name_(std::move(name)) { mark_released(); }
+  std::string name() const override { return name_; }
+  std::vector<Tensor> apply(std::vector<Tensor>&&) override { runtime_error(kBackwardTwice); }
+  bool saves_values() const override { return true; }
+
+ private:
+  std::string name_;
+};
+}  // namespace
+
+void attach_released_grad_fn(Tensor& t, std::string name) {
+  auto node = std::make_shared<ReleasedStandIn>(std::move(name));
+  connect(node, {}, {&t});
+}
+
+bool is_released_stand_in(const Node& n) { return dynamic_cast<const ReleasedStandIn*>(&n); }
+
 bool any_requires_grad(std::initializer_list<const Tensor*> inputs) {
   for (auto* t : inputs)
     if (t->defined() && t->requires_grad()) return true;

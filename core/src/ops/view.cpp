@@ -1,5 +1,6 @@
 // Shape-only ops: reshape, (un)squeeze, transpose and t(). gradlab keeps every tensor
 // contiguous, so each copies the values; the backward undoes the shape change.
+#include <climits>
 #include <string>
 
 #include "gradlab/error.hpp"
@@ -113,16 +114,23 @@ Tensor reshape(const Tensor& a, const std::vector<long long>& shape) {
     } else if (shape[i] < 0) {
       runtime_error("invalid shape dimension " + std::to_string(shape[i]));
     } else {
-      known *= shape[i];
+      // saturating: a product beyond any size is invalid all the same (no overflow)
+      known = shape[i] != 0 && known > LLONG_MAX / shape[i] ? LLONG_MAX : known * shape[i];
     }
   }
   shape_t out(shape.size());
-  for (std::size_t i = 0; i < shape.size(); ++i)
-    out[i] = static_cast<std::size_t>(shape[i] < 0 ? 0 : shape[i]);
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    // a size beyond size_t (32-bit WebAssembly) fits only an empty tensor, which gradlab
+    // cannot hold: never a wrapped size
+    if (shape[i] > 0 && static_cast<unsigned long long>(shape[i]) > SIZE_MAX && n != 0) invalid();
+    out[i] = shape[i] < 0 ? 0 : checked_size(static_cast<unsigned long long>(shape[i]));
+  }
+  // in 64 bits: a product beyond 32 bits must not wrap to the input's size
+  const auto wide = static_cast<unsigned long long>(known);
   if (infer >= 0) {
-    if (known == 0 || n % static_cast<std::size_t>(known) != 0) invalid();
-    out[static_cast<std::size_t>(infer)] = n / static_cast<std::size_t>(known);
-  } else if (static_cast<std::size_t>(known) != n) {
+    if (known == 0 || n % wide != 0) invalid();
+    out[static_cast<std::size_t>(infer)] = static_cast<std::size_t>(n / wide);
+  } else if (wide != n) {
     invalid();
   }
   return named_view(a, out, "ViewBackward0");

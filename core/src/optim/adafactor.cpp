@@ -43,9 +43,11 @@ void Adafactor::validate(const options& o) const {
   if (!(0.0 <= lr)) value_error("Learning rate should be >= 0 but is: " + num_repr(lr));
   if (!(0.0 >= beta2_decay))
     value_error("beta2_decay should be <= 0 but is: " + num_repr(beta2_decay));
-  if (!std::isnan(eps.at(0)) && !(0.0 <= eps.at(0)))
-    value_error("epsilon1 should be >= 0 but is: " + num_repr(eps.at(0)));
-  if (!(0.0 <= eps.at(1))) value_error("epsilon2 should be >= 0 but is: " + num_repr(eps.at(1)));
+  if (eps.size() == 2) {  // a group's of another length: step() raises, as PyTorch's unpacking
+    if (!std::isnan(eps[0]) && !(0.0 <= eps[0]))
+      value_error("epsilon1 should be >= 0 but is: " + num_repr(eps[0]));
+    if (!(0.0 <= eps[1])) value_error("epsilon2 should be >= 0 but is: " + num_repr(eps[1]));
+  }
   if (!(1.0 <= d)) value_error("Clipping threshold d should be >= 1 but is: " + num_repr(d));
   if (!(0.0 <= wd)) value_error("weight_decay should be >= 0 but is: " + num_repr(wd));
 }

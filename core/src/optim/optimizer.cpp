@@ -1,6 +1,7 @@
 #include "gradlab/optim/optimizer.hpp"
 
 #include <algorithm>
+#include <variant>
 
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
@@ -10,8 +11,10 @@ namespace gradlab::optim {
 optimizer::optimizer(std::vector<param_group> groups, const std::vector<option_spec>& specs,
                      const options& given)
     : defaults_(given) {
-  for (const auto& s : specs)
+  for (const auto& s : specs) {
     if (!defaults_.has(s.name)) defaults_.set(s.name, s.default_value);
+    if (std::holds_alternative<std::vector<double>>(s.default_value)) tuple_specs_.push_back(s);
+  }
   if (groups.empty()) value_error("optimizer got an empty parameter list");
   for (auto& g : groups) add_param_group(std::move(g));
 }
@@ -52,13 +55,31 @@ Tensor optimizer::step(const closure_t& closure) {
     loss = closure();
   }
   no_grad_guard ng;
-  for (auto& g : groups_) update_group(g);
+  for (auto& g : groups_) {
+    // a group's tuple may have been given or set (param_groups[i]['betas'] = ...) with the
+    // wrong length: PyTorch accepts it and its step raises when it unpacks it
+    check_tuple_sizes(tuple_specs_, g.opts);
+    update_group(g);
+  }
   return loss;
 }
 
 const param_state* optimizer::state(const Tensor& p) const {
   auto it = state_.find(p.impl());
   return it == state_.end() ? nullptr : &it->second;
+}
+
+void check_tuple_sizes(const std::vector<option_spec>& specs, const options& opts) {
+  for (const auto& spec : specs) {
+    const auto* want = std::get_if<std::vector<double>>(&spec.default_value);
+    const auto* got =
+        opts.has(spec.name) ? std::get_if<std::vector<double>>(&opts.get(spec.name)) : nullptr;
+    if (!want || !got || got->size() == want->size()) continue;
+    if (got->size() < want->size())
+      value_error("not enough values to unpack (expected " + std::to_string(want->size()) +
+                  ", got " + std::to_string(got->size()) + ")");
+    value_error("too many values to unpack (expected " + std::to_string(want->size()) + ")");
+  }
 }
 
 const optimizer_info* find_optimizer(const std::string& name) {
@@ -73,22 +94,11 @@ std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<p
   if (!info) {
     std::string known;
     for (const auto& i : registry()) known += (known.empty() ? "" : ", ") + i.name;
-    attribute_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known +
-                  ")");
+    attribute_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " +
+                    known + ")");
   }
   check_known_options(name, info->specs, opts);
-  // a tuple of the wrong length: Python's unpacking error (beta1, beta2 = betas) instead of
-  // a read past its end
-  for (const auto& spec : info->specs) {
-    const auto* want = std::get_if<std::vector<double>>(&spec.default_value);
-    const auto* got =
-        opts.has(spec.name) ? std::get_if<std::vector<double>>(&opts.get(spec.name)) : nullptr;
-    if (!want || !got || got->size() == want->size()) continue;
-    if (got->size() < want->size())
-      value_error("not enough values to unpack (expected " + std::to_string(want->size()) +
-                  ", got " + std::to_string(got->size()) + ")");
-    value_error("too many values to unpack (expected " + std::to_string(want->size()) + ")");
-  }
+  check_tuple_sizes(info->specs, opts);
   return info->make(std::move(groups), opts);
 }
 

@@ -35,6 +35,7 @@ void Rprop::validate(const options& o) const {
   const double lr = o.num("lr");
   const auto& etas = o.vec("etas");
   if (!(0.0 <= lr)) value_error("Invalid learning rate: " + num_repr(lr));
+  if (etas.size() != 2) return;  // a group's: step() raises the unpacking error, as PyTorch
   if (!(0.0 < etas.at(0) && etas.at(0) < 1.0 && 1.0 < etas.at(1)))
     value_error("Invalid eta values: " + num_repr(etas.at(0)) + ", " + num_repr(etas.at(1)));
 }

@@ -60,6 +60,7 @@ class optimizer {
  private:
   std::vector<param_group> groups_;
   options defaults_;
+  std::vector<option_spec> tuple_specs_;  ///< the options that are tuples, for step()'s check
   std::unordered_map<const TensorImpl*, param_state> state_;
 };
 
@@ -75,6 +76,10 @@ struct optimizer_info {
 /// Every algorithm gradlab offers, in PyTorch's alphabetical order.
 const std::vector<optimizer_info>& registry();
 const optimizer_info* find_optimizer(const std::string& name);
+/// Python's ValueError for a tuple option of the wrong length, as PyTorch's unpacking
+/// (`beta1, beta2 = group["betas"]`) raises it; specs give each tuple's length.
+void check_tuple_sizes(const std::vector<option_spec>& specs, const options& opts);
+
 /// torch.optim.NAME(groups, **opts), with PyTorch's errors for unknown names and options.
 std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<param_group> groups,
                                           const options& opts);
