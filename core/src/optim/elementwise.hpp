@@ -60,19 +60,12 @@ T adam_moments(T& p, T grad, T& m, T& v, double lr, double wd, bool decoupled, d
 
 inline double f32(double v) { return static_cast<double>(static_cast<float>(v)); }
 
-/// Increments the per-parameter "step" counter and returns its new value.
-inline double next_step(param_state& st) {
-  double& s = st.scalars["step"];
-  s = f32(s + 1.0);
-  return s;
-}
-
 /// A grad that PyTorch would keep sparse (see TensorImpl::sparse_rows).
 inline bool is_sparse(const Tensor& g) { return g.impl()->sparse_rows.has_value(); }
 
 /// The "X does not support sparse gradients" RuntimeError of the dense optimizers.
-inline void reject_sparse(const Tensor& g, const std::string& opt_name) {
-  if (is_sparse(g)) runtime_error(opt_name + " does not support sparse gradients");
+inline void reject_sparse(const Tensor& g, const char* opt_name) {
+  if (is_sparse(g)) runtime_error(std::string(opt_name) + " does not support sparse gradients");
 }
 
 /// Python's f"{value}" of an option in a ValueError message.

@@ -7,13 +7,18 @@
 
 namespace gradlab::optim {
 
-optimizer::optimizer(std::vector<param_group> groups, const std::vector<option_spec>& specs,
+optimizer::optimizer(const optimizer_info& info, std::vector<param_group> groups,
                      const options& given)
-    : defaults_(given) {
-  for (const auto& s : specs)
+    : info_(info), defaults_(given) {
+  for (const auto& s : info.specs)
     if (!defaults_.has(s.name)) defaults_.set(s.name, s.default_value);
+  run_checks(info.specs, defaults_);
   if (groups.empty()) value_error("optimizer got an empty parameter list");
   for (auto& g : groups) add_param_group(std::move(g));
+  if (info.check_groups) info.check_groups(groups_);
+  // PyTorch checks only the constructor's arguments; gradlab also refuses a group's own
+  // invalid options (the same ValueErrors) rather than stepping with them
+  for (const auto& g : groups_) run_checks(info.specs, g.opts);
 }
 
 void optimizer::add_param_group(param_group g) {
@@ -52,13 +57,13 @@ Tensor optimizer::step(const closure_t& closure) {
     loss = closure();
   }
   no_grad_guard ng;
-  for (auto& g : groups_) update_group(g);
+  for (std::size_t i = 0; i < groups_.size(); ++i) update_group(i, groups_[i]);
   return loss;
 }
 
 const param_state* optimizer::state(const Tensor& p) const {
   auto it = state_.find(p.impl());
-  return it == state_.end() ? nullptr : &it->second;
+  return it == state_.end() ? nullptr : &it->second.named;
 }
 
 const optimizer_info* find_optimizer(const std::string& name) {
@@ -73,23 +78,11 @@ std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<p
   if (!info) {
     std::string known;
     for (const auto& i : registry()) known += (known.empty() ? "" : ", ") + i.name;
-    attribute_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " + known +
-                  ")");
+    attribute_error("module 'torch.optim' has no attribute '" + name + "' (gradlab offers " +
+                    known + ")");
   }
   check_known_options(name, info->specs, opts);
-  // a tuple of the wrong length: Python's unpacking error (beta1, beta2 = betas) instead of
-  // a read past its end
-  for (const auto& spec : info->specs) {
-    const auto* want = std::get_if<std::vector<double>>(&spec.default_value);
-    const auto* got =
-        opts.has(spec.name) ? std::get_if<std::vector<double>>(&opts.get(spec.name)) : nullptr;
-    if (!want || !got || got->size() == want->size()) continue;
-    if (got->size() < want->size())
-      value_error("not enough values to unpack (expected " + std::to_string(want->size()) +
-                  ", got " + std::to_string(got->size()) + ")");
-    value_error("too many values to unpack (expected " + std::to_string(want->size()) + ")");
-  }
-  return info->make(std::move(groups), opts);
+  return info->make(*info, std::move(groups), opts);
 }
 
 }  // namespace gradlab::optim

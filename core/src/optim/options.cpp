@@ -44,6 +44,35 @@ void check_known_options(const std::string& owner, const std::vector<option_spec
   }
 }
 
+std::uint64_t next_option_stamp() {
+  static std::uint64_t last = 0;  // 0 is the empty dictionary's
+  return ++last;
+}
+
+void check_unpack(std::size_t expected, std::size_t got) {
+  if (got < expected)
+    value_error("not enough values to unpack (expected " + std::to_string(expected) + ", got " +
+                std::to_string(got) + ")");
+  if (got > expected)
+    value_error("too many values to unpack (expected " + std::to_string(expected) + ")");
+}
+
+void run_checks(const std::vector<option_spec>& specs, const options& o) {
+  // a tuple of the wrong length: Python's unpacking error (beta1, beta2 = betas) instead of
+  // a read past its end
+  for (const auto& spec : specs) {
+    const auto* want = std::get_if<std::vector<double>>(&spec.default_value);
+    if (want && o.has(spec.name)) check_unpack(want->size(), o.vec(spec.name).size());
+  }
+  std::vector<const option_spec*> checked;
+  for (const auto& spec : specs)
+    if (spec.check.test) checked.push_back(&spec);
+  std::stable_sort(checked.begin(), checked.end(), [](const option_spec* a, const option_spec* b) {
+    return a->check_order < b->check_order;
+  });
+  for (const option_spec* spec : checked) spec->check.test(spec->check, o, spec->name);
+}
+
 const option_value& options::get(std::string_view k) const {
   auto it = values_.find(k);
   if (it == values_.end()) runtime_error("optimizer option '" + std::string(k) + "' is not set");
