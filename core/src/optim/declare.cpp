@@ -61,19 +61,31 @@ option_value to_value(const option_default& d) {
   }
 }
 
-int decode_count(const options& dict, const char* name) {
-  return saturating_cast<int>(dict.num(name));
-}
-
-const tuple& decode_tuple(const options& dict, const char* name, std::size_t expected) {
-  const tuple& t = dict.vec(name);
-  check_unpack(expected, t.size());
-  return t;
-}
-
-std::optional<std::string> decode_name(const options& dict, const char* name) {
-  if (dict.is_none(name)) return std::nullopt;
-  return dict.str(name);
+void decode_field(const options& dict, const option_decl& decl, field_kind kind, void* to) {
+  const char* k = decl.name;
+  switch (kind) {
+    case field_kind::unused:
+      break;
+    case field_kind::number:
+      *static_cast<double*>(to) = dict.num(k);
+      break;
+    case field_kind::count:
+      *static_cast<int*>(to) = saturating_cast<int>(dict.num(k));
+      break;
+    case field_kind::flag:
+      *static_cast<bool*>(to) = dict.flag(k);
+      break;
+    case field_kind::numbers: {
+      const tuple& t = dict.vec(k);
+      check_unpack(decl.def.n, t.size());
+      *static_cast<tuple*>(to) = t;
+      break;
+    }
+    case field_kind::name:
+      *static_cast<std::optional<std::string>*>(to) =
+          dict.is_none(k) ? std::nullopt : std::optional<std::string>(dict.str(k));
+      break;
+  }
 }
 
 const void* declared_optimizer::typed_options(std::size_t index, const options& dict,
@@ -105,24 +117,24 @@ void declared_optimizer::update_params(param_group& group, const void* opts, con
   }
 }
 
-optimizer_info entry_head(const char* name, bool needs_closure,
+optimizer_info make_entry(const char* name, bool needs_closure,
                           void (*check_groups)(const std::vector<param_group>&),
-                          decltype(optimizer_info::make) make) {
+                          decltype(optimizer_info::make) make, const option_decl* const* rows,
+                          std::size_t n,
+                          std::initializer_list<std::pair<const char*, option_default>> defaults) {
   optimizer_info info;
   info.name = name;
   info.needs_closure = needs_closure;
   info.check_groups = check_groups;
   info.make = make;
+  for (std::size_t i = 0; i < n; ++i) {
+    const option_decl& r = *rows[i];
+    option_spec s{r.name, to_value(r.def), false, r.check, r.check_order};
+    for (const auto& [k, v] : defaults)
+      if (std::strcmp(k, r.name) == 0) s.default_value = to_value(v);
+    info.specs.push_back(std::move(s));
+  }
   return info;
-}
-
-void add_spec(optimizer_info& info, const char* name, const option_default& def,
-              const option_check& check, int check_order,
-              std::initializer_list<std::pair<const char*, option_default>> defaults) {
-  option_spec s{name, to_value(def), false, check, check_order};
-  for (const auto& [k, v] : defaults)
-    if (std::strcmp(k, name) == 0) s.default_value = to_value(v);
-  info.specs.push_back(std::move(s));
 }
 
 }  // namespace detail

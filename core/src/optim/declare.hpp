@@ -12,11 +12,14 @@
 // parameters come from here. The rows are constexpr data, and all that is not typed is
 // compiled once (declare.cpp) rather than once per algorithm: the WebAssembly module stays
 // as small as when each file spelled it out.
+#include <array>
 #include <initializer_list>
+#include <iterator>
 #include <limits>
 #include <new>
 #include <optional>
 #include <type_traits>
+#include <utility>
 
 #include "elementwise.hpp"
 
@@ -77,11 +80,14 @@ struct option_default {
 };
 option_value to_value(const option_default& d);
 
+/// The kinds of options_t fields an option decodes into.
+enum class field_kind : unsigned char { unused, number, count, flag, numbers, name };
+
 /// Where the update rule reads an option: a field of its options_t, decoded from the
 /// dictionary. None: accepted and kept in the dictionary only (foreach, fused, ...).
 template <class O>
 struct field {
-  enum kind_t : unsigned char { unused, number, count, flag, numbers, name } kind = unused;
+  field_kind kind = field_kind::unused;
   union {
     double O::*d;
     int O::*i;
@@ -90,58 +96,55 @@ struct field {
     std::optional<std::string> O::*s;
   };
   constexpr field() : d(nullptr) {}
-  constexpr field(double O::*m) : kind(number), d(m) {}
-  constexpr field(int O::*m) : kind(count), i(m) {}
-  constexpr field(bool O::*m) : kind(flag), b(m) {}
-  constexpr field(tuple O::*m) : kind(numbers), t(m) {}
-  constexpr field(std::optional<std::string> O::*m) : kind(name), s(m) {}
-};
-
-/// One option as an optimizer declares it: {name, default[, field[, check, check_order]]};
-/// check_order is the check's place among PyTorch's constructor checks (1 first).
-template <class O>
-struct option_row {
-  constexpr option_row(const char* name_, option_default default_, field<O> member_ = {},
-                       option_check check_ = {}, int check_order_ = 0)
-      : name(name_), def(default_), member(member_), check(check_), check_order(check_order_) {}
-  const char* name;
-  option_default def;
-  field<O> member;
-  option_check check;
-  int check_order;
-};
-
-/// The dictionary's values of the fields; a tuple of another length than its default's is
-/// Python's unpacking error.
-int decode_count(const options& dict, const char* name);
-const tuple& decode_tuple(const options& dict, const char* name, std::size_t expected);
-std::optional<std::string> decode_name(const options& dict, const char* name);
-
-template <class O, std::size_t N>
-O decode(const option_row<O> (&rows)[N], const options& dict) {
-  O out{};
-  for (const auto& r : rows) {
-    switch (r.member.kind) {
-      case field<O>::unused:
-        break;
-      case field<O>::number:
-        out.*r.member.d = dict.num(r.name);
-        break;
-      case field<O>::count:
-        out.*r.member.i = decode_count(dict, r.name);
-        break;
-      case field<O>::flag:
-        out.*r.member.b = dict.flag(r.name);
-        break;
-      case field<O>::numbers:
-        out.*r.member.t = decode_tuple(dict, r.name, r.def.n);
-        break;
-      case field<O>::name:
-        out.*r.member.s = decode_name(dict, r.name);
-        break;
+  constexpr field(double O::*m) : kind(field_kind::number), d(m) {}
+  constexpr field(int O::*m) : kind(field_kind::count), i(m) {}
+  constexpr field(bool O::*m) : kind(field_kind::flag), b(m) {}
+  constexpr field(tuple O::*m) : kind(field_kind::numbers), t(m) {}
+  constexpr field(std::optional<std::string> O::*m) : kind(field_kind::name), s(m) {}
+  /// The field's address in `o` (null: unused).
+  void* in(O& o) const {
+    switch (kind) {
+      case field_kind::number:
+        return &(o.*d);
+      case field_kind::count:
+        return &(o.*i);
+      case field_kind::flag:
+        return &(o.*b);
+      case field_kind::numbers:
+        return &(o.*t);
+      case field_kind::name:
+        return &(o.*s);
+      default:
+        return nullptr;
     }
   }
-  return out;
+};
+
+/// An option's declaration: the untyped part of its row.
+struct option_decl {
+  const char* name;
+  option_default def;
+  option_check check;
+  int check_order;  ///< its place among PyTorch's constructor checks (1 first)
+};
+
+/// One option as an optimizer declares it: {name, default[, field[, check, check_order]]}.
+template <class O>
+struct option_row : option_decl {
+  constexpr option_row(const char* name_, option_default default_, field<O> member_ = {},
+                       option_check check_ = {}, int check_order_ = 0)
+      : option_decl{name_, default_, check_, check_order_}, member(member_) {}
+  field<O> member;
+};
+
+/// Stores the dictionary's value of `decl` into `to`, a field of that kind; a tuple of
+/// another length than its default's is Python's unpacking error.
+void decode_field(const options& dict, const option_decl& decl, field_kind kind, void* to);
+
+/// The typed options of a dictionary that has every row's key.
+template <class O, std::size_t N>
+void decode(const option_row<O> (&rows)[N], const options& dict, O& out) {
+  for (const auto& r : rows) decode_field(dict, r, r.member.kind, r.member.in(out));
 }
 
 /// One parameter's state while its update runs: PyTorch's named entries (shown by the page
@@ -210,7 +213,9 @@ class declared_optimizer : public optimizer {
 
 template <class A>
 std::shared_ptr<void> decode_shared(const options& dict) {
-  return std::make_shared<typename A::options_t>(decode(A::rows, dict));
+  auto o = std::make_shared<typename A::options_t>();
+  decode(A::rows, dict, *o);
+  return o;
 }
 
 /// An optimizer made from a declaration A: step() updates every parameter that has a grad
@@ -238,14 +243,18 @@ class algorithm final : public declared_optimizer {
   }
 };
 
-/// The registry entry, without its options: name, properties, factory.
-optimizer_info entry_head(const char* name, bool needs_closure,
+/// The registry entry: name, properties, factory, and the options `rows` declares, with the
+/// defaults that `defaults` names replaced.
+optimizer_info make_entry(const char* name, bool needs_closure,
                           void (*check_groups)(const std::vector<param_group>&),
-                          decltype(optimizer_info::make) make);
-/// Appends one option to info.specs, with the default replaced where `defaults` names it.
-void add_spec(optimizer_info& info, const char* name, const option_default& def,
-              const option_check& check, int check_order,
-              std::initializer_list<std::pair<const char*, option_default>> defaults);
+                          decltype(optimizer_info::make) make, const option_decl* const* rows,
+                          std::size_t n,
+                          std::initializer_list<std::pair<const char*, option_default>> defaults);
+
+template <class A, std::size_t... I>
+constexpr std::array<const option_decl*, sizeof...(I)> decls_of(std::index_sequence<I...>) {
+  return {{&A::rows[I]...}};
+}
 
 /// The registry entry of declaration A, made by Impl (algorithm<A> unless the file defines
 /// its own optimizer class). `name` and `defaults` make a variant with other defaults
@@ -253,13 +262,12 @@ void add_spec(optimizer_info& info, const char* name, const option_default& def,
 template <class A, class Impl = algorithm<A>>
 optimizer_info entry(const char* name = A::name,
                      std::initializer_list<std::pair<const char*, option_default>> defaults = {}) {
-  optimizer_info info = entry_head(name, A::needs_closure, A::check_groups,
-                                   [](const optimizer_info& i, std::vector<param_group> g,
-                                      const options& o) -> std::unique_ptr<optimizer> {
-                                     return std::make_unique<Impl>(i, std::move(g), o);
-                                   });
-  for (const auto& r : A::rows) add_spec(info, r.name, r.def, r.check, r.check_order, defaults);
-  return info;
+  static constexpr auto decls = decls_of<A>(std::make_index_sequence<std::size(A::rows)>{});
+  return make_entry(
+      name, A::needs_closure, A::check_groups,
+      [](const optimizer_info& i, std::vector<param_group> g, const options& o)
+          -> std::unique_ptr<optimizer> { return std::make_unique<Impl>(i, std::move(g), o); },
+      decls.data(), decls.size(), defaults);
 }
 
 }  // namespace detail

@@ -64,13 +64,12 @@ void run_checks(const std::vector<option_spec>& specs, const options& o) {
     const auto* want = std::get_if<std::vector<double>>(&spec.default_value);
     if (want && o.has(spec.name)) check_unpack(want->size(), o.vec(spec.name).size());
   }
-  std::vector<const option_spec*> checked;
-  for (const auto& spec : specs)
-    if (spec.check.test) checked.push_back(&spec);
-  std::stable_sort(checked.begin(), checked.end(), [](const option_spec* a, const option_spec* b) {
-    return a->check_order < b->check_order;
-  });
-  for (const option_spec* spec : checked) spec->check.test(spec->check, o, spec->name);
+  // a handful of checks: found by their order, one pass each (no sort)
+  int last = 0;
+  for (const auto& spec : specs) last = std::max(last, spec.check.test ? spec.check_order : 0);
+  for (int k = 0; k <= last; ++k)
+    for (const auto& spec : specs)
+      if (spec.check.test && spec.check_order == k) spec.check.test(spec.check, o, spec.name);
 }
 
 const option_value& options::get(std::string_view k) const {
