@@ -1,4 +1,6 @@
-// add and sub: forward and backward side by side.
+// add and sub: forward and backward side by side (element rules in add.hpp).
+#include "ops/add.hpp"
+
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 
@@ -42,20 +44,18 @@ Tensor wrap_scalar(double v, const Tensor& like) {
 }
 
 Tensor add(const Tensor& a, const Tensor& b, double alpha) {
-  Tensor out = alpha == 1.0 ? kernels::binary(a, b, [](auto x, auto y) { return x + y; })
-                            : kernels::binary(a, b, [alpha](auto x, auto y) {
-                                return x + static_cast<decltype(y)>(alpha) * y;
-                              });
-  kernels::record<AddBackward0>({&a, &b}, out, [&] { return std::make_shared<AddBackward0>(alpha); });
+  Tensor out = alpha == 1.0 ? kernels::binary(a, b, kernels::add_fn{})
+                            : kernels::binary(a, b, kernels::add_scaled_fn{alpha});
+  kernels::record<AddBackward0>({&a, &b}, out,
+                                [&] { return std::make_shared<AddBackward0>(alpha); });
   return out;
 }
 
 Tensor sub(const Tensor& a, const Tensor& b, double alpha) {
-  Tensor out = alpha == 1.0 ? kernels::binary(a, b, [](auto x, auto y) { return x - y; })
-                            : kernels::binary(a, b, [alpha](auto x, auto y) {
-                                return x - static_cast<decltype(y)>(alpha) * y;
-                              });
-  kernels::record<SubBackward0>({&a, &b}, out, [&] { return std::make_shared<SubBackward0>(alpha); });
+  Tensor out = alpha == 1.0 ? kernels::binary(a, b, kernels::sub_fn{})
+                            : kernels::binary(a, b, kernels::sub_scaled_fn{alpha});
+  kernels::record<SubBackward0>({&a, &b}, out,
+                                [&] { return std::make_shared<SubBackward0>(alpha); });
   return out;
 }
 
