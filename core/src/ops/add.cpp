@@ -43,20 +43,22 @@ Tensor wrap_scalar(double v, const Tensor& like) {
   return t;
 }
 
-Tensor add(const Tensor& a, const Tensor& b, double alpha) {
-  Tensor out = alpha == 1.0 ? kernels::binary(a, b, kernels::add_fn{})
-                            : kernels::binary(a, b, kernels::add_scaled_fn{alpha});
-  kernels::record<AddBackward0>({&a, &b}, out,
-                                [&] { return std::make_shared<AddBackward0>(alpha); });
+namespace {
+/// a op b by Plain, or a op alpha * b by Scaled, recorded as NodeT.
+template <class NodeT, class Plain, class Scaled>
+Tensor combine(const Tensor& a, const Tensor& b, double alpha) {
+  Tensor out = alpha == 1.0 ? kernels::binary(a, b, Plain{}) : kernels::binary(a, b, Scaled{alpha});
+  kernels::record<NodeT>({&a, &b}, out, [&] { return std::make_shared<NodeT>(alpha); });
   return out;
+}
+}  // namespace
+
+Tensor add(const Tensor& a, const Tensor& b, double alpha) {
+  return combine<AddBackward0, kernels::add_fn, kernels::add_scaled_fn>(a, b, alpha);
 }
 
 Tensor sub(const Tensor& a, const Tensor& b, double alpha) {
-  Tensor out = alpha == 1.0 ? kernels::binary(a, b, kernels::sub_fn{})
-                            : kernels::binary(a, b, kernels::sub_scaled_fn{alpha});
-  kernels::record<SubBackward0>({&a, &b}, out,
-                                [&] { return std::make_shared<SubBackward0>(alpha); });
-  return out;
+  return combine<SubBackward0, kernels::sub_fn, kernels::sub_scaled_fn>(a, b, alpha);
 }
 
 }  // namespace gradlab

@@ -14,11 +14,10 @@ struct Adadelta : declaration {
     bool maximize = false;
   };
   static constexpr option_row<options_t> rows[] = {
-      {"lr", 1.0, &options_t::lr, checks::at_least(0.0, "Invalid learning rate: "), 1},
+      {"lr", 1.0, &options_t::lr, checks::learning_rate, 1},
       {"rho", 0.9, &options_t::rho, checks::within(0.0, 1.0, "Invalid rho value: "), 2},
-      {"eps", 1e-6, &options_t::eps, checks::at_least(0.0, "Invalid epsilon value: "), 3},
-      {"weight_decay", 0.0, &options_t::weight_decay,
-       checks::at_least(0.0, "Invalid weight_decay value: "), 4},
+      {"eps", 1e-6, &options_t::eps, checks::epsilon, 3},
+      {"weight_decay", 0.0, &options_t::weight_decay, checks::weight_decay, 4},
       {"maximize", false, &options_t::maximize},
       {"capturable", false},
       {"foreach", none},
@@ -33,27 +32,22 @@ struct Adadelta : declaration {
     st.next_step(s.step);
     Tensor& square_avg = st.buffer(s.square_avg, "square_avg");
     Tensor& acc_delta = st.buffer(s.acc_delta, "acc_delta");
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* sq = data_of<T>(square_avg);
-      T* acc = data_of<T>(acc_delta);
-      for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = o.maximize ? -gd[i] : gd[i];
-        if (wd != 0) grad = grad + T(wd) * pd[i];
-        sq[i] = sq[i] * T(rho);
-        sq[i] = sq[i] + T(1 - rho) * grad * grad;
-        const T std_ = std::sqrt(sq[i] + T(eps));
-        T delta = std::sqrt(acc[i] + T(eps));
-        delta = delta / std_;
-        delta = delta * grad;
-        acc[i] = acc[i] * T(rho);
-        acc[i] = acc[i] + T(1 - rho) * delta * delta;
-        pd[i] = pd[i] + T(-lr) * delta;
-      }
-    });
-    p.mark_modified();
+    on_data(p, g, &square_avg, &acc_delta)
+        .apply([&](auto* pd, const auto* gd, auto* sq, auto* acc) {
+          using T = std::remove_pointer_t<decltype(pd)>;
+          for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
+            const T grad = l2_grad(gd[i], pd[i], o.maximize, wd);
+            sq[i] = sq[i] * T(rho);
+            sq[i] = sq[i] + T(1 - rho) * grad * grad;
+            const T std_ = std::sqrt(sq[i] + T(eps));
+            T delta = std::sqrt(acc[i] + T(eps));
+            delta = delta / std_;
+            delta = delta * grad;
+            acc[i] = acc[i] * T(rho);
+            acc[i] = acc[i] + T(1 - rho) * delta * delta;
+            pd[i] = pd[i] + T(-lr) * delta;
+          }
+        });
   }
 };
 }  // namespace

@@ -13,13 +13,12 @@ struct Adagrad : declaration {
     bool maximize = false;
   };
   static constexpr option_row<options_t> rows[] = {
-      {"lr", 1e-2, &options_t::lr, checks::at_least(0.0, "Invalid learning rate: "), 1},
+      {"lr", 1e-2, &options_t::lr, checks::learning_rate, 1},
       {"lr_decay", 0.0, &options_t::lr_decay, checks::at_least(0.0, "Invalid lr_decay value: "), 2},
-      {"weight_decay", 0.0, &options_t::weight_decay,
-       checks::at_least(0.0, "Invalid weight_decay value: "), 3},
+      {"weight_decay", 0.0, &options_t::weight_decay, checks::weight_decay, 3},
       {"initial_accumulator_value", 0.0, &options_t::initial_accumulator_value,
        checks::at_least(0.0, "Invalid initial_accumulator_value value: "), 4},
-      {"eps", 1e-10, &options_t::eps, checks::at_least(0.0, "Invalid epsilon value: "), 5},
+      {"eps", 1e-10, &options_t::eps, checks::epsilon, 5},
       {"foreach", none},
       {"maximize", false, &options_t::maximize},
       {"differentiable", false},
@@ -34,20 +33,15 @@ struct Adagrad : declaration {
     Tensor& sum = st.buffer(s.sum, "sum", o.initial_accumulator_value);
     const double step = st.next_step(s.step);
     const double clr = o.lr / (1 + (step - 1) * o.lr_decay);
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* acc = data_of<T>(sum);
+    on_data(p, g, &sum).apply([&](auto* pd, const auto* gd, auto* acc) {
+      using T = std::remove_pointer_t<decltype(pd)>;
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = o.maximize ? -gd[i] : gd[i];
-        if (wd != 0) grad = grad + T(wd) * pd[i];
+        const T grad = l2_grad(gd[i], pd[i], o.maximize, wd);
         acc[i] = acc[i] + T(1) * grad * grad;
         const T std_ = std::sqrt(acc[i]) + T(eps);
         pd[i] = pd[i] + T(-clr) * grad / std_;
       }
     });
-    p.mark_modified();
   }
 };
 }  // namespace

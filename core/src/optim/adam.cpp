@@ -17,55 +17,43 @@ struct Adam : declaration {
   struct options_t : adam_family_options {
     bool amsgrad = false, decoupled_weight_decay = false;
   };
-  using rows_ = adam_family_rows<options_t>;
-  static constexpr option_row<options_t> rows[] = {
-      rows_::lr(1e-3),
-      rows_::betas(),
-      rows_::eps(),
-      rows_::weight_decay(),
-      {"amsgrad", false, &options_t::amsgrad},
-      {"maximize", false, &options_t::maximize},
-      {"foreach", none},
-      {"capturable", false},
-      {"differentiable", false},
-      {"fused", none},
-      {"decoupled_weight_decay", false, &options_t::decoupled_weight_decay}};
+  static constexpr auto rows = adam_family_rows<options_t>(
+      1e-3, {{"amsgrad", false, &options_t::amsgrad},
+             {"maximize", false, &options_t::maximize},
+             {"foreach", none},
+             {"capturable", false},
+             {"differentiable", false},
+             {"fused", none},
+             {"decoupled_weight_decay", false, &options_t::decoupled_weight_decay}});
   struct state_t : moments_state {
     Tensor* max_exp_avg_sq = nullptr;
   };
 
   static void update(const options_t& o, Tensor& p, const Tensor& g, param_slots st, state_t& s) {
-    const double lr = o.lr, eps = o.eps, wd = o.weight_decay, beta1 = o.betas[0],
-                 beta2 = o.betas[1];
-    const double step = st.next_step(s.step);
-    Tensor& exp_avg = st.buffer(s.exp_avg, "exp_avg");
-    Tensor& exp_avg_sq = st.buffer(s.exp_avg_sq, "exp_avg_sq");
+    const auto [step, exp_avg, exp_avg_sq] = s.next(st);
+    const double lr = o.lr, eps = o.eps, wd = o.weight_decay;
+    const double beta1 = o.betas[0], beta2 = o.betas[1];
     Tensor* max_sq = o.amsgrad ? &st.buffer(s.max_exp_avg_sq, "max_exp_avg_sq") : nullptr;
     const double bias_correction1 = 1 - std::pow(beta1, step);
     const double bias_correction2 = 1 - std::pow(beta2, step);
     const double step_size = lr / bias_correction1;
     const double bias_correction2_sqrt = std::pow(bias_correction2, 0.5);
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* m = data_of<T>(exp_avg);
-      T* v = data_of<T>(exp_avg_sq);
-      T* vmax = max_sq ? data_of<T>(*max_sq) : nullptr;
-      for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        adam_moments(pd[i], gd[i], m[i], v[i], lr, wd, o.decoupled_weight_decay, beta1, beta2,
-                     o.maximize);
-        T denom;
-        if (vmax) {
-          vmax[i] = std::max(vmax[i], v[i]);
-          denom = std::sqrt(vmax[i]) / T(bias_correction2_sqrt) + T(eps);
-        } else {
-          denom = std::sqrt(v[i]) / T(bias_correction2_sqrt) + T(eps);
-        }
-        pd[i] = pd[i] + T(-step_size) * m[i] / denom;
-      }
-    });
-    p.mark_modified();
+    on_data(p, g, &exp_avg, &exp_avg_sq, max_sq)
+        .apply([&](auto* pd, const auto* gd, auto* m, auto* v, auto* vmax) {
+          using T = std::remove_pointer_t<decltype(pd)>;
+          for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
+            adam_moments(pd[i], gd[i], m[i], v[i], lr, wd, o.decoupled_weight_decay, beta1, beta2,
+                         o.maximize);
+            T denom;
+            if (vmax) {
+              vmax[i] = std::max(vmax[i], v[i]);
+              denom = std::sqrt(vmax[i]) / T(bias_correction2_sqrt) + T(eps);
+            } else {
+              denom = std::sqrt(v[i]) / T(bias_correction2_sqrt) + T(eps);
+            }
+            pd[i] = pd[i] + T(-step_size) * m[i] / denom;
+          }
+        });
   }
 };
 }  // namespace

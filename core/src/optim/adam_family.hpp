@@ -12,32 +12,35 @@ struct adam_family_options {
   bool maximize = false;
 };
 
-/// The rows lr, betas, eps and weight_decay, for an options_t derived from
-/// adam_family_options.
-template <class O>
-struct adam_family_rows {
-  static constexpr option_row<O> lr(double def) {
-    return {"lr", def, &O::lr, checks::at_least(0.0, "Invalid learning rate: "), 1};
-  }
-  static constexpr option_row<O> betas() {
-    return {"betas",
-            {0.9, 0.999},
-            &O::betas,
-            checks::each_in(0.0, 1.0, "Invalid beta parameter at index "),
-            3};
-  }
-  static constexpr option_row<O> eps() {
-    return {"eps", 1e-8, &O::eps, checks::at_least(0.0, "Invalid epsilon value: "), 2};
-  }
-  static constexpr option_row<O> weight_decay() {
-    return {"weight_decay", 0.0, &O::weight_decay,
-            checks::at_least(0.0, "Invalid weight_decay value: "), 4};
-  }
-};
+/// The rows of an options_t derived from adam_family_options: lr (default `lr`), betas, eps
+/// and weight_decay (unless `weight_decay` is false: SparseAdam), then the algorithm's `more`.
+template <class O, bool weight_decay = true, std::size_t M>
+constexpr auto adam_family_rows(double lr, const option_row<O> (&more)[M]) {
+  const option_row<O> head[] = {{"lr", lr, &O::lr, checks::learning_rate, 1},
+                                {"betas",
+                                 {0.9, 0.999},
+                                 &O::betas,
+                                 checks::each_in(0.0, 1.0, "Invalid beta parameter at index "),
+                                 3},
+                                {"eps", 1e-8, &O::eps, checks::epsilon, 2},
+                                {"weight_decay", 0.0, &O::weight_decay, checks::weight_decay, 4}};
+  return join_rows < O, weight_decay ? 4 : 3 > (head, more);
+}
 
+/// A step's start for the moment estimates: the incremented step count and the two buffers.
+struct moments {
+  double step;
+  Tensor& exp_avg;
+  Tensor& exp_avg_sq;
+};
 struct moments_state {
   double* step = nullptr;
   Tensor *exp_avg = nullptr, *exp_avg_sq = nullptr;
+  /// step + 1 (a float32 count), then exp_avg and exp_avg_sq, made on the first step.
+  moments next(param_slots& st) {
+    const double k = st.next_step(step);
+    return {k, st.buffer(exp_avg, "exp_avg"), st.buffer(exp_avg_sq, "exp_avg_sq")};
+  }
 };
 
 }  // namespace gradlab::optim::detail

@@ -11,11 +11,11 @@ namespace {
 struct Adamax : declaration {
   static constexpr const char* name = "Adamax";
   using options_t = adam_family_options;
-  using rows_ = adam_family_rows<options_t>;
-  static constexpr option_row<options_t> rows[] = {
-      rows_::lr(2e-3),           rows_::betas(),       rows_::eps(),
-      rows_::weight_decay(),     {"foreach", none},    {"maximize", false, &options_t::maximize},
-      {"differentiable", false}, {"capturable", false}};
+  static constexpr auto rows =
+      adam_family_rows<options_t>(2e-3, {{"foreach", none},
+                                         {"maximize", false, &options_t::maximize},
+                                         {"differentiable", false},
+                                         {"capturable", false}});
   struct state_t {
     double* step = nullptr;
     Tensor *exp_avg = nullptr, *exp_inf = nullptr;
@@ -27,21 +27,15 @@ struct Adamax : declaration {
     Tensor& exp_avg = st.buffer(s.exp_avg, "exp_avg");
     Tensor& exp_inf = st.buffer(s.exp_inf, "exp_inf");
     const double clr = o.lr / (1 - std::pow(beta1, step));
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* m = data_of<T>(exp_avg);
-      T* u = data_of<T>(exp_inf);
+    on_data(p, g, &exp_avg, &exp_inf).apply([&](auto* pd, const auto* gd, auto* m, auto* u) {
+      using T = std::remove_pointer_t<decltype(pd)>;
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = o.maximize ? -gd[i] : gd[i];
-        if (wd != 0) grad = grad + T(wd) * pd[i];
+        const T grad = l2_grad(gd[i], pd[i], o.maximize, wd);
         m[i] = lerp(m[i], grad, T(1 - beta1));
         u[i] = std::max(u[i] * T(beta2), std::fabs(grad) + T(eps));
         pd[i] = pd[i] + T(-clr) * m[i] / u[i];
       }
     });
-    p.mark_modified();
   }
 };
 }  // namespace

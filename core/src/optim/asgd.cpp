@@ -18,12 +18,11 @@ struct ASGD : declaration {
     bool maximize = false;
   };
   static constexpr option_row<options_t> rows[] = {
-      {"lr", 1e-2, &options_t::lr, checks::at_least(0.0, "Invalid learning rate: "), 1},
+      {"lr", 1e-2, &options_t::lr, checks::learning_rate, 1},
       {"lambd", 1e-4, &options_t::lambd},
       {"alpha", 0.75, &options_t::alpha},
       {"t0", 1e6, &options_t::t0},
-      {"weight_decay", 0.0, &options_t::weight_decay,
-       checks::at_least(0.0, "Invalid weight_decay value: "), 2},
+      {"weight_decay", 0.0, &options_t::weight_decay, checks::weight_decay, 2},
       {"foreach", none},
       {"maximize", false, &options_t::maximize},
       {"differentiable", false},
@@ -40,14 +39,10 @@ struct ASGD : declaration {
     const double step = st.next_step(s.step);
     Tensor& ax = st.buffer(s.ax, "ax");
     const double eta = eta_, mu = mu_;
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* a = data_of<T>(ax);
+    on_data(p, g, &ax).apply([&](auto* pd, const auto* gd, auto* a) {
+      using T = std::remove_pointer_t<decltype(pd)>;
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = o.maximize ? -gd[i] : gd[i];
-        if (wd != 0) grad = grad + T(wd) * pd[i];
+        const T grad = l2_grad(gd[i], pd[i], o.maximize, wd);
         pd[i] = pd[i] * T(1 - lambd * eta);
         pd[i] = pd[i] + T(-eta) * grad;
         if (mu != 1)
@@ -58,7 +53,6 @@ struct ASGD : declaration {
     });
     eta_ = f32(lr / std::pow(1 + lambd * lr * step, o.alpha));
     mu_ = f32(1 / std::max(1.0, step - o.t0));
-    p.mark_modified();
   }
 };
 }  // namespace

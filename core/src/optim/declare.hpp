@@ -55,6 +55,10 @@ constexpr option_check within(double lo, double hi, const char* text) {
 constexpr option_check each_in(double lo, double hi, const char* text) {
   return {&test_each_in, text, lo, hi};
 }
+/// The checks several constructors share, word for word.
+inline constexpr option_check learning_rate = at_least(0.0, "Invalid learning rate: ");
+inline constexpr option_check epsilon = at_least(0.0, "Invalid epsilon value: ");
+inline constexpr option_check weight_decay = at_least(0.0, "Invalid weight_decay value: ");
 /// A condition of its own (over several options, or not a bound): `test` throws.
 constexpr option_check rule(test_fn test, const char* text = "") { return {test, text, 0.0, 0.0}; }
 }  // namespace checks
@@ -137,13 +141,27 @@ struct option_row : option_decl {
   field<O> member;
 };
 
+/// The first N of `a`'s rows, then `b`'s: an algorithm's rows after rows it shares.
+template <class O, std::size_t N, std::size_t NA, std::size_t M, std::size_t... I, std::size_t... J>
+constexpr std::array<option_row<O>, N + M> join_rows(const option_row<O> (&a)[NA],
+                                                     const option_row<O> (&b)[M],
+                                                     std::index_sequence<I...>,
+                                                     std::index_sequence<J...>) {
+  return {{a[I]..., b[J]...}};
+}
+template <class O, std::size_t N, std::size_t NA, std::size_t M>
+constexpr std::array<option_row<O>, N + M> join_rows(const option_row<O> (&a)[NA],
+                                                     const option_row<O> (&b)[M]) {
+  return join_rows<O, N>(a, b, std::make_index_sequence<N>{}, std::make_index_sequence<M>{});
+}
+
 /// Stores the dictionary's value of `decl` into `to`, a field of that kind; a tuple of
 /// another length than its default's is Python's unpacking error.
 void decode_field(const options& dict, const option_decl& decl, field_kind kind, void* to);
 
 /// The typed options of a dictionary that has every row's key.
-template <class O, std::size_t N>
-void decode(const option_row<O> (&rows)[N], const options& dict, O& out) {
+template <class O, class Rows>
+void decode(const Rows& rows, const options& dict, O& out) {
   for (const auto& r : rows) decode_field(dict, r, r.member.kind, r.member.in(out));
 }
 

@@ -3,8 +3,11 @@
 // and its state buffers. PyTorch's single-tensor optimizer code is a chain of elementwise
 // tensor ops; writing the same chain per element, in the tensor's own dtype, reproduces its
 // arithmetic (same operations, same order) without allocating a tensor per intermediate.
+#include <array>
 #include <cmath>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "gradlab/error.hpp"
 #include "gradlab/optim/optimizer.hpp"
@@ -19,6 +22,39 @@ T* data_of(Tensor& t) {
 template <class T>
 const T* data_of(const Tensor& t) {
   return t.data<T>().data();
+}
+
+/// The frame of an elementwise update rule: the data of a parameter p, of its grad g and of
+/// its state buffers, in p's dtype, handed to the rule's loop,
+///   on_data(p, g, &m, &v).apply([&](auto* pd, const auto* gd, auto* m, auto* v) { ... });
+/// a null buffer gives a null pointer. p is then marked modified (its version moves once).
+template <std::size_t N>
+struct rule_data {
+  Tensor& p;
+  const Tensor& g;
+  std::array<Tensor*, N> bufs;
+
+  template <class F>
+  void apply(F f) const {
+    dispatch(p.dtype(), [&](auto tag) { call<decltype(tag)>(f, std::make_index_sequence<N>{}); });
+    p.mark_modified();
+  }
+  template <class T, class F, std::size_t... I>
+  void call(F& f, std::index_sequence<I...>) const {
+    f(data_of<T>(p), data_of<T>(g), (bufs[I] ? data_of<T>(*bufs[I]) : static_cast<T*>(nullptr))...);
+  }
+};
+template <class... B>
+rule_data<sizeof...(B)> on_data(Tensor& p, const Tensor& g, B*... bufs) {
+  return {p, g, {bufs...}};
+}
+
+/// PyTorch's first step of most rules: the grad, negated if maximize, plus weight_decay * p.
+template <class T>
+T l2_grad(T g, T p, bool maximize, double weight_decay) {
+  if (maximize) g = -g;
+  if (weight_decay != 0) g = g + T(weight_decay) * p;
+  return g;
 }
 
 /// The state buffer `name` of a parameter, created on first use as torch.full_like(like, fill).

@@ -180,7 +180,7 @@ struct lbfgs_declaration : detail::declaration {
       runtime_error("only 'strong_wolfe' is supported");
   }
   static constexpr detail::option_row<options_t> rows[] = {
-      {"lr", 1.0, &options_t::lr, checks::at_least(0.0, "Invalid learning rate: "), 1},
+      {"lr", 1.0, &options_t::lr, checks::learning_rate, 1},
       {"max_iter", 20.0, &options_t::max_iter},
       {"max_eval", detail::none, &options_t::max_eval},
       {"tolerance_grad", 1e-7, &options_t::tolerance_grad},

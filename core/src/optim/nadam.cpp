@@ -15,30 +15,23 @@ struct NAdam : declaration {
     double momentum_decay = 0;
     bool decoupled_weight_decay = false;
   };
-  using rows_ = adam_family_rows<options_t>;
-  static constexpr option_row<options_t> rows[] = {
-      rows_::lr(2e-3),
-      rows_::betas(),
-      rows_::eps(),
-      rows_::weight_decay(),
-      {"momentum_decay", 4e-3, &options_t::momentum_decay,
-       checks::at_least(0.0, "Invalid momentum_decay value: "), 5},
-      {"decoupled_weight_decay", false, &options_t::decoupled_weight_decay},
-      {"maximize", false, &options_t::maximize},
-      {"foreach", none},
-      {"capturable", false},
-      {"differentiable", false}};
+  static constexpr auto rows = adam_family_rows<options_t>(
+      2e-3, {{"momentum_decay", 4e-3, &options_t::momentum_decay,
+              checks::at_least(0.0, "Invalid momentum_decay value: "), 5},
+             {"decoupled_weight_decay", false, &options_t::decoupled_weight_decay},
+             {"maximize", false, &options_t::maximize},
+             {"foreach", none},
+             {"capturable", false},
+             {"differentiable", false}});
   struct state_t : moments_state {
     double* mu_product = nullptr;
   };
 
   static void update(const options_t& o, Tensor& p, const Tensor& g, param_slots st, state_t& s) {
-    const double lr = o.lr, eps = o.eps, wd = o.weight_decay, beta1 = o.betas[0],
-                 beta2 = o.betas[1];
     double& mu_product = st.scalar(s.mu_product, "mu_product", 1.0);
-    const double step = st.next_step(s.step);
-    Tensor& exp_avg = st.buffer(s.exp_avg, "exp_avg");
-    Tensor& exp_avg_sq = st.buffer(s.exp_avg_sq, "exp_avg_sq");
+    const auto [step, exp_avg, exp_avg_sq] = s.next(st);
+    const double lr = o.lr, eps = o.eps, wd = o.weight_decay;
+    const double beta1 = o.betas[0], beta2 = o.betas[1];
     const double bias_correction2 = 1 - std::pow(beta2, step);
     const double mu = beta1 * (1.0 - 0.5 * std::pow(0.96, step * o.momentum_decay));
     const double mu_next = beta1 * (1.0 - 0.5 * std::pow(0.96, (step + 1) * o.momentum_decay));
@@ -46,12 +39,8 @@ struct NAdam : declaration {
     const double mu_product_next = mu_product * mu_next;
     const double grad_coef = -lr * (1.0 - mu) / (1.0 - mu_product);
     const double avg_coef = (-lr * mu_next) / (1.0 - mu_product_next);
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* m = data_of<T>(exp_avg);
-      T* v = data_of<T>(exp_avg_sq);
+    on_data(p, g, &exp_avg, &exp_avg_sq).apply([&](auto* pd, const auto* gd, auto* m, auto* v) {
+      using T = std::remove_pointer_t<decltype(pd)>;
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
         const T grad = adam_moments(pd[i], gd[i], m[i], v[i], lr, wd, o.decoupled_weight_decay,
                                     beta1, beta2, o.maximize);
@@ -60,7 +49,6 @@ struct NAdam : declaration {
         pd[i] = pd[i] + T(avg_coef) * m[i] / denom;
       }
     });
-    p.mark_modified();
   }
 };
 }  // namespace

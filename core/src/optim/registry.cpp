@@ -3,11 +3,13 @@
 // and one X(NAME) here.
 #include "gradlab/optim/optimizer.hpp"
 
-#define GRADLAB_OPTIMIZERS(X)                                                                      \
-  X(ASGD)                                                                                          \
-  X(Adadelta)                                                                                      \
-  X(Adafactor) X(Adagrad) X(Adam) X(AdamW) X(Adamax) X(LBFGS) X(Muon) X(NAdam) X(RAdam) X(RMSprop) \
-      X(Rprop) X(SGD) X(SparseAdam)
+#define GRADLAB_OPTIMIZERS(X) \
+  X(ASGD)                     \
+  X(Adadelta)                 \
+  X(Adafactor)                \
+  X(Adagrad)                  \
+  X(Adam)                     \
+  X(AdamW) X(Adamax) X(LBFGS) X(Muon) X(NAdam) X(RAdam) X(RMSprop) X(Rprop) X(SGD) X(SparseAdam)
 
 namespace gradlab::optim {
 

@@ -14,11 +14,10 @@ struct RMSprop : declaration {
     bool centered = false, maximize = false;
   };
   static constexpr option_row<options_t> rows[] = {
-      {"lr", 1e-2, &options_t::lr, checks::at_least(0.0, "Invalid learning rate: "), 1},
+      {"lr", 1e-2, &options_t::lr, checks::learning_rate, 1},
       {"alpha", 0.99, &options_t::alpha, checks::at_least(0.0, "Invalid alpha value: "), 5},
-      {"eps", 1e-8, &options_t::eps, checks::at_least(0.0, "Invalid epsilon value: "), 2},
-      {"weight_decay", 0.0, &options_t::weight_decay,
-       checks::at_least(0.0, "Invalid weight_decay value: "), 4},
+      {"eps", 1e-8, &options_t::eps, checks::epsilon, 2},
+      {"weight_decay", 0.0, &options_t::weight_decay, checks::weight_decay, 4},
       {"momentum", 0.0, &options_t::momentum, checks::at_least(0.0, "Invalid momentum value: "), 3},
       {"centered", false, &options_t::centered},
       {"capturable", false},
@@ -37,36 +36,30 @@ struct RMSprop : declaration {
     Tensor& square_avg = st.buffer(s.square_avg, "square_avg");
     Tensor* buf = momentum > 0 ? &st.buffer(s.momentum_buffer, "momentum_buffer") : nullptr;
     Tensor* grad_avg = o.centered ? &st.buffer(s.grad_avg, "grad_avg") : nullptr;
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* sq = data_of<T>(square_avg);
-      T* b = buf ? data_of<T>(*buf) : nullptr;
-      T* a = grad_avg ? data_of<T>(*grad_avg) : nullptr;
-      for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = o.maximize ? -gd[i] : gd[i];
-        if (wd != 0) grad = grad + T(wd) * pd[i];
-        sq[i] = sq[i] * T(alpha);
-        sq[i] = sq[i] + T(1 - alpha) * grad * grad;
-        T avg;
-        if (a) {
-          a[i] = lerp(a[i], grad, T(1 - alpha));
-          avg = std::sqrt(sq[i] + T(-1) * a[i] * a[i]);
-        } else {
-          avg = std::sqrt(sq[i]);
-        }
-        avg = avg + T(eps);
-        if (b) {
-          b[i] = b[i] * T(momentum);
-          b[i] = b[i] + T(1) * grad / avg;
-          pd[i] = pd[i] + T(-lr) * b[i];
-        } else {
-          pd[i] = pd[i] + T(-lr) * grad / avg;
-        }
-      }
-    });
-    p.mark_modified();
+    on_data(p, g, &square_avg, buf, grad_avg)
+        .apply([&](auto* pd, const auto* gd, auto* sq, auto* b, auto* a) {
+          using T = std::remove_pointer_t<decltype(pd)>;
+          for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
+            const T grad = l2_grad(gd[i], pd[i], o.maximize, wd);
+            sq[i] = sq[i] * T(alpha);
+            sq[i] = sq[i] + T(1 - alpha) * grad * grad;
+            T avg;
+            if (a) {
+              a[i] = lerp(a[i], grad, T(1 - alpha));
+              avg = std::sqrt(sq[i] + T(-1) * a[i] * a[i]);
+            } else {
+              avg = std::sqrt(sq[i]);
+            }
+            avg = avg + T(eps);
+            if (b) {
+              b[i] = b[i] * T(momentum);
+              b[i] = b[i] + T(1) * grad / avg;
+              pd[i] = pd[i] + T(-lr) * b[i];
+            } else {
+              pd[i] = pd[i] + T(-lr) * grad / avg;
+            }
+          }
+        });
   }
 };
 }  // namespace

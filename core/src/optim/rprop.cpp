@@ -22,7 +22,7 @@ struct Rprop : declaration {
       value_error(c.text + num_repr(etas[0]) + ", " + num_repr(etas[1]));
   }
   static constexpr option_row<options_t> rows[] = {
-      {"lr", 1e-2, &options_t::lr, checks::at_least(0.0, "Invalid learning rate: "), 1},
+      {"lr", 1e-2, &options_t::lr, checks::learning_rate, 1},
       {"etas", {0.5, 1.2}, &options_t::etas, checks::rule(check_etas, "Invalid eta values: "), 2},
       {"step_sizes", {1e-6, 50.0}, &options_t::step_sizes},
       {"foreach", none},
@@ -40,12 +40,8 @@ struct Rprop : declaration {
     st.next_step(s.step);
     Tensor& prev = st.buffer(s.prev, "prev");
     Tensor& step_size = st.buffer(s.step_size, "step_size", o.lr);
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* pv = data_of<T>(prev);
-      T* ss = data_of<T>(step_size);
+    on_data(p, g, &prev, &step_size).apply([&](auto* pd, const auto* gd, auto* pv, auto* ss) {
+      using T = std::remove_pointer_t<decltype(pd)>;
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
         T grad = o.maximize ? -gd[i] : gd[i];
         const T prod = grad * pv[i];
@@ -57,7 +53,6 @@ struct Rprop : declaration {
         pv[i] = grad;
       }
     });
-    p.mark_modified();
   }
 };
 }  // namespace

@@ -20,7 +20,7 @@ struct SGD : declaration {
       value_error(c.text);
   }
   static constexpr option_row<options_t> rows[] = {
-      {"lr", 1e-3, &options_t::lr, checks::at_least(0.0, "Invalid learning rate: "), 1},
+      {"lr", 1e-3, &options_t::lr, checks::learning_rate, 1},
       {"momentum", 0.0, &options_t::momentum, checks::not_below(0.0, "Invalid momentum value: "),
        2},
       {"dampening", 0.0, &options_t::dampening},

@@ -13,9 +13,8 @@ struct SparseAdam : declaration {
   static constexpr const char* name = "SparseAdam";
   static constexpr bool sparse_grads = true;
   using options_t = adam_family_options;
-  using rows_ = adam_family_rows<options_t>;
-  static constexpr option_row<options_t> rows[] = {
-      rows_::lr(1e-3), rows_::betas(), rows_::eps(), {"maximize", false, &options_t::maximize}};
+  static constexpr auto rows =
+      adam_family_rows<options_t, false>(1e-3, {{"maximize", false, &options_t::maximize}});
   using state_t = moments_state;
 
   static void update(const options_t& o, Tensor& p, const Tensor& g, param_slots st, state_t& s) {
@@ -33,12 +32,8 @@ struct SparseAdam : declaration {
     const double bias_correction1 = 1 - std::pow(beta1, step);
     const double bias_correction2 = 1 - std::pow(beta2, step);
     const double step_size = o.lr * std::sqrt(bias_correction2) / bias_correction1;
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = data_of<T>(p);
-      const T* gd = data_of<T>(g);
-      T* m = data_of<T>(exp_avg);
-      T* v = data_of<T>(exp_avg_sq);
+    on_data(p, g, &exp_avg, &exp_avg_sq).apply([&](auto* pd, const auto* gd, auto* m, auto* v) {
+      using T = std::remove_pointer_t<decltype(pd)>;
       for (std::int64_t r : rows) {
         for (std::size_t j = 0; j < width; ++j) {
           const std::size_t i = static_cast<std::size_t>(r) * width + j;
@@ -54,7 +49,6 @@ struct SparseAdam : declaration {
         }
       }
     });
-    p.mark_modified();
   }
 };
 }  // namespace

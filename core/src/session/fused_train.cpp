@@ -25,10 +25,13 @@ fused_train::view fused_train::operand(int id, const float& konst) const {
 }
 
 namespace {
-/// out[i] = f(A[i], B[i]) for i < n
-template <class F, class V>
-void map2(std::vector<float>& out, const V& A, const V& B, F f) {
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = f(A[i], B[i]);
+/// g(the element rule of a binary node's op)
+template <class G>
+void with_rule(op code, G g) {
+  if (code == op::add) g(kernels::add_fn{});
+  if (code == op::sub) g(kernels::sub_fn{});
+  if (code == op::mul) g(kernels::mul_fn{});
+  if (code == op::div) g(kernels::div_fn{});
 }
 }  // namespace
 
@@ -54,16 +57,12 @@ float fused_train::evaluate(const std::vector<const float*>& param_values) {
                             kernels::dim_split(param_shape_[n.param], 0), n.index);
         break;
       case op::add:
-        map2(out, A, B, kernels::add_fn{});
-        break;
       case op::sub:
-        map2(out, A, B, kernels::sub_fn{});
-        break;
       case op::mul:
-        map2(out, A, B, kernels::mul_fn{});
-        break;
       case op::div:
-        map2(out, A, B, kernels::div_fn{});
+        with_rule(n.code, [&](auto f) {
+          for (std::size_t i = 0; i < out.size(); ++i) out[i] = f(A[i], B[i]);
+        });
         break;
       case op::neg:
         for (std::size_t i = 0; i < out.size(); ++i) out[i] = kernels::neg_fn{}(A[i]);
