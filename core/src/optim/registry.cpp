@@ -3,13 +3,24 @@
 // and one X(NAME) here.
 #include "gradlab/optim/optimizer.hpp"
 
+// clang-format off
 #define GRADLAB_OPTIMIZERS(X) \
-  X(ASGD)                     \
-  X(Adadelta)                 \
-  X(Adafactor)                \
-  X(Adagrad)                  \
-  X(Adam)                     \
-  X(AdamW) X(Adamax) X(LBFGS) X(Muon) X(NAdam) X(RAdam) X(RMSprop) X(Rprop) X(SGD) X(SparseAdam)
+  X(ASGD) \
+  X(Adadelta) \
+  X(Adafactor) \
+  X(Adagrad) \
+  X(Adam) \
+  X(AdamW) \
+  X(Adamax) \
+  X(LBFGS) \
+  X(Muon) \
+  X(NAdam) \
+  X(RAdam) \
+  X(RMSprop) \
+  X(Rprop) \
+  X(SGD) \
+  X(SparseAdam)
+// clang-format on
 
 namespace gradlab::optim {
 
