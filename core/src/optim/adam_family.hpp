@@ -24,7 +24,8 @@ constexpr auto adam_family_rows(double lr, const option_row<O> (&more)[M]) {
                                  3},
                                 {"eps", 1e-8, &O::eps, checks::epsilon, 2},
                                 {"weight_decay", 0.0, &O::weight_decay, checks::weight_decay, 4}};
-  return join_rows < O, weight_decay ? 4 : 3 > (head, more);
+  constexpr std::size_t shared = weight_decay ? 4 : 3;
+  return join_rows<O, shared>(head, more);
 }
 
 /// A step's start for the moment estimates: the incremented step count and the two buffers.

@@ -1,6 +1,7 @@
 #include "gradlab/optim/options.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "gradlab/error.hpp"
@@ -45,7 +46,7 @@ void check_known_options(const std::string& owner, const std::vector<option_spec
 }
 
 std::uint64_t next_option_stamp() {
-  static std::uint64_t last = 0;  // 0 is the empty dictionary's
+  static std::atomic<std::uint64_t> last{0};  // 0 is the empty dictionary's
   return ++last;
 }
 
