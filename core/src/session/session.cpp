@@ -303,7 +303,7 @@ bool session::step() {
   const bool ok = guarded("step", [&] {
     if (opt_name_ != kManual) {
       if (!opt_) return;
-      if (step_needs_closure()) {
+      if (opt_->info().needs_closure) {
         // the optimizer re-evaluates the loss itself (LBFGS): the closure PyTorch's docs give
         opt_->step([&] {
           opt_->zero_grad(set_to_none_);
