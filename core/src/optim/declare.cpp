@@ -106,14 +106,9 @@ void declared_optimizer::update_params(param_group& group, const void* opts, con
     if (!g.defined()) continue;  // a parameter without grad is skipped
     if (!rule.sparse_grads) reject_sparse(g, rule.name);
     state_entry& st = entry_of(p);
-    const bool fresh = !st.typed;
-    if (fresh) {
-      const std::size_t n =
-          (rule.state_size + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t);
-      st.typed = std::shared_ptr<void>(new std::max_align_t[n > 0 ? n : 1],
-                                       [](void* s) { delete[] static_cast<std::max_align_t*>(s); });
-    }
-    rule.update(opts, p, g, param_slots{st.named, p}, st.typed.get(), fresh);
+    const bool fresh = !st.typed_made;
+    st.typed_made = true;
+    rule.update(opts, p, g, param_slots{st.named, p}, st.typed, fresh);
   }
 }
 
@@ -127,6 +122,7 @@ optimizer_info make_entry(const char* name, bool needs_closure,
   info.needs_closure = needs_closure;
   info.check_groups = check_groups;
   info.make = make;
+  info.specs.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const option_decl& r = *rows[i];
     option_spec s{r.name, to_value(r.def), false, r.check, r.check_order};

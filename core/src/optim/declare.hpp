@@ -214,7 +214,6 @@ class declared_optimizer : public optimizer {
   struct rule_fn {
     const char* name;
     bool sparse_grads;
-    std::size_t state_size;
     void (*update)(const void* opts, Tensor& p, const Tensor& g, param_slots st, void* state,
                    bool fresh);
   };
@@ -247,9 +246,10 @@ class algorithm final : public declared_optimizer {
  private:
   using options_t = typename A::options_t;
   using state_t = typename A::state_t;
-  // kept in untyped storage, never destroyed: pointers only
+  // made in the state entry's storage, never destroyed: pointers only
   static_assert(std::is_trivially_destructible_v<state_t> &&
-                alignof(state_t) <= alignof(std::max_align_t));
+                sizeof(state_t) <= sizeof(state_entry::typed) &&
+                alignof(state_t) <= alignof(void*));
   static void update_one(const void* o, Tensor& p, const Tensor& g, param_slots st, void* s,
                          bool fresh) {
     state_t* state = fresh ? new (s) state_t{} : std::launder(static_cast<state_t*>(s));
@@ -257,7 +257,7 @@ class algorithm final : public declared_optimizer {
   }
   void update_group(std::size_t index, param_group& group) override {
     const void* o = typed_options(index, group.opts, &decode_shared<A>);
-    update_params(group, o, {A::name, A::sparse_grads, sizeof(state_t), &update_one});
+    update_params(group, o, {A::name, A::sparse_grads, &update_one});
   }
 };
 

@@ -31,9 +31,14 @@ GRADLAB_OPTIMIZERS(GRADLAB_DECLARE)
 }  // namespace detail
 
 const std::vector<optimizer_info>& registry() {
-#define GRADLAB_ENTRY(NAME) detail::NAME##_entry(),
-  static const std::vector<optimizer_info> all = {GRADLAB_OPTIMIZERS(GRADLAB_ENTRY)};
+  // moved in, not copied from an initializer list: no second copy of every option list
+  static const std::vector<optimizer_info> all = [] {
+    std::vector<optimizer_info> v;
+#define GRADLAB_ENTRY(NAME) v.push_back(detail::NAME##_entry());
+    GRADLAB_OPTIMIZERS(GRADLAB_ENTRY)
 #undef GRADLAB_ENTRY
+    return v;
+  }();
   return all;
 }
 

@@ -75,10 +75,12 @@ class optimizer {
   optimizer(const optimizer_info& info, std::vector<param_group> groups, const options& given);
   /// Updates every parameter of groups[index]; called by step() under no_grad.
   virtual void update_group(std::size_t index, param_group& group) = 0;
-  /// A parameter's state: the named entries, and the update rule's typed view of them.
+  /// A parameter's state: the named entries, and the update rule's typed view of them (a
+  /// few pointers into `named`, made in place on the parameter's first step).
   struct state_entry {
     param_state named;
-    std::shared_ptr<void> typed;
+    alignas(void*) unsigned char typed[6 * sizeof(void*)];
+    bool typed_made = false;
   };
   state_entry& entry_of(const Tensor& p) { return state_[p.impl()]; }
   param_state& state_of(const Tensor& p) { return entry_of(p).named; }
