@@ -433,3 +433,23 @@ TEST_CASE("an edit of a param group between steps reaches the next step", "[opti
   edited->param_groups()[0].opts.set("betas", std::vector<double>{0.5, 0.75});
   CHECK_NOTHROW(edited->step());
 }
+
+TEST_CASE("a group's tuple of the wrong length is accepted, and step() raises the unpacking error",
+          "[optim]") {
+  // PyTorch checks only the constructor's own tuples; a group's fails where step() unpacks it
+  // (beta1, beta2 = group["betas"]), after the groups before it were updated
+  CHECK(raised("Adam", {param({1.0})}, {{"betas", std::vector<double>{0.9}}}).second ==
+        "not enough values to unpack (expected 2, got 1)");
+  for (const auto& [name, key] : std::vector<std::pair<std::string, std::string>>{
+           {"Adam", "betas"}, {"NAdam", "betas"}, {"Rprop", "etas"}, {"Rprop", "step_sizes"}}) {
+    INFO(name << " " << key);
+    Tensor a = param({1.0}), b = param({1.0});
+    auto opt = make_optimizer(name, {{{a}, {}}, {{b}, {{key, std::vector<double>{0.5, 0.6, 0.7}}}}},
+                              {{"lr", 0.1}});
+    a.set_grad(values({1.0}));
+    b.set_grad(values({1.0}));
+    CHECK_THROWS_WITH(opt->step(), "too many values to unpack (expected 2)");
+    CHECK(a.item() < 1.0);
+    CHECK(b.item() == 1.0);
+  }
+}

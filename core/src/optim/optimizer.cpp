@@ -18,7 +18,7 @@ optimizer::optimizer(const optimizer_info& info, std::vector<param_group> groups
   if (info.check_groups) info.check_groups(groups_);
   // PyTorch checks only the constructor's arguments; gradlab also refuses a group's own
   // invalid options (the same ValueErrors) rather than stepping with them
-  for (const auto& g : groups_) run_checks(info.specs, g.opts);
+  for (const auto& g : groups_) run_checks(info.specs, g.opts, /*group=*/true);
 }
 
 void optimizer::add_param_group(param_group g) {

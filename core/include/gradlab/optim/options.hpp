@@ -84,8 +84,10 @@ struct option_spec {
 /// Python's error for unpacking a tuple of `got` values into `expected` names.
 void check_unpack(std::size_t expected, std::size_t got);
 /// Validates `o` against `specs`: first every tuple option's length (Python's unpacking
-/// error), then the checks in check_order (PyTorch's ValueErrors, word for word).
-void run_checks(const std::vector<option_spec>& specs, const options& o);
+/// error), then the checks in check_order (PyTorch's ValueErrors, word for word). A group's
+/// own options (`group`): a tuple of the wrong length is accepted, unchecked, and left to
+/// step(), which raises when it unpacks it, as PyTorch checks only the constructor's arguments.
+void run_checks(const std::vector<option_spec>& specs, const options& o, bool group = false);
 
 /// PyTorch's TypeError for a keyword that `owner` (e.g. "SGD", "StepLR") does not take.
 void check_known_options(const std::string& owner, const std::vector<option_spec>& specs,
