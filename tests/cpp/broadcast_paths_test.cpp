@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gradlab/autograd.hpp"
 #include "gradlab/ops.hpp"
 
 using namespace gradlab;
@@ -121,4 +122,47 @@ void check_row_sums(dtype dt) {
 TEST_CASE("sum_to over rows adds them in order at every row width", "[tensor][shape]") {
   check_row_sums<float>(dtype::float32);
   check_row_sums<double>(dtype::float64);
+}
+
+namespace {
+
+/// DivBackward0's gradient for the divisor is one pass of div_grad_b_fn over the gradient's
+/// shape, its operands broadcast to it (kernels::ternary): it must be, bit for bit, PyTorch's
+/// formula -g * ((a / b) / b) computed op by op, then summed to the input's shape.
+template <class T>
+void check_div_grad(dtype dt) {
+  const std::vector<std::pair<shape_t, shape_t>> cases = {
+      {{40, 3}, {40, 3}},  // same shape
+      {{40, 3}, {3}},      // b broadcast along rows
+      {{3}, {40, 3}},      // a broadcast
+      {{7, 1}, {1, 5}},    // both
+      {{6}, {}},           // b a scalar
+  };
+  for (const auto& [sa, sb] : cases) {
+    INFO("a " << shape_str(sa) << " b " << shape_str(sb));
+    const Tensor a = Tensor::from_values(values(numel(sa), 1), sa, dt, true);
+    const Tensor b = Tensor::from_values(values(numel(sb), 2), sb, dt, true);
+    const shape_t out = broadcast_shapes(sa, sb);
+    const Tensor w = Tensor::from_values(values(numel(out), 3), out, dt);
+    ((a / b) * w).sum().backward();  // the gradient reaching a / b is w
+    Tensor want;
+    {
+      no_grad_guard ng;
+      want = sum_to(mul(neg(w), div(div(a.detach(), b.detach()), b.detach())), sb);
+    }
+    REQUIRE(b.grad().shape() == sb);
+    const auto got = b.grad().to_vector(), ref = want.to_vector();
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < ref.size(); ++i)
+      wrong += static_cast<T>(got[i]) != static_cast<T>(ref[i]);
+    CHECK(wrong == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("div's gradient for a broadcast divisor is PyTorch's formula, bit for bit",
+          "[tensor][shape]") {
+  check_div_grad<float>(dtype::float32);
+  check_div_grad<double>(dtype::float64);
 }

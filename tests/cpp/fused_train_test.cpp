@@ -1,11 +1,14 @@
 // The session's compiled training step against the general engine: for every model the
 // compiled step accepts, and every optimizer and teaching switch, the two must record the
 // same losses, parameters, gradients and optimizer state, bit for bit.
+#include "session/fused_train.hpp"
+
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "gradlab/model/presets.hpp"
 #include "gradlab/session.hpp"
 
 using namespace gradlab;
@@ -196,4 +199,35 @@ TEST_CASE("fused step: other models, mini-batches and LBFGS use the general engi
   s->set_batch_size(0);
   s->set_optimizer("LBFGS", optim::options{{"lr", 0.1}});
   CHECK_FALSE(s->fast_path_active());
+}
+
+TEST_CASE("fused step: evaluate() at given parameter values is the general engine's loss there",
+          "[session][fused]") {
+  for (const auto& m : fused_models) {
+    INFO("model: " << m.model << " (" << m.preset << ")");
+    auto s = make(m, true);
+    const model::columns_t cols =
+        model::make_columns(s->data(), model::make_preset(m.preset).normalize);
+    std::vector<Tensor> col_tensors;
+    for (const auto& c : cols) col_tensors.push_back(c.second);
+    auto fused = detail::fused_train::compile(s->model(), cols, s->parameters());
+    REQUIRE(fused);
+    for (int k = 0; k < 3; ++k) {
+      // parameter values of the caller's choosing, as buffers and as tensors
+      std::vector<std::vector<float>> buffers;
+      std::vector<const float*> at;
+      std::vector<Tensor> params;
+      for (const auto& p : s->parameters()) {
+        std::vector<double> v(p.numel());
+        for (std::size_t i = 0; i < v.size(); ++i) v[i] = p.at(i) + 0.37 * (k + 1) * (i + 1);
+        buffers.emplace_back(v.begin(), v.end());
+        params.push_back(Tensor::from_values(v, p.shape(), dtype::float32));
+      }
+      for (const auto& b : buffers) at.push_back(b.data());
+      const float got = fused->evaluate(at);
+      const float want = static_cast<float>(s->model().loss(params, col_tensors).item());
+      INFO("values " << k << ": " << got << " vs " << want);
+      CHECK(std::memcmp(&got, &want, sizeof got) == 0);
+    }
+  }
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
@@ -293,4 +295,161 @@ TEST_CASE("LBFGS needs a closure and counts its evaluations", "[optim]") {
   CHECK(opt->state(p)->scalars.at("func_evals") == calls);
   CHECK_THROWS_WITH(make_optimizer("LBFGS", {{{p}, {}}, {{param({1.0})}, {}}}, {}),
                     "LBFGS doesn't support per-parameter options (parameter groups)");
+}
+
+TEST_CASE("every option's check comes from its declared row; unchecked options take any value",
+          "[optim]") {
+  // What PyTorch's constructors check (torch/optim/*.py); gradlab declares the same rows.
+  const std::map<std::string, std::set<std::string>> pytorch_checks = {
+      {"ASGD", {"lr", "weight_decay"}},
+      {"Adadelta", {"lr", "rho", "eps", "weight_decay"}},
+      {"Adafactor", {"lr", "beta2_decay", "eps", "d", "weight_decay"}},
+      {"Adagrad", {"lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"}},
+      {"Adam", {"lr", "eps", "betas", "weight_decay"}},
+      {"AdamW", {"lr", "eps", "betas", "weight_decay"}},
+      {"Adamax", {"lr", "eps", "betas", "weight_decay"}},
+      {"LBFGS", {"lr", "line_search_fn"}},
+      {"Muon", {"lr", "momentum", "weight_decay", "adjust_lr_fn"}},
+      {"NAdam", {"lr", "eps", "betas", "weight_decay", "momentum_decay"}},
+      {"RAdam", {"lr", "eps", "betas", "weight_decay"}},
+      {"RMSprop", {"lr", "eps", "momentum", "weight_decay", "alpha"}},
+      {"Rprop", {"lr", "etas"}},
+      {"SGD", {"lr", "momentum", "weight_decay", "nesterov"}},
+      {"SparseAdam", {"lr", "eps", "betas"}}};
+  // values of the default's type; each kind of check fails for at least one of them
+  auto candidates = [](const option_value& def) {
+    std::vector<option_value> out;
+    if (std::holds_alternative<double>(def)) {
+      for (double v : {-1.0, std::nan(""), 0.5, 2.0}) out.emplace_back(v);
+    } else if (std::holds_alternative<bool>(def)) {
+      out = {true, false};
+    } else if (const auto* t = std::get_if<std::vector<double>>(&def)) {
+      for (std::size_t i = 0; i < t->size(); ++i)
+        for (double v : {-1.0, 0.5, 1.0, 1.5}) {
+          auto c = *t;
+          c[i] = v;
+          out.emplace_back(c);
+        }
+    } else {
+      out = {std::string("unknown"), std::monostate{}};
+    }
+    return out;
+  };
+  const Tensor vector = param({1.0, 2.0});
+  const Tensor matrix = Tensor::from_values({1, 2, 3, 4}, {2, 2}, dtype::float64, true);
+  for (const auto& info : registry()) {
+    std::set<std::string> checked;
+    for (const auto& spec : info.specs) {
+      INFO(info.name << "(" << spec.name << "=...)");
+      std::vector<std::pair<std::string, std::string>> errors;
+      for (const auto& v : candidates(spec.default_value)) {
+        auto e = raised(info.name, {info.name == "Muon" ? matrix : vector}, {{spec.name, v}});
+        if (!e.first.empty()) errors.push_back(e);
+      }
+      if (!spec.check.test) {
+        CHECK(errors.empty());
+        continue;
+      }
+      checked.insert(spec.name);
+      CHECK_FALSE(errors.empty());
+      for (const auto& [type, message] : errors) {
+        INFO(type << ": " << message);
+        CHECK((type == "ValueError" || (spec.name == "line_search_fn" && type == "RuntimeError")));
+        CHECK(message.rfind(spec.check.text, 0) == 0);  // the row's own message
+      }
+    }
+    INFO(info.name);
+    CHECK(checked == pytorch_checks.at(info.name));
+  }
+}
+
+TEST_CASE("checks run in PyTorch's order, the arguments before the parameters", "[optim]") {
+  const Tensor p = param({1.0});
+  CHECK(raised("Adam", {p}, {{"eps", -1.0}, {"betas", std::vector<double>{1.5, 0.9}}}).second ==
+        "Invalid epsilon value: -1.0");
+  CHECK(raised("RMSprop", {p}, {{"alpha", -1.0}, {"momentum", -1.0}}).second ==
+        "Invalid momentum value: -1.0");
+  CHECK(raised("Adagrad", {p}, {{"eps", -1.0}, {"weight_decay", -1.0}}).second ==
+        "Invalid weight_decay value: -1.0");
+  // torch.optim.SGD([], lr=-1): the lr check comes first
+  CHECK(raised("SGD", {}, {{"lr", -1.0}}).second == "Invalid learning rate: -1.0");
+  CHECK(raised("SGD", {}, {}).second == "optimizer got an empty parameter list");
+  // a group's own options get the same checks
+  CHECK_THROWS_WITH(make_optimizer("Adam", {{{param({1.0})}, {{"eps", -2.0}}}}, {}),
+                    "Invalid epsilon value: -2.0");
+}
+
+TEST_CASE("an edit of a param group between steps reaches the next step", "[optim]") {
+  // SGD: p <- p - lr * g, each group with its own lr
+  Tensor a = param({1.0}), b = param({1.0});
+  auto opt = make_optimizer("SGD", {{{a}, {}}, {{b}, {{"lr", 0.25}}}}, {{"lr", 0.5}});
+  auto step = [&] {
+    a.set_grad(values({1.0}));
+    b.set_grad(values({1.0}));
+    opt->step();
+  };
+  step();
+  CHECK(a.item() == 0.5);
+  CHECK(b.item() == 0.75);
+  opt->param_groups()[0].opts.set("lr", 0.125);  // opt.param_groups[0]['lr'] = 0.125
+  step();
+  CHECK(a.item() == 0.375);
+  CHECK(b.item() == 0.5);
+  // a whole dictionary copied from the other group: the copy's values, not the old ones
+  opt->param_groups()[0].opts = opt->param_groups()[1].opts;
+  step();
+  CHECK(a.item() == 0.125);
+  CHECK(b.item() == 0.25);
+  // a new key is kept in the dictionary, and the update goes on
+  opt->param_groups()[1].opts.set("my_note", std::string("kept"));
+  step();
+  CHECK(b.item() == 0.0);
+  CHECK(opt->param_groups()[1].opts.str("my_note") == "kept");
+  // momentum switched on later: the buffer starts then, as PyTorch's does
+  opt->param_groups()[1].opts.set("momentum", 0.5);
+  step();
+  REQUIRE(opt->state(b)->buffers.count("momentum_buffer"));
+  CHECK(b.item() == -0.25);
+  step();  // buffer 0.5 * 1 + 1 = 1.5
+  CHECK(b.item() == -0.625);
+
+  // Adam's betas: an edited group steps as a fresh optimizer built with the new value
+  Tensor x = param({1.0, -2.0}), y = param({1.0, -2.0});
+  auto edited = make_optimizer("Adam", {{{x}, {}}}, {{"lr", 0.1}});
+  auto fresh =
+      make_optimizer("Adam", {{{y}, {}}}, {{"lr", 0.1}, {"betas", std::vector<double>{0.5, 0.75}}});
+  edited->param_groups()[0].opts.set("betas", std::vector<double>{0.5, 0.75});
+  for (int i = 0; i < 3; ++i) {
+    x.set_grad(values({0.5, -1.5}));
+    y.set_grad(values({0.5, -1.5}));
+    edited->step();
+    fresh->step();
+  }
+  CHECK(x.to_vector() == y.to_vector());
+  // a tuple of the wrong length set between steps: Python's unpacking error at the step
+  edited->param_groups()[0].opts.set("betas", std::vector<double>{0.9});
+  x.set_grad(values({0.5, -1.5}));
+  CHECK_THROWS_WITH(edited->step(), "not enough values to unpack (expected 2, got 1)");
+  edited->param_groups()[0].opts.set("betas", std::vector<double>{0.5, 0.75});
+  CHECK_NOTHROW(edited->step());
+}
+
+TEST_CASE("a group's tuple of the wrong length is accepted, and step() raises the unpacking error",
+          "[optim]") {
+  // PyTorch checks only the constructor's own tuples; a group's fails where step() unpacks it
+  // (beta1, beta2 = group["betas"]), after the groups before it were updated
+  CHECK(raised("Adam", {param({1.0})}, {{"betas", std::vector<double>{0.9}}}).second ==
+        "not enough values to unpack (expected 2, got 1)");
+  for (const auto& [name, key] : std::vector<std::pair<std::string, std::string>>{
+           {"Adam", "betas"}, {"NAdam", "betas"}, {"Rprop", "etas"}, {"Rprop", "step_sizes"}}) {
+    INFO(name << " " << key);
+    Tensor a = param({1.0}), b = param({1.0});
+    auto opt = make_optimizer(name, {{{a}, {}}, {{b}, {{key, std::vector<double>{0.5, 0.6, 0.7}}}}},
+                              {{"lr", 0.1}});
+    a.set_grad(values({1.0}));
+    b.set_grad(values({1.0}));
+    CHECK_THROWS_WITH(opt->step(), "too many values to unpack (expected 2)");
+    CHECK(a.item() < 1.0);
+    CHECK(b.item() == 1.0);
+  }
 }

@@ -641,3 +641,52 @@ TEST_CASE("session: LBFGS runs with the closure PyTorch's docs give, and exports
   // So the replay is compared on the first two steps, where they agree.
   check_export(s, 2, 1e-4);
 }
+
+TEST_CASE("session: a closure and a metric are properties of the registry entries, not names",
+          "[session][sched]") {
+  std::size_t closures = 0, tested = 0;
+  for (const auto& info : optim::registry()) {
+    INFO(info.name);
+    auto s = book_session("SGD", 1e-2);
+    try {
+      s->set_optimizer(info.name, {});
+    } catch (const gradlab::error&) {
+      CHECK(info.name == "Muon");  // 2-D parameters only: the book has scalars
+      continue;
+    }
+    ++tested;
+    // a closure re-evaluates the loss through the general engine: no fused step
+    CHECK(s->fast_path_active() == !info.needs_closure);
+    const std::string py = s->export_pytorch(3);
+    CHECK((py.find("_optimizer.step(_closure)") != std::string::npos) == info.needs_closure);
+    closures += info.needs_closure ? 1 : 0;
+  }
+  CHECK(tested == optim::registry().size() - 1);
+  CHECK(closures == 1);  // LBFGS
+
+  std::size_t metrics = 0;
+  tested = 0;
+  for (const auto& info : sched::registry()) {
+    INFO(info.name);
+    optim::options args;
+    for (const auto& spec : info.specs) {
+      if (spec.name == "milestones")
+        args.set(spec.name, std::vector<double>{2, 4});
+      else if (spec.required || spec.name == "total_steps")
+        args.set(spec.name, 10.0);
+      else if (spec.name == "cycle_momentum")
+        args.set(spec.name, false);
+    }
+    auto s = book_session("SGD", 1e-2);
+    s->set_scheduler(info.name, args);
+    ++tested;
+    const std::string py = s->export_pytorch(3);
+    CHECK((py.find("_scheduler.step(_loss.item())") != std::string::npos) == info.takes_metric);
+    CHECK((py.find("_scheduler.step()") != std::string::npos) == !info.takes_metric);
+    REQUIRE(s->run(3));
+    CHECK(s->errors().empty());  // the step took what it needs
+    metrics += info.takes_metric ? 1 : 0;
+  }
+  CHECK(tested == sched::registry().size());
+  CHECK(metrics == 1);  // ReduceLROnPlateau
+}

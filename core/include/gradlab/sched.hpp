@@ -24,6 +24,8 @@ class lr_scheduler {
 
   /// "StepLR", "OneCycleLR", ...
   virtual std::string name() const = 0;
+  /// Whether step() takes the metric (ReduceLROnPlateau): see scheduler_info.
+  static constexpr bool takes_metric = false;
   /// Advances one epoch and writes the new lr into every param group.
   virtual void step();
   /// ReduceLROnPlateau.step(metrics); the other schedulers take no metric.
@@ -186,6 +188,7 @@ class ReduceLROnPlateau : public lr_scheduler {
  public:
   ReduceLROnPlateau(optim::optimizer& opt, const options& given);
   std::string name() const override { return "ReduceLROnPlateau"; }
+  static constexpr bool takes_metric = true;
   static std::vector<option_spec> specs();
   void step() override;
   void step(double metric) override;
@@ -203,11 +206,14 @@ class ReduceLROnPlateau : public lr_scheduler {
   std::vector<double> min_lrs_;
 };
 
-/// A scheduler's entry in the registry: its name, arguments with defaults, and a factory.
+/// A scheduler's entry in the registry: its name, arguments with defaults, a factory, and
+/// properties a caller asks about instead of testing the name.
 struct scheduler_info {
   std::string name;
   std::vector<option_spec> specs;
   std::unique_ptr<lr_scheduler> (*make)(optim::optimizer&, const options&) = nullptr;
+  /// step(metric) with the epoch's loss rather than step() (ReduceLROnPlateau).
+  bool takes_metric = false;
 };
 
 /// Every torch.optim.lr_scheduler class gradlab offers.

@@ -217,6 +217,10 @@ class session {
   void rebuild_columns();
   void init_params();
   void make_optimizer();
+  /// step() re-evaluates the loss through a closure (LBFGS), as its registry entry says.
+  bool step_needs_closure() const;
+  /// The scheduler steps on the epoch's loss (ReduceLROnPlateau), as its registry entry says.
+  bool scheduler_takes_metric() const;
   void record_error(const std::string& phase, const std::string& type, const std::string& message);
   template <class F>
   bool guarded(const char* phase, F&& f);

@@ -1,4 +1,6 @@
-// add and sub: forward and backward side by side.
+// add and sub: forward and backward side by side (element rules in add.hpp).
+#include "ops/add.hpp"
+
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 
@@ -41,22 +43,22 @@ Tensor wrap_scalar(double v, const Tensor& like) {
   return t;
 }
 
-Tensor add(const Tensor& a, const Tensor& b, double alpha) {
-  Tensor out = alpha == 1.0 ? kernels::binary(a, b, [](auto x, auto y) { return x + y; })
-                            : kernels::binary(a, b, [alpha](auto x, auto y) {
-                                return x + static_cast<decltype(y)>(alpha) * y;
-                              });
-  kernels::record<AddBackward0>({&a, &b}, out, [&] { return std::make_shared<AddBackward0>(alpha); });
+namespace {
+/// a op b by Plain, or a op alpha * b by Scaled, recorded as NodeT.
+template <class NodeT, class Plain, class Scaled>
+Tensor combine(const Tensor& a, const Tensor& b, double alpha) {
+  Tensor out = alpha == 1.0 ? kernels::binary(a, b, Plain{}) : kernels::binary(a, b, Scaled{alpha});
+  kernels::record<NodeT>({&a, &b}, out, [&] { return std::make_shared<NodeT>(alpha); });
   return out;
+}
+}  // namespace
+
+Tensor add(const Tensor& a, const Tensor& b, double alpha) {
+  return combine<AddBackward0, kernels::add_fn, kernels::add_scaled_fn>(a, b, alpha);
 }
 
 Tensor sub(const Tensor& a, const Tensor& b, double alpha) {
-  Tensor out = alpha == 1.0 ? kernels::binary(a, b, [](auto x, auto y) { return x - y; })
-                            : kernels::binary(a, b, [alpha](auto x, auto y) {
-                                return x - static_cast<decltype(y)>(alpha) * y;
-                              });
-  kernels::record<SubBackward0>({&a, &b}, out, [&] { return std::make_shared<SubBackward0>(alpha); });
-  return out;
+  return combine<SubBackward0, kernels::sub_fn, kernels::sub_scaled_fn>(a, b, alpha);
 }
 
 }  // namespace gradlab

@@ -1,19 +1,13 @@
-// select (p[0]) and unbind (`*params`): forward and backward side by side.
+// select (p[0]) and unbind (`*params`): forward and backward side by side (the slice rules on
+// flat arrays in index.hpp).
+#include "ops/index.hpp"
+
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
-#include "ops/kernels.hpp"
 
 namespace gradlab {
 
 namespace {
-struct Slicing {  // a[..., index, ...] as outer x size x inner blocks of a row-major array
-  std::size_t outer = 1, size = 1, inner = 1;
-  Slicing(const shape_t& s, std::size_t dim) {
-    for (std::size_t i = 0; i < dim; ++i) outer *= s[i];
-    size = s[dim];
-    for (std::size_t i = dim + 1; i < s.size(); ++i) inner *= s[i];
-  }
-};
 
 shape_t drop_dim(shape_t s, std::size_t dim) {
   s.erase(s.begin() + static_cast<long>(dim));
@@ -22,29 +16,22 @@ shape_t drop_dim(shape_t s, std::size_t dim) {
 
 Tensor take(const Tensor& a, std::size_t dim, std::size_t index) {
   const shape_t s = a.shape();
-  const Slicing sl(s, dim);
+  const kernels::dim_split sl(s, dim);
   return dispatch(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
     xt::xarray<T> out = xt::xarray<T>::from_shape(drop_dim(s, dim));
-    const T* src = a.data<T>().data();
-    for (std::size_t o = 0; o < sl.outer; ++o)
-      for (std::size_t i = 0; i < sl.inner; ++i)
-        out.data()[o * sl.inner + i] = src[(o * sl.size + index) * sl.inner + i];
+    kernels::take_slice(a.data<T>().data(), out.data(), sl, index);
     return Tensor(std::move(out));
   });
 }
 
 /// Writes g into slice `index` of dst (the adjoint of take).
 void put(Tensor& dst, std::size_t dim, std::size_t index, const Tensor& g) {
-  const Slicing sl(dst.shape(), dim);
+  const kernels::dim_split sl(dst.shape(), dim);
   dispatch(dst.dtype(), [&](auto tag) {
     using T = decltype(tag);
     xt::xarray<T> tmp;
-    const T* src = kernels::as<T>(g, tmp).data();
-    T* out = dst.mutable_data<T>().data();
-    for (std::size_t o = 0; o < sl.outer; ++o)
-      for (std::size_t i = 0; i < sl.inner; ++i)
-        out[(o * sl.size + index) * sl.inner + i] = src[o * sl.inner + i];
+    kernels::put_slice(kernels::as<T>(g, tmp).data(), dst.mutable_data<T>().data(), sl, index);
   });
 }
 
@@ -53,7 +40,7 @@ class SelectBackward0 : public Node {
   SelectBackward0(shape_t s, std::size_t dim, std::size_t index)
       : shape_(std::move(s)), dim_(dim), index_(index) {}
   std::string name() const override { return "SelectBackward0"; }
-  // d(a[i])/da = one-hot at i: the gradient lands in slice i, zeros elsewhere
+  // d(a[i])/da = one-hot at i: the gradient lands in slice i, zeros elsewhere (put_slice)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     Tensor out = Tensor::zeros(shape_, g[0].dtype());
     put(out, dim_, index_, g[0]);
@@ -67,7 +54,8 @@ class SelectBackward0 : public Node {
 
 class UnbindBackward0 : public Node {
  public:
-  UnbindBackward0(shape_t s, std::size_t dim, dtype d) : shape_(std::move(s)), dim_(dim), dtype_(d) {}
+  UnbindBackward0(shape_t s, std::size_t dim, dtype d)
+      : shape_(std::move(s)), dim_(dim), dtype_(d) {}
   std::string name() const override { return "UnbindBackward0"; }
   // d(unbind a)/da: the outputs' gradients stacked back along dim (None counts as zeros)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
@@ -93,9 +81,8 @@ Tensor select(const Tensor& a, long long dim, long long index) {
                 std::to_string(d) + " with size " + std::to_string(n));
   const std::size_t i = static_cast<std::size_t>(index < 0 ? index + n : index);
   Tensor out = take(a, d, i);
-  kernels::record<SelectBackward0>({&a}, out, [&] {
-    return std::make_shared<SelectBackward0>(a.shape(), d, i);
-  });
+  kernels::record<SelectBackward0>(
+      {&a}, out, [&] { return std::make_shared<SelectBackward0>(a.shape(), d, i); });
   return out;
 }
 

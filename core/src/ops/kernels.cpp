@@ -137,6 +137,34 @@ Tensor binary_with(const Tensor& a, const Tensor& b, zip_fn<float> f32, zip_fn<d
   });
 }
 
+namespace {
+struct first_fn {  // zip's broadcasting, used to expand its first operand
+  template <class T>
+  T operator()(T a, T) const {
+    return a;
+  }
+};
+}  // namespace
+
+Tensor ternary_with(const Tensor& x, const Tensor& y, const Tensor& z, zip3_fn<float> f32,
+                    zip3_fn<double> f64, const void* f) {
+  const shape_t out = x.shape();
+  const Tensor cy = y.to(x.dtype()), cz = z.to(x.dtype());
+  return dispatch(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const xt::xarray<T>* py = &cy.data<T>();
+    const xt::xarray<T>* pz = &cz.data<T>();
+    const xt::xarray<T>& tx = x.data<T>();
+    xt::xarray<T> ey, ez;
+    const first_fn first;
+    if (py->size() != tx.size()) py = &(ey = zip<T>(*py, tx, out, &zip_loop<T, first_fn>, &first));
+    if (pz->size() != tx.size()) pz = &(ez = zip<T>(*pz, tx, out, &zip_loop<T, first_fn>, &first));
+    xt::xarray<T> r = xt::xarray<T>::from_shape(out);
+    for_dtype<T>(f32, f64)(f, tx.data(), py->data(), pz->data(), r.data(), r.size());
+    return Tensor(std::move(r));
+  });
+}
+
 Tensor with_shape(const Tensor& t, const shape_t& shape) {
   return dispatch(t.dtype(), [&](auto tag) {
     using T = decltype(tag);

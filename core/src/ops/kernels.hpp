@@ -84,6 +84,17 @@ void zip_loop(const void* fp, const T* __restrict a, const T* __restrict b, T* _
   }
 }
 
+/// r[i] = f(x[i], y[i], z[i]) for i < n.
+template <class T>
+using zip3_fn = void (*)(const void* f, const T* x, const T* y, const T* z, T* r, std::size_t n);
+
+template <class T, class F>
+void zip3_loop(const void* fp, const T* __restrict x, const T* __restrict y, const T* __restrict z,
+               T* __restrict r, std::size_t n) {
+  const F f = *static_cast<const F*>(fp);
+  for (std::size_t i = 0; i < n; ++i) r[i] = static_cast<T>(f(x[i], y[i], z[i]));
+}
+
 /// Strides of `in` viewed at the broadcast shape `out` (0 on broadcast dims).
 std::vector<std::size_t> broadcast_strides(const shape_t& in, const shape_t& out);
 
@@ -114,6 +125,9 @@ Tensor unary_with(const Tensor& t, map_fn<float> f32, map_fn<double> f64, const 
 Tensor binary_with(const Tensor& a, const Tensor& b, zip_fn<float> f32, zip_fn<double> f64,
                    const void* f);
 
+Tensor ternary_with(const Tensor& x, const Tensor& y, const Tensor& z, zip3_fn<float> f32,
+                    zip3_fn<double> f64, const void* f);
+
 /// Applies f(x) elementwise in t's dtype.
 template <class F>
 Tensor unary(const Tensor& t, F f) {
@@ -124,6 +138,13 @@ Tensor unary(const Tensor& t, F f) {
 template <class F>
 Tensor binary(const Tensor& a, const Tensor& b, F f) {
   return binary_with(a, b, &zip_loop<float, F>, &zip_loop<double, F>, &f);
+}
+
+/// Applies f(x, y, z) elementwise in x's dtype and shape, y and z broadcast to it: a backward
+/// formula, x being the incoming gradient (whose shape is the broadcast of the op's inputs).
+template <class F>
+Tensor ternary(const Tensor& x, const Tensor& y, const Tensor& z, F f) {
+  return ternary_with(x, y, z, &zip3_loop<float, F>, &zip3_loop<double, F>, &f);
 }
 
 /// A row-major array seen as outer x size x inner blocks around one dimension: the loop

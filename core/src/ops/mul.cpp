@@ -1,4 +1,6 @@
-// mul and div: forward and backward side by side.
+// mul and div: forward and backward side by side (element rules in mul.hpp).
+#include "ops/mul.hpp"
+
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 #include "ops/saved_node.hpp"
@@ -23,19 +25,19 @@ class DivBackward0 : public TwoSavedNode {
  public:
   using TwoSavedNode::TwoSavedNode;
   std::string name() const override { return "DivBackward0"; }
-  // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 (computed as -g * ((a/b)/b), as PyTorch does)
+  // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 (div_grad_b_fn: -g * ((a/b)/b), as PyTorch does)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
     Tensor ga, gb;
     const Tensor bv = saved_b();
     if (needs_input_grad(0)) ga = div(g[0], bv);
-    if (needs_input_grad(1)) gb = mul(neg(g[0]), div(div(saved_a(), bv), bv));
+    if (needs_input_grad(1)) gb = kernels::ternary(g[0], saved_a(), bv, kernels::div_grad_b_fn{});
     return {ga, gb};
   }
 };
 }  // namespace
 
 Tensor mul(const Tensor& a, const Tensor& b) {
-  Tensor out = kernels::binary(a, b, [](auto x, auto y) { return x * y; });
+  Tensor out = kernels::binary(a, b, kernels::mul_fn{});
   kernels::record<MulBackward0>({&a, &b}, out, [&] {
     // only what the wanted gradients need is kept alive
     return std::make_shared<MulBackward0>(b.requires_grad() ? a : Tensor(),
@@ -45,7 +47,7 @@ Tensor mul(const Tensor& a, const Tensor& b) {
 }
 
 Tensor div(const Tensor& a, const Tensor& b) {
-  Tensor out = kernels::binary(a, b, [](auto x, auto y) { return x / y; });
+  Tensor out = kernels::binary(a, b, kernels::div_fn{});
   kernels::record<DivBackward0>({&a, &b}, out, [&] {
     return std::make_shared<DivBackward0>(b.requires_grad() ? a : Tensor(), b);
   });

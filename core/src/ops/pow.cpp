@@ -9,18 +9,14 @@
 namespace gradlab {
 
 namespace {
-using kernels::pow_scalar;
-
 class PowBackward0 : public Node {
  public:
   PowBackward0(const Tensor& a, double e) : a_(a), e_(e) {}
   std::string name() const override { return "PowBackward0"; }
   bool saves_values() const override { return true; }
-  // d(a^e)/da = e * a^(e-1)
+  // d(a^e)/da = e * a^(e-1) (pow_scalar_grad_fn)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    const Tensor a = a_.unpack();
-    if (e_ == 0.0) return {mul(g[0], wrap_scalar(0.0, a))};
-    return {mul(g[0], mul(wrap_scalar(e_, a), pow(a, e_ - 1.0)))};
+    return {kernels::binary(g[0], a_.unpack(), kernels::pow_scalar_grad_fn{e_})};
   }
   void release_saved() override { a_.reset(); }
 
@@ -102,7 +98,7 @@ Tensor pow(double base, const Tensor& b) {
 }
 
 Tensor pow(const Tensor& a, double e) {
-  Tensor out = kernels::unary(a, [e](auto x) { return pow_scalar(x, e); });
+  Tensor out = kernels::unary(a, kernels::pow_scalar_fn{e});
   kernels::record<PowBackward0>({&a}, out, [&] { return std::make_shared<PowBackward0>(a, e); });
   return out;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Private: tensor ** number as the pow kernel computes it, shared with the session's fused
-// evaluators so that their float32 results are the kernel's, bit for bit.
+// Private: tensor ** number, forward and backward side by side, shared by pow.cpp and the
+// session's fused evaluators so that their float32 results are the kernel's, bit for bit.
 #include <cmath>
 
 namespace gradlab::kernels {
@@ -18,5 +18,23 @@ T pow_scalar(T x, double e) {
   if (e == -2.0) return T(1) / (x * x);
   return std::pow(x, static_cast<T>(e));
 }
+
+/// a ** e for a number e.
+struct pow_scalar_fn {
+  double e;
+  template <class T>
+  T operator()(T a) const {
+    return pow_scalar(a, e);
+  }
+};
+
+/// Of the gradient g: d(a^e)/da = e * a^(e-1), as g * (e * a^(e-1)); g * 0 for e == 0.
+struct pow_scalar_grad_fn {
+  double e;
+  template <class T>
+  T operator()(T g, T a) const {
+    return e == 0.0 ? g * T(0) : g * (static_cast<T>(e) * pow_scalar(a, e - 1.0));
+  }
+};
 
 }  // namespace gradlab::kernels

@@ -1,4 +1,6 @@
-// neg, exp, log: forward and backward side by side.
+// neg, exp, log: forward and backward side by side (neg's element rule in unary.hpp).
+#include "ops/unary.hpp"
+
 #include <cmath>
 
 #include "gradlab/ops.hpp"
@@ -45,7 +47,7 @@ class LogBackward0 : public Node {
 }  // namespace
 
 Tensor neg(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return -x; });
+  Tensor out = kernels::unary(a, kernels::neg_fn{});
   kernels::record<NegBackward0>({&a}, out, [] { return std::make_shared<NegBackward0>(); });
   return out;
 }

@@ -4,68 +4,45 @@
 //   ax <- ax + (p - ax) * mu   (a plain copy of p while mu == 1)
 //   eta <- lr / (1 + lambd * lr * step)^alpha;  mu <- 1 / max(1, step - t0)
 // eta and mu are float32 0-dim tensors in PyTorch: their values are rounded to float32.
-#include "gradlab/optim/asgd.hpp"
-
 #include <algorithm>
 
-#include "elementwise.hpp"
+#include "declare.hpp"
 
-namespace gradlab::optim {
+namespace gradlab::optim::detail {
 
-ASGD::ASGD(std::vector<param_group> groups, const options& opts)
-    : optimizer(std::move(groups), info().specs, opts) {
-  validate(defaults());
-  for (const auto& g : param_groups()) validate(g.opts);
-}
+namespace {
+struct ASGD : declaration {
+  static constexpr const char* name = "ASGD";
+  struct options_t {
+    double lr = 0, lambd = 0, alpha = 0, t0 = 0, weight_decay = 0;
+    bool maximize = false;
+  };
+  static constexpr option_row<options_t> rows[] = {
+      {"lr", 1e-2, &options_t::lr, checks::learning_rate, 1},
+      {"lambd", 1e-4, &options_t::lambd},
+      {"alpha", 0.75, &options_t::alpha},
+      {"t0", 1e6, &options_t::t0},
+      {"weight_decay", 0.0, &options_t::weight_decay, checks::weight_decay, 2},
+      {"foreach", none},
+      {"maximize", false, &options_t::maximize},
+      {"differentiable", false},
+      {"capturable", false}};
+  struct state_t {
+    double *eta = nullptr, *mu = nullptr, *step = nullptr;
+    Tensor* ax = nullptr;
+  };
 
-optimizer_info ASGD::info() {
-  return {"ASGD",
-          {{"lr", 1e-2},
-           {"lambd", 1e-4},
-           {"alpha", 0.75},
-           {"t0", 1e6},
-           {"weight_decay", 0.0},
-           {"foreach", std::monostate{}},
-           {"maximize", false},
-           {"differentiable", false},
-           {"capturable", false}},
-          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
-            return std::make_unique<ASGD>(std::move(g), o);
-          }};
-}
-
-void ASGD::validate(const options& o) const {
-  using detail::num_repr;
-  const double lr = o.num("lr"), wd = o.num("weight_decay");
-  if (!(0.0 <= lr)) value_error("Invalid learning rate: " + num_repr(lr));
-  if (!(0.0 <= wd)) value_error("Invalid weight_decay value: " + num_repr(wd));
-}
-
-void ASGD::update_group(param_group& group) {
-  const auto& o = group.opts;
-  const double lr = o.num("lr"), lambd = o.num("lambd"), alpha = o.num("alpha"), t0 = o.num("t0"),
-               wd = o.num("weight_decay");
-  const bool maximize = o.flag("maximize");
-  for (auto& p : group.params) {
-    const Tensor g = p.grad();
-    if (!g.defined()) continue;
-    detail::reject_sparse(g, "ASGD");
-    auto& st = state_of(p);
-    if (!st.scalars.count("eta")) {
-      st.scalars["eta"] = detail::f32(lr);
-      st.scalars["mu"] = 1.0;
-    }
-    const double step = detail::next_step(st);
-    Tensor& ax = detail::buffer(st, "ax", p);
-    const double eta = st.scalars["eta"], mu = st.scalars["mu"];
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = detail::data_of<T>(p);
-      const T* gd = detail::data_of<T>(g);
-      T* a = detail::data_of<T>(ax);
+  static void update(const options_t& o, Tensor& p, const Tensor& g, param_slots st, state_t& s) {
+    const double lr = o.lr, lambd = o.lambd, wd = o.weight_decay;
+    double& eta_ = st.scalar(s.eta, "eta", f32(lr));
+    double& mu_ = st.scalar(s.mu, "mu", 1.0);
+    const double step = st.next_step(s.step);
+    Tensor& ax = st.buffer(s.ax, "ax");
+    const double eta = eta_, mu = mu_;
+    on_data(p, g, &ax).apply([&](auto* pd, const auto* gd, auto* a) {
+      using T = std::remove_pointer_t<decltype(pd)>;
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = maximize ? -gd[i] : gd[i];
-        if (wd != 0) grad = grad + T(wd) * pd[i];
+        const T grad = l2_grad(gd[i], pd[i], o.maximize, wd);
         pd[i] = pd[i] * T(1 - lambd * eta);
         pd[i] = pd[i] + T(-eta) * grad;
         if (mu != 1)
@@ -74,10 +51,12 @@ void ASGD::update_group(param_group& group) {
           a[i] = pd[i];
       }
     });
-    st.scalars["eta"] = detail::f32(lr / std::pow(1 + lambd * lr * step, alpha));
-    st.scalars["mu"] = detail::f32(1 / std::max(1.0, step - t0));
-    p.mark_modified();
+    eta_ = f32(lr / std::pow(1 + lambd * lr * step, o.alpha));
+    mu_ = f32(1 / std::max(1.0, step - o.t0));
   }
-}
+};
+}  // namespace
 
-}  // namespace gradlab::optim
+optimizer_info ASGD_entry() { return entry<ASGD>(); }
+
+}  // namespace gradlab::optim::detail

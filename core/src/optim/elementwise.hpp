@@ -3,8 +3,11 @@
 // and its state buffers. PyTorch's single-tensor optimizer code is a chain of elementwise
 // tensor ops; writing the same chain per element, in the tensor's own dtype, reproduces its
 // arithmetic (same operations, same order) without allocating a tensor per intermediate.
+#include <array>
 #include <cmath>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "gradlab/error.hpp"
 #include "gradlab/optim/optimizer.hpp"
@@ -19,6 +22,39 @@ T* data_of(Tensor& t) {
 template <class T>
 const T* data_of(const Tensor& t) {
   return t.data<T>().data();
+}
+
+/// The frame of an elementwise update rule: the data of a parameter p, of its grad g and of
+/// its state buffers, in p's dtype, handed to the rule's loop,
+///   on_data(p, g, &m, &v).apply([&](auto* pd, const auto* gd, auto* m, auto* v) { ... });
+/// a null buffer gives a null pointer. p is then marked modified (its version moves once).
+template <std::size_t N>
+struct rule_data {
+  Tensor& p;
+  const Tensor& g;
+  std::array<Tensor*, N> bufs;
+
+  template <class F>
+  void apply(F f) const {
+    dispatch(p.dtype(), [&](auto tag) { call<decltype(tag)>(f, std::make_index_sequence<N>{}); });
+    p.mark_modified();
+  }
+  template <class T, class F, std::size_t... I>
+  void call(F& f, std::index_sequence<I...>) const {
+    f(data_of<T>(p), data_of<T>(g), (bufs[I] ? data_of<T>(*bufs[I]) : static_cast<T*>(nullptr))...);
+  }
+};
+template <class... B>
+rule_data<sizeof...(B)> on_data(Tensor& p, const Tensor& g, B*... bufs) {
+  return {p, g, {bufs...}};
+}
+
+/// PyTorch's first step of most rules: the grad, negated if maximize, plus weight_decay * p.
+template <class T>
+T l2_grad(T g, T p, bool maximize, double weight_decay) {
+  if (maximize) g = -g;
+  if (weight_decay != 0) g = g + T(weight_decay) * p;
+  return g;
 }
 
 /// The state buffer `name` of a parameter, created on first use as torch.full_like(like, fill).
@@ -60,19 +96,12 @@ T adam_moments(T& p, T grad, T& m, T& v, double lr, double wd, bool decoupled, d
 
 inline double f32(double v) { return static_cast<double>(static_cast<float>(v)); }
 
-/// Increments the per-parameter "step" counter and returns its new value.
-inline double next_step(param_state& st) {
-  double& s = st.scalars["step"];
-  s = f32(s + 1.0);
-  return s;
-}
-
 /// A grad that PyTorch would keep sparse (see TensorImpl::sparse_rows).
 inline bool is_sparse(const Tensor& g) { return g.impl()->sparse_rows.has_value(); }
 
 /// The "X does not support sparse gradients" RuntimeError of the dense optimizers.
-inline void reject_sparse(const Tensor& g, const std::string& opt_name) {
-  if (is_sparse(g)) runtime_error(opt_name + " does not support sparse gradients");
+inline void reject_sparse(const Tensor& g, const char* opt_name) {
+  if (is_sparse(g)) runtime_error(std::string(opt_name) + " does not support sparse gradients");
 }
 
 /// Python's f"{value}" of an option in a ValueError message.

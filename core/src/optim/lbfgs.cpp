@@ -2,14 +2,11 @@
 // (y, s) pairs, the first step scaled by min(1, 1 / |g|_1) * lr, PyTorch's stopping tests in
 // PyTorch's order, and its strong-Wolfe line search with cubic interpolation. All parameters
 // are handled as one flat vector, in double precision.
-#include "gradlab/optim/lbfgs.hpp"
-
 #include <algorithm>
 #include <cmath>
 
-#include "elementwise.hpp"
+#include "declare.hpp"
 #include "gradlab/autograd.hpp"
-#include "gradlab/int_cast.hpp"
 #include "vec_math.hpp"
 
 namespace gradlab::optim {
@@ -170,6 +167,33 @@ line_search_result strong_wolfe(Obj&& obj_func, double t, const vec& d, double f
 }  // namespace
 
 namespace {
+struct lbfgs_declaration : detail::declaration {
+  static constexpr const char* name = "LBFGS";
+  static constexpr bool needs_closure = true;
+  struct options_t {
+    double lr = 0, tolerance_grad = 0, tolerance_change = 0;
+    int max_iter = 0, max_eval = 0, history_size = 0;
+    std::optional<std::string> line_search_fn;
+  };
+  static void check_line_search_fn(const option_check&, const options& o, const std::string& k) {
+    if (!o.is_none(k) && o.str(k) != "strong_wolfe")
+      runtime_error("only 'strong_wolfe' is supported");
+  }
+  static constexpr detail::option_row<options_t> rows[] = {
+      {"lr", 1.0, &options_t::lr, checks::learning_rate, 1},
+      {"max_iter", 20.0, &options_t::max_iter},
+      {"max_eval", detail::none, &options_t::max_eval},
+      {"tolerance_grad", 1e-7, &options_t::tolerance_grad},
+      {"tolerance_change", 1e-9, &options_t::tolerance_change},
+      {"history_size", 100.0, &options_t::history_size},
+      {"line_search_fn", detail::none, &options_t::line_search_fn,
+       checks::rule(check_line_search_fn), 2}};
+  static void check_groups(const std::vector<param_group>& groups) {
+    if (groups.size() != 1)
+      value_error("LBFGS doesn't support per-parameter options (parameter groups)");
+  }
+};
+
 /// max_eval=None means max_iter * 5 // 4, resolved before the defaults are stored (PyTorch
 /// stores the number).
 options resolve_max_eval(options o) {
@@ -179,46 +203,36 @@ options resolve_max_eval(options o) {
   }
   return o;
 }
+
+/// torch.optim.LBFGS: limited-memory BFGS over all parameters flattened into one vector, with
+/// an optional strong-Wolfe line search. step() needs a closure that re-evaluates the loss.
+class LBFGS final : public detail::declared_optimizer {
+ public:
+  LBFGS(const optimizer_info& info, std::vector<param_group> groups, const options& opts)
+      : declared_optimizer(info, std::move(groups), resolve_max_eval(opts)) {}
+  /// Runs up to max_iter L-BFGS iterations; returns the loss of the first closure call.
+  Tensor step(const closure_t& closure = nullptr) override;
+
+ private:
+  void update_group(std::size_t, param_group&) override {}
+  // PyTorch keeps these in the state of the first parameter; gradlab mirrors the counters
+  // there (func_evals, n_iter) and keeps the history here.
+  std::vector<double> d_, prev_flat_grad_;
+  std::vector<std::vector<double>> old_dirs_, old_stps_;
+  std::vector<double> ro_, al_;
+  double t_ = 0, H_diag_ = 1, prev_loss_ = 0;
+  bool has_prev_ = false;
+};
 }  // namespace
-
-LBFGS::LBFGS(std::vector<param_group> groups, const options& opts)
-    : optimizer(std::move(groups), info().specs, resolve_max_eval(opts)) {
-  if (param_groups().size() != 1)
-    value_error("LBFGS doesn't support per-parameter options (parameter groups)");
-  validate(defaults());
-}
-
-optimizer_info LBFGS::info() {
-  return {"LBFGS",
-          {{"lr", 1.0},
-           {"max_iter", 20.0},
-           {"max_eval", std::monostate{}},
-           {"tolerance_grad", 1e-7},
-           {"tolerance_change", 1e-9},
-           {"history_size", 100.0},
-           {"line_search_fn", std::monostate{}}},
-          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
-            return std::make_unique<LBFGS>(std::move(g), o);
-          }};
-}
-
-void LBFGS::validate(const options& o) const {
-  const double lr = o.num("lr");
-  if (!(0.0 <= lr)) value_error("Invalid learning rate: " + detail::num_repr(lr));
-  if (!o.is_none("line_search_fn") && o.str("line_search_fn") != "strong_wolfe")
-    runtime_error("only 'strong_wolfe' is supported");
-}
 
 Tensor LBFGS::step(const closure_t& closure) {
   if (!closure) type_error("LBFGS.step() missing 1 required positional argument: 'closure'");
   auto& group = param_groups()[0];
-  const auto& o = group.opts;
-  const double lr = o.num("lr"), tolerance_grad = o.num("tolerance_grad"),
-               tolerance_change = o.num("tolerance_change");
-  const int max_iter = saturating_cast<int>(o.num("max_iter")),
-            max_eval = saturating_cast<int>(o.num("max_eval")),
-            history_size = saturating_cast<int>(o.num("history_size"));
-  const bool line_search = !o.is_none("line_search_fn");
+  const auto& o = *static_cast<const lbfgs_declaration::options_t*>(
+      typed_options(0, group.opts, &detail::decode_shared<lbfgs_declaration>));
+  const double lr = o.lr, tolerance_grad = o.tolerance_grad, tolerance_change = o.tolerance_change;
+  const int max_iter = o.max_iter, max_eval = o.max_eval, history_size = o.history_size;
+  const bool line_search = o.line_search_fn.has_value();
   auto& params = group.params;
 
   param_state& st = state_of(params[0]);
@@ -333,5 +347,9 @@ Tensor LBFGS::step(const closure_t& closure) {
   }
   return orig_loss;
 }
+
+namespace detail {
+optimizer_info LBFGS_entry() { return entry<lbfgs_declaration, LBFGS>(); }
+}  // namespace detail
 
 }  // namespace gradlab::optim

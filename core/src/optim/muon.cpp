@@ -4,16 +4,13 @@
 // PyTorch runs Newton-Schulz on bfloat16 tensors: every intermediate is rounded to bfloat16
 // (round-to-nearest-even of the float32 result), matmuls accumulate in float32. gradlab
 // reproduces that rounding so its trajectory follows PyTorch's.
-#include "gradlab/optim/muon.hpp"
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 
-#include "elementwise.hpp"
-#include "gradlab/int_cast.hpp"
+#include "declare.hpp"
 
-namespace gradlab::optim {
+namespace gradlab::optim::detail {
 
 namespace {
 
@@ -90,90 +87,79 @@ std::string size_repr(const shape_t& s) {
   return out + "])";
 }
 
-}  // namespace
-
-Muon::Muon(std::vector<param_group> groups, const options& opts)
-    : optimizer(std::move(groups), info().specs, opts) {
-  validate(defaults());
-  for (const auto& g : param_groups()) {
-    validate(g.opts);
-    for (const auto& p : g.params)
-      if (p.dim() != 2)
-        value_error("Muon only supports 2D parameters whereas we found a parameter with size: " +
-                    size_repr(p.shape()));
-  }
-}
-
-optimizer_info Muon::info() {
-  return {"Muon",
-          {{"lr", 1e-3},
-           {"weight_decay", 0.1},
-           {"momentum", 0.95},
-           {"nesterov", true},
-           {"ns_coefficients", std::vector<double>{3.4445, -4.775, 2.0315}},
-           {"eps", 1e-7},
-           {"ns_steps", 5.0},
-           {"adjust_lr_fn", std::monostate{}}},
-          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
-            return std::make_unique<Muon>(std::move(g), o);
-          }};
-}
-
-void Muon::validate(const options& o) const {
-  using detail::num_repr;
-  const double lr = o.num("lr"), momentum = o.num("momentum"), wd = o.num("weight_decay");
-  if (!(0.0 <= lr)) value_error("Learning rate should be >= 0 but is: " + num_repr(lr));
-  if (!(0.0 <= momentum)) value_error("momentum should be >= 0 but is: " + num_repr(momentum));
-  if (!(0.0 <= wd)) value_error("weight decay should be >= 0 but is: " + num_repr(wd));
-  if (!o.is_none("adjust_lr_fn")) {
-    const std::string& fn = o.str("adjust_lr_fn");
+struct Muon : declaration {
+  static constexpr const char* name = "Muon";
+  struct options_t {
+    double lr = 0, weight_decay = 0, momentum = 0, eps = 0;
+    bool nesterov = false;
+    tuple ns_coefficients;
+    int ns_steps = 0;
+    std::optional<std::string> adjust_lr_fn;
+  };
+  static void check_adjust_lr_fn(const option_check&, const options& o, const std::string& k) {
+    if (o.is_none(k)) return;
+    const std::string& fn = o.str(k);
     if (fn != "original" && fn != "match_rms_adamw")
       value_error("Adjust learning rate function " + fn + " is not supported");
   }
-}
+  static void check_groups(const std::vector<param_group>& groups) {
+    for (const auto& g : groups)
+      for (const auto& p : g.params)
+        if (p.dim() != 2)
+          value_error("Muon only supports 2D parameters whereas we found a parameter with size: " +
+                      size_repr(p.shape()));
+  }
+  static constexpr option_row<options_t> rows[] = {
+      {"lr", 1e-3, &options_t::lr, checks::at_least(0.0, "Learning rate should be >= 0 but is: "),
+       1},
+      {"weight_decay", 0.1, &options_t::weight_decay,
+       checks::at_least(0.0, "weight decay should be >= 0 but is: "), 3},
+      {"momentum", 0.95, &options_t::momentum,
+       checks::at_least(0.0, "momentum should be >= 0 but is: "), 2},
+      {"nesterov", true, &options_t::nesterov},
+      {"ns_coefficients", {3.4445, -4.775, 2.0315}, &options_t::ns_coefficients},
+      {"eps", 1e-7, &options_t::eps},
+      {"ns_steps", 5.0, &options_t::ns_steps},
+      {"adjust_lr_fn", none, &options_t::adjust_lr_fn, checks::rule(check_adjust_lr_fn), 4}};
+  struct state_t {
+    Tensor* momentum_buffer = nullptr;
+  };
 
-void Muon::update_group(param_group& group) {
-  const auto& o = group.opts;
-  const double lr = o.num("lr"), wd = o.num("weight_decay"), momentum = o.num("momentum"),
-               eps = o.num("eps");
-  const bool nesterov = o.flag("nesterov");
-  const int ns_steps = saturating_cast<int>(o.num("ns_steps"));
-  const auto& coef = o.vec("ns_coefficients");
-  const std::string adjust = o.is_none("adjust_lr_fn") ? "original" : o.str("adjust_lr_fn");
-  for (auto& p : group.params) {
-    const Tensor g = p.grad();
-    if (!g.defined()) continue;
-    detail::reject_sparse(g, "Muon");
+  static void update(const options_t& o, Tensor& p, const Tensor& g, param_slots st, state_t& s) {
+    const double lr = o.lr, wd = o.weight_decay, momentum = o.momentum;
+    const std::string& adjust = o.adjust_lr_fn ? *o.adjust_lr_fn : "original";
     if (g.dim() != 2) value_error("Param gradient must be a 2D matrix");
-    auto& st = state_of(p);
-    Tensor& buf = detail::buffer(st, "momentum_buffer", p);
-    const std::size_t rows = p.shape()[0], cols = p.shape()[1];
-    std::vector<double> update(p.numel());
+    Tensor& buf = st.buffer(s.momentum_buffer, "momentum_buffer");
+    const std::size_t m = p.shape()[0], n = p.shape()[1];
+    std::vector<double> dir(p.numel());
     dispatch(p.dtype(), [&](auto tag) {
       using T = decltype(tag);
-      const T* gd = detail::data_of<T>(g);
-      T* b = detail::data_of<T>(buf);
-      for (std::size_t i = 0; i < update.size(); ++i) {
-        b[i] = detail::lerp(b[i], gd[i], T(1 - momentum));
-        update[i] = nesterov ? detail::lerp(gd[i], b[i], T(momentum)) : b[i];
+      const T* gd = data_of<T>(g);
+      T* b = data_of<T>(buf);
+      for (std::size_t i = 0; i < dir.size(); ++i) {
+        b[i] = lerp(b[i], gd[i], T(1 - momentum));
+        dir[i] = o.nesterov ? lerp(gd[i], b[i], T(momentum)) : b[i];
       }
     });
-    const bf16_matrix ortho = newton_schulz(update, rows, cols, coef, ns_steps, eps);
-    const double A = static_cast<double>(rows), B = static_cast<double>(cols);
+    const bf16_matrix ortho = newton_schulz(dir, m, n, o.ns_coefficients, o.ns_steps, o.eps);
+    const double A = static_cast<double>(m), B = static_cast<double>(n);
     double ratio = 1.0;
     if (adjust == "original") ratio = std::sqrt(std::max(1.0, A / B));
     if (adjust == "match_rms_adamw") ratio = 0.2 * std::sqrt(std::max(A, B));
     const double adjusted_lr = lr * ratio;
     dispatch(p.dtype(), [&](auto tag) {
       using T = decltype(tag);
-      T* pd = detail::data_of<T>(p);
-      for (std::size_t i = 0; i < update.size(); ++i) {
+      T* pd = data_of<T>(p);
+      for (std::size_t i = 0; i < dir.size(); ++i) {
         pd[i] = pd[i] * T(1 - lr * wd);
         pd[i] = pd[i] + T(-adjusted_lr) * T(ortho.v[i]);
       }
     });
     p.mark_modified();
   }
-}
+};
+}  // namespace
 
-}  // namespace gradlab::optim
+optimizer_info Muon_entry() { return entry<Muon>(); }
+
+}  // namespace gradlab::optim::detail

@@ -1,22 +1,24 @@
 #include "gradlab/optim/optimizer.hpp"
 
 #include <algorithm>
-#include <variant>
 
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
 
 namespace gradlab::optim {
 
-optimizer::optimizer(std::vector<param_group> groups, const std::vector<option_spec>& specs,
+optimizer::optimizer(const optimizer_info& info, std::vector<param_group> groups,
                      const options& given)
-    : defaults_(given) {
-  for (const auto& s : specs) {
+    : info_(info), defaults_(given) {
+  for (const auto& s : info.specs)
     if (!defaults_.has(s.name)) defaults_.set(s.name, s.default_value);
-    if (std::holds_alternative<std::vector<double>>(s.default_value)) tuple_specs_.push_back(s);
-  }
+  run_checks(info.specs, defaults_);
   if (groups.empty()) value_error("optimizer got an empty parameter list");
   for (auto& g : groups) add_param_group(std::move(g));
+  if (info.check_groups) info.check_groups(groups_);
+  // PyTorch checks only the constructor's arguments; gradlab also refuses a group's own
+  // invalid options (the same ValueErrors) rather than stepping with them
+  for (const auto& g : groups_) run_checks(info.specs, g.opts, /*group=*/true);
 }
 
 void optimizer::add_param_group(param_group g) {
@@ -55,31 +57,13 @@ Tensor optimizer::step(const closure_t& closure) {
     loss = closure();
   }
   no_grad_guard ng;
-  for (auto& g : groups_) {
-    // a group's tuple may have been given or set (param_groups[i]['betas'] = ...) with the
-    // wrong length: PyTorch accepts it and its step raises when it unpacks it
-    check_tuple_sizes(tuple_specs_, g.opts);
-    update_group(g);
-  }
+  for (std::size_t i = 0; i < groups_.size(); ++i) update_group(i, groups_[i]);
   return loss;
 }
 
 const param_state* optimizer::state(const Tensor& p) const {
   auto it = state_.find(p.impl());
-  return it == state_.end() ? nullptr : &it->second;
-}
-
-void check_tuple_sizes(const std::vector<option_spec>& specs, const options& opts) {
-  for (const auto& spec : specs) {
-    const auto* want = std::get_if<std::vector<double>>(&spec.default_value);
-    const auto* got =
-        opts.has(spec.name) ? std::get_if<std::vector<double>>(&opts.get(spec.name)) : nullptr;
-    if (!want || !got || got->size() == want->size()) continue;
-    if (got->size() < want->size())
-      value_error("not enough values to unpack (expected " + std::to_string(want->size()) +
-                  ", got " + std::to_string(got->size()) + ")");
-    value_error("too many values to unpack (expected " + std::to_string(want->size()) + ")");
-  }
+  return it == state_.end() ? nullptr : &it->second.named;
 }
 
 const optimizer_info* find_optimizer(const std::string& name) {
@@ -98,8 +82,7 @@ std::unique_ptr<optimizer> make_optimizer(const std::string& name, std::vector<p
                     known + ")");
   }
   check_known_options(name, info->specs, opts);
-  check_tuple_sizes(info->specs, opts);
-  return info->make(std::move(groups), opts);
+  return info->make(*info, std::move(groups), opts);
 }
 
 }  // namespace gradlab::optim

@@ -1,6 +1,7 @@
 #include "gradlab/optim/options.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "gradlab/error.hpp"
@@ -42,6 +43,38 @@ void check_known_options(const std::string& owner, const std::vector<option_spec
         std::any_of(specs.begin(), specs.end(), [&](const option_spec& s) { return s.name == k; });
     if (!ok) type_error(owner + ".__init__() got an unexpected keyword argument '" + k + "'");
   }
+}
+
+std::uint64_t next_option_stamp() {
+  static std::atomic<std::uint64_t> last{0};  // 0 is the empty dictionary's
+  return ++last;
+}
+
+void check_unpack(std::size_t expected, std::size_t got) {
+  if (got < expected)
+    value_error("not enough values to unpack (expected " + std::to_string(expected) + ", got " +
+                std::to_string(got) + ")");
+  if (got > expected)
+    value_error("too many values to unpack (expected " + std::to_string(expected) + ")");
+}
+
+void run_checks(const std::vector<option_spec>& specs, const options& o, bool group) {
+  // a tuple of the wrong length: Python's unpacking error (beta1, beta2 = betas) instead of
+  // a read past its end
+  auto unpacks = [&](const option_spec& spec) {
+    const auto* want = std::get_if<std::vector<double>>(&spec.default_value);
+    if (!want || !o.has(spec.name)) return true;
+    if (!group) check_unpack(want->size(), o.vec(spec.name).size());
+    return o.vec(spec.name).size() == want->size();
+  };
+  for (const auto& spec : specs) unpacks(spec);
+  // a handful of checks: found by their order, one pass each (no sort)
+  int last = 0;
+  for (const auto& spec : specs) last = std::max(last, spec.check.test ? spec.check_order : 0);
+  for (int k = 0; k <= last; ++k)
+    for (const auto& spec : specs)
+      if (spec.check.test && spec.check_order == k && unpacks(spec))
+        spec.check.test(spec.check, o, spec.name);
 }
 
 const option_value& options::get(std::string_view k) const {

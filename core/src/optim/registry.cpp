@@ -1,30 +1,44 @@
-// The menu of algorithms. Adding one means one new file and one line here.
-#include "gradlab/optim/adadelta.hpp"
-#include "gradlab/optim/adafactor.hpp"
-#include "gradlab/optim/adagrad.hpp"
-#include "gradlab/optim/adam.hpp"
-#include "gradlab/optim/adamax.hpp"
-#include "gradlab/optim/adamw.hpp"
-#include "gradlab/optim/asgd.hpp"
-#include "gradlab/optim/lbfgs.hpp"
-#include "gradlab/optim/muon.hpp"
-#include "gradlab/optim/nadam.hpp"
+// The menu of algorithms, in sorted(torch.optim classes) order: Python sorts upper-case names
+// first. Adding one means one new file, which defines detail::NAME_entry() (see declare.hpp),
+// and one X(NAME) here.
 #include "gradlab/optim/optimizer.hpp"
-#include "gradlab/optim/radam.hpp"
-#include "gradlab/optim/rmsprop.hpp"
-#include "gradlab/optim/rprop.hpp"
-#include "gradlab/optim/sgd.hpp"
-#include "gradlab/optim/sparse_adam.hpp"
+
+// clang-format off
+#define GRADLAB_OPTIMIZERS(X) \
+  X(ASGD) \
+  X(Adadelta) \
+  X(Adafactor) \
+  X(Adagrad) \
+  X(Adam) \
+  X(AdamW) \
+  X(Adamax) \
+  X(LBFGS) \
+  X(Muon) \
+  X(NAdam) \
+  X(RAdam) \
+  X(RMSprop) \
+  X(Rprop) \
+  X(SGD) \
+  X(SparseAdam)
+// clang-format on
 
 namespace gradlab::optim {
 
-// Same order as sorted(torch.optim classes): Python sorts upper-case names first.
+namespace detail {
+#define GRADLAB_DECLARE(NAME) optimizer_info NAME##_entry();
+GRADLAB_OPTIMIZERS(GRADLAB_DECLARE)
+#undef GRADLAB_DECLARE
+}  // namespace detail
+
 const std::vector<optimizer_info>& registry() {
-  static const std::vector<optimizer_info> all = {
-      ASGD::info(),  Adadelta::info(), Adafactor::info(), Adagrad::info(), Adam::info(),
-      AdamW::info(), Adamax::info(),   LBFGS::info(),     Muon::info(),    NAdam::info(),
-      RAdam::info(), RMSprop::info(),  Rprop::info(),     SGD::info(),     SparseAdam::info(),
-  };
+  // moved in, not copied from an initializer list: no second copy of every option list
+  static const std::vector<optimizer_info> all = [] {
+    std::vector<optimizer_info> v;
+#define GRADLAB_ENTRY(NAME) v.push_back(detail::NAME##_entry());
+    GRADLAB_OPTIMIZERS(GRADLAB_ENTRY)
+#undef GRADLAB_ENTRY
+    return v;
+  }();
   return all;
 }
 

@@ -2,91 +2,68 @@
 //   g <- grad (negated if maximize) + wd * p;  s <- s * alpha + (1 - alpha) g^2
 //   centered: a <- lerp(a, g, 1 - alpha), avg = sqrt(s - a^2) + eps; else avg = sqrt(s) + eps
 //   momentum > 0: b <- b * momentum + g / avg, p <- p - lr b;  else p <- p - lr g / avg
-#include "gradlab/optim/rmsprop.hpp"
+#include "declare.hpp"
 
-#include "elementwise.hpp"
+namespace gradlab::optim::detail {
 
-namespace gradlab::optim {
+namespace {
+struct RMSprop : declaration {
+  static constexpr const char* name = "RMSprop";
+  struct options_t {
+    double lr = 0, alpha = 0, eps = 0, weight_decay = 0, momentum = 0;
+    bool centered = false, maximize = false;
+  };
+  static constexpr option_row<options_t> rows[] = {
+      {"lr", 1e-2, &options_t::lr, checks::learning_rate, 1},
+      {"alpha", 0.99, &options_t::alpha, checks::at_least(0.0, "Invalid alpha value: "), 5},
+      {"eps", 1e-8, &options_t::eps, checks::epsilon, 2},
+      {"weight_decay", 0.0, &options_t::weight_decay, checks::weight_decay, 4},
+      {"momentum", 0.0, &options_t::momentum, checks::at_least(0.0, "Invalid momentum value: "), 3},
+      {"centered", false, &options_t::centered},
+      {"capturable", false},
+      {"foreach", none},
+      {"maximize", false, &options_t::maximize},
+      {"differentiable", false}};
+  struct state_t {
+    double* step = nullptr;
+    Tensor *square_avg = nullptr, *momentum_buffer = nullptr, *grad_avg = nullptr;
+  };
 
-RMSprop::RMSprop(std::vector<param_group> groups, const options& opts)
-    : optimizer(std::move(groups), info().specs, opts) {
-  validate(defaults());
-  for (const auto& g : param_groups()) validate(g.opts);
-}
-
-optimizer_info RMSprop::info() {
-  return {"RMSprop",
-          {{"lr", 1e-2},
-           {"alpha", 0.99},
-           {"eps", 1e-8},
-           {"weight_decay", 0.0},
-           {"momentum", 0.0},
-           {"centered", false},
-           {"capturable", false},
-           {"foreach", std::monostate{}},
-           {"maximize", false},
-           {"differentiable", false}},
-          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
-            return std::make_unique<RMSprop>(std::move(g), o);
-          }};
-}
-
-void RMSprop::validate(const options& o) const {
-  using detail::num_repr;
-  const double lr = o.num("lr"), eps = o.num("eps"), momentum = o.num("momentum"),
-               wd = o.num("weight_decay"), alpha = o.num("alpha");
-  if (!(0.0 <= lr)) value_error("Invalid learning rate: " + num_repr(lr));
-  if (!(0.0 <= eps)) value_error("Invalid epsilon value: " + num_repr(eps));
-  if (!(0.0 <= momentum)) value_error("Invalid momentum value: " + num_repr(momentum));
-  if (!(0.0 <= wd)) value_error("Invalid weight_decay value: " + num_repr(wd));
-  if (!(0.0 <= alpha)) value_error("Invalid alpha value: " + num_repr(alpha));
-}
-
-void RMSprop::update_group(param_group& group) {
-  const auto& o = group.opts;
-  const double lr = o.num("lr"), eps = o.num("eps"), wd = o.num("weight_decay"),
-               alpha = o.num("alpha"), momentum = o.num("momentum");
-  const bool centered = o.flag("centered"), maximize = o.flag("maximize");
-  for (auto& p : group.params) {
-    const Tensor g = p.grad();
-    if (!g.defined()) continue;
-    detail::reject_sparse(g, "RMSprop");
-    auto& st = state_of(p);
-    detail::next_step(st);
-    Tensor& square_avg = detail::buffer(st, "square_avg", p);
-    Tensor* buf = momentum > 0 ? &detail::buffer(st, "momentum_buffer", p) : nullptr;
-    Tensor* grad_avg = centered ? &detail::buffer(st, "grad_avg", p) : nullptr;
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = detail::data_of<T>(p);
-      const T* gd = detail::data_of<T>(g);
-      T* s = detail::data_of<T>(square_avg);
-      T* b = buf ? detail::data_of<T>(*buf) : nullptr;
-      T* a = grad_avg ? detail::data_of<T>(*grad_avg) : nullptr;
-      for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = maximize ? -gd[i] : gd[i];
-        if (wd != 0) grad = grad + T(wd) * pd[i];
-        s[i] = s[i] * T(alpha);
-        s[i] = s[i] + T(1 - alpha) * grad * grad;
-        T avg;
-        if (a) {
-          a[i] = detail::lerp(a[i], grad, T(1 - alpha));
-          avg = std::sqrt(s[i] + T(-1) * a[i] * a[i]);
-        } else {
-          avg = std::sqrt(s[i]);
-        }
-        avg = avg + T(eps);
-        if (b) {
-          b[i] = b[i] * T(momentum);
-          b[i] = b[i] + T(1) * grad / avg;
-          pd[i] = pd[i] + T(-lr) * b[i];
-        } else {
-          pd[i] = pd[i] + T(-lr) * grad / avg;
-        }
-      }
-    });
-    p.mark_modified();
+  static void update(const options_t& o, Tensor& p, const Tensor& g, param_slots st, state_t& s) {
+    const double lr = o.lr, eps = o.eps, wd = o.weight_decay, alpha = o.alpha,
+                 momentum = o.momentum;
+    st.next_step(s.step);
+    Tensor& square_avg = st.buffer(s.square_avg, "square_avg");
+    Tensor* buf = momentum > 0 ? &st.buffer(s.momentum_buffer, "momentum_buffer") : nullptr;
+    Tensor* grad_avg = o.centered ? &st.buffer(s.grad_avg, "grad_avg") : nullptr;
+    on_data(p, g, &square_avg, buf, grad_avg)
+        .apply([&](auto* pd, const auto* gd, auto* sq, auto* b, auto* a) {
+          using T = std::remove_pointer_t<decltype(pd)>;
+          for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
+            const T grad = l2_grad(gd[i], pd[i], o.maximize, wd);
+            sq[i] = sq[i] * T(alpha);
+            sq[i] = sq[i] + T(1 - alpha) * grad * grad;
+            T avg;
+            if (a) {
+              a[i] = lerp(a[i], grad, T(1 - alpha));
+              avg = std::sqrt(sq[i] + T(-1) * a[i] * a[i]);
+            } else {
+              avg = std::sqrt(sq[i]);
+            }
+            avg = avg + T(eps);
+            if (b) {
+              b[i] = b[i] * T(momentum);
+              b[i] = b[i] + T(1) * grad / avg;
+              pd[i] = pd[i] + T(-lr) * b[i];
+            } else {
+              pd[i] = pd[i] + T(-lr) * grad / avg;
+            }
+          }
+        });
   }
-}
+};
+}  // namespace
 
-}  // namespace gradlab::optim
+optimizer_info RMSprop_entry() { return entry<RMSprop>(); }
+
+}  // namespace gradlab::optim::detail

@@ -2,66 +2,48 @@
 //   s = sign(g * prev) mapped to etaplus (>0), etaminus (<0), 1 (0)
 //   step_size <- clamp(step_size * s, step_size_min, step_size_max)
 //   g <- 0 where s == etaminus;  p <- p - sign(g) * step_size;  prev <- g
-#include "gradlab/optim/rprop.hpp"
-
 #include <algorithm>
 
-#include "elementwise.hpp"
+#include "declare.hpp"
 
-namespace gradlab::optim {
+namespace gradlab::optim::detail {
 
-Rprop::Rprop(std::vector<param_group> groups, const options& opts)
-    : optimizer(std::move(groups), info().specs, opts) {
-  validate(defaults());
-  for (const auto& g : param_groups()) validate(g.opts);
-}
+namespace {
+struct Rprop : declaration {
+  static constexpr const char* name = "Rprop";
+  struct options_t {
+    double lr = 0;
+    tuple etas, step_sizes;
+    bool maximize = false;
+  };
+  static void check_etas(const option_check& c, const options& o, const std::string& k) {
+    const auto& etas = o.vec(k);
+    if (!(0.0 < etas[0] && etas[0] < 1.0 && 1.0 < etas[1]))
+      value_error(c.text + num_repr(etas[0]) + ", " + num_repr(etas[1]));
+  }
+  static constexpr option_row<options_t> rows[] = {
+      {"lr", 1e-2, &options_t::lr, checks::learning_rate, 1},
+      {"etas", {0.5, 1.2}, &options_t::etas, checks::rule(check_etas, "Invalid eta values: "), 2},
+      {"step_sizes", {1e-6, 50.0}, &options_t::step_sizes},
+      {"foreach", none},
+      {"maximize", false, &options_t::maximize},
+      {"differentiable", false},
+      {"capturable", false}};
+  struct state_t {
+    double* step = nullptr;
+    Tensor *prev = nullptr, *step_size = nullptr;
+  };
 
-optimizer_info Rprop::info() {
-  return {"Rprop",
-          {{"lr", 1e-2},
-           {"etas", std::vector<double>{0.5, 1.2}},
-           {"step_sizes", std::vector<double>{1e-6, 50.0}},
-           {"foreach", std::monostate{}},
-           {"maximize", false},
-           {"differentiable", false},
-           {"capturable", false}},
-          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
-            return std::make_unique<Rprop>(std::move(g), o);
-          }};
-}
-
-void Rprop::validate(const options& o) const {
-  using detail::num_repr;
-  const double lr = o.num("lr");
-  const auto& etas = o.vec("etas");
-  if (!(0.0 <= lr)) value_error("Invalid learning rate: " + num_repr(lr));
-  if (etas.size() != 2) return;  // a group's: step() raises the unpacking error, as PyTorch
-  if (!(0.0 < etas.at(0) && etas.at(0) < 1.0 && 1.0 < etas.at(1)))
-    value_error("Invalid eta values: " + num_repr(etas.at(0)) + ", " + num_repr(etas.at(1)));
-}
-
-void Rprop::update_group(param_group& group) {
-  const auto& o = group.opts;
-  const double lr = o.num("lr");
-  const double etaminus = o.vec("etas").at(0), etaplus = o.vec("etas").at(1);
-  const double step_min = o.vec("step_sizes").at(0), step_max = o.vec("step_sizes").at(1);
-  const bool maximize = o.flag("maximize");
-  for (auto& p : group.params) {
-    const Tensor g = p.grad();
-    if (!g.defined()) continue;
-    detail::reject_sparse(g, "Rprop");
-    auto& st = state_of(p);
-    detail::next_step(st);
-    Tensor& prev = detail::buffer(st, "prev", p);
-    Tensor& step_size = detail::buffer(st, "step_size", p, lr);
-    dispatch(p.dtype(), [&](auto tag) {
-      using T = decltype(tag);
-      T* pd = detail::data_of<T>(p);
-      const T* gd = detail::data_of<T>(g);
-      T* pv = detail::data_of<T>(prev);
-      T* ss = detail::data_of<T>(step_size);
+  static void update(const options_t& o, Tensor& p, const Tensor& g, param_slots st, state_t& s) {
+    const double etaminus = o.etas[0], etaplus = o.etas[1];
+    const double step_min = o.step_sizes[0], step_max = o.step_sizes[1];
+    st.next_step(s.step);
+    Tensor& prev = st.buffer(s.prev, "prev");
+    Tensor& step_size = st.buffer(s.step_size, "step_size", o.lr);
+    on_data(p, g, &prev, &step_size).apply([&](auto* pd, const auto* gd, auto* pv, auto* ss) {
+      using T = std::remove_pointer_t<decltype(pd)>;
       for (std::size_t i = 0, n = p.numel(); i < n; ++i) {
-        T grad = maximize ? -gd[i] : gd[i];
+        T grad = o.maximize ? -gd[i] : gd[i];
         const T prod = grad * pv[i];
         T sign = prod > 0 ? T(etaplus) : prod < 0 ? T(etaminus) : T(1);
         ss[i] = std::min(std::max(ss[i] * sign, T(step_min)), T(step_max));
@@ -71,8 +53,10 @@ void Rprop::update_group(param_group& group) {
         pv[i] = grad;
       }
     });
-    p.mark_modified();
   }
-}
+};
+}  // namespace
 
-}  // namespace gradlab::optim
+optimizer_info Rprop_entry() { return entry<Rprop>(); }
+
+}  // namespace gradlab::optim::detail

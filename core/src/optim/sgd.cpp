@@ -3,68 +3,55 @@
 //   b <- g on the first step, else momentum * b + (1 - dampening) * g
 //   g <- g + momentum * b if nesterov, else b        (when momentum != 0)
 //   p <- p - lr * g
-#include "gradlab/optim/sgd.hpp"
-
-#include <cmath>
-
-#include "gradlab/error.hpp"
+#include "declare.hpp"
 #include "gradlab/ops.hpp"
 
-namespace gradlab::optim {
+namespace gradlab::optim::detail {
 
-SGD::SGD(std::vector<param_group> groups, const options& opts)
-    : optimizer(std::move(groups), info().specs, opts) {
-  validate(defaults());
-  for (const auto& g : param_groups()) validate(g.opts);
-}
-
-optimizer_info SGD::info() {
-  return {"SGD",
-          {{"lr", 1e-3},
-           {"momentum", 0.0},
-           {"dampening", 0.0},
-           {"weight_decay", 0.0},
-           {"nesterov", false},
-           {"maximize", false},
-           {"foreach", std::monostate{}},
-           {"differentiable", false},
-           {"fused", std::monostate{}}},
-          [](std::vector<param_group> g, const options& o) -> std::unique_ptr<optimizer> {
-            return std::make_unique<SGD>(std::move(g), o);
-          }};
-}
-
-void SGD::validate(const options& o) const {
-  const double lr = o.num("lr"), momentum = o.num("momentum"), wd = o.num("weight_decay");
-  if (lr < 0.0 || std::isnan(lr)) value_error("Invalid learning rate: " + py_repr(lr));
-  if (momentum < 0.0) value_error("Invalid momentum value: " + py_repr(momentum));
-  if (wd < 0.0) value_error("Invalid weight_decay value: " + py_repr(wd));
-  if (o.flag("nesterov") && (momentum <= 0 || o.num("dampening") != 0))
-    value_error("Nesterov momentum requires a momentum and zero dampening");
-}
-
-void SGD::update_group(param_group& group) {
-  const auto& o = group.opts;
-  const double lr = o.num("lr"), momentum = o.num("momentum"), dampening = o.num("dampening"),
-               wd = o.num("weight_decay");
-  const bool nesterov = o.flag("nesterov"), maximize = o.flag("maximize");
-  for (auto& p : group.params) {
-    Tensor g = p.grad();
-    if (!g.defined()) continue;  // a parameter without grad is skipped
-    if (maximize) g = neg(g);
-    if (wd != 0) g = add(g, p, wd);
-    if (momentum != 0) {
-      auto& st = state_of(p);
-      auto it = st.buffers.find("momentum_buffer");
-      if (it == st.buffers.end()) {
-        it = st.buffers.emplace("momentum_buffer", g.detach()).first;
-      } else {
-        it->second.mul_(momentum).add_(g, 1 - dampening);
-      }
-      g = nesterov ? add(g, it->second, momentum) : it->second;
-    }
-    p.add_(g, -lr);
+namespace {
+struct SGD : declaration {
+  static constexpr const char* name = "SGD";
+  struct options_t {
+    double lr = 0, momentum = 0, dampening = 0, weight_decay = 0;
+    bool nesterov = false, maximize = false;
+  };
+  static void check_nesterov(const option_check& c, const options& o, const std::string&) {
+    if (o.flag("nesterov") && (o.num("momentum") <= 0 || o.num("dampening") != 0))
+      value_error(c.text);
   }
-}
+  static constexpr option_row<options_t> rows[] = {
+      {"lr", 1e-3, &options_t::lr, checks::learning_rate, 1},
+      {"momentum", 0.0, &options_t::momentum, checks::not_below(0.0, "Invalid momentum value: "),
+       2},
+      {"dampening", 0.0, &options_t::dampening},
+      {"weight_decay", 0.0, &options_t::weight_decay,
+       checks::not_below(0.0, "Invalid weight_decay value: "), 3},
+      {"nesterov", false, &options_t::nesterov,
+       checks::rule(check_nesterov, "Nesterov momentum requires a momentum and zero dampening"), 4},
+      {"maximize", false, &options_t::maximize},
+      {"foreach", none},
+      {"differentiable", false},
+      {"fused", none}};
+  struct state_t {
+    Tensor* momentum_buffer = nullptr;
+  };
 
-}  // namespace gradlab::optim
+  static void update(const options_t& o, Tensor& p, Tensor g, param_slots st, state_t& s) {
+    if (o.maximize) g = neg(g);
+    if (o.weight_decay != 0) g = add(g, p, o.weight_decay);
+    if (o.momentum != 0) {
+      Tensor*& buf = s.momentum_buffer;
+      if (!buf)  // the first step's buffer is the gradient itself
+        buf = &st.named.buffers.emplace("momentum_buffer", g.detach()).first->second;
+      else
+        buf->mul_(o.momentum).add_(g, 1 - o.dampening);
+      g = o.nesterov ? add(g, *buf, o.momentum) : *buf;
+    }
+    p.add_(g, -o.lr);
+  }
+};
+}  // namespace
+
+optimizer_info SGD_entry() { return entry<SGD>(); }
+
+}  // namespace gradlab::optim::detail

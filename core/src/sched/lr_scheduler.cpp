@@ -55,7 +55,8 @@ scheduler_info entry(const std::string& name) {
   return {name, S::specs(),
           [](optim::optimizer& o, const options& opts) -> std::unique_ptr<lr_scheduler> {
             return std::make_unique<S>(o, opts);
-          }};
+          },
+          S::takes_metric};
 }
 }  // namespace
 

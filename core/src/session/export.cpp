@@ -172,7 +172,7 @@ std::string session::export_pytorch(long epochs) const {
          << ind << "    _p -= _lr * _p.grad\n";
     }
   } else {
-    if (opt_name_ == "LBFGS") {
+    if (step_needs_closure()) {
       py << ind << "def _closure():\n"
          << ind << "    _optimizer.zero_grad(set_to_none=" << py_bool(set_to_none_) << ")\n"
          << ind << "    _l = compute_loss(" << (nb > 1 ? batch_args : args) << ")\n"
@@ -183,7 +183,7 @@ std::string session::export_pytorch(long epochs) const {
       py << ind << "_optimizer.step()\n";
     }
   }
-  const bool plateau = sched_name_ == "ReduceLROnPlateau";
+  const bool plateau = scheduler_takes_metric();
   if (nb > 1) {
     py << ind << "_batch_losses.append(_loss.item())\n";
     if (!manual && !sched_name_.empty())

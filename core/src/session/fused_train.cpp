@@ -1,237 +1,21 @@
-// The session's compiled training step (see fused_train.hpp). Each node below mirrors one op
-// of the general evaluator (model.cpp): the same forward kernel, the same backward formula,
-// in the same order. tests/cpp/fused_train_test.cpp checks the two agree bit for bit.
+// The session's compiled training step, run (see fused_train.hpp; fused_compile.cpp builds it).
+// Each node below is one op of the general evaluator (model.cpp), computed by that op's own
+// element rules (ops/*.hpp): this file holds only the order and the buffers.
+// tests/cpp/fused_train_test.cpp checks the two agree bit for bit.
 #include "session/fused_train.hpp"
 
 #include <algorithm>
-#include <cmath>
 
-#include "gradlab/int_cast.hpp"
+#include "ops/add.hpp"
+#include "ops/index.hpp"
+#include "ops/mul.hpp"
 #include "ops/pow_scalar.hpp"
+#include "ops/reduce.hpp"
 
 namespace gradlab::detail {
 
-using model::expr;
-using model::expr_kind;
 using node = fused_train::node;
 using op = fused_train::op;
-
-namespace {
-struct unsupported {};  // thrown inside compile(): the general engine runs this model
-
-/// What a subexpression evaluates to: a Python number (folded in double, as the evaluator
-/// folds them) or a node.
-struct val {
-  bool number = false;
-  double num = 0;
-  int id = -1;
-};
-}  // namespace
-
-class fused_train_compiler {
- public:
-  fused_train_compiler(const model::compiled_model& m, const model::columns_t& cols,
-                       const std::vector<Tensor>& params, fused_train& f)
-      : m_(m), p_(m.ast()), cols_(cols), params_(params), f_(f), vars_(m.num_slots()) {
-    for (const auto& t : params)
-      if (t.dtype() != dtype::float32 || t.dim() > 1) throw unsupported{};
-  }
-
-  int add(node n) {
-    f_.nodes_.push_back(n);
-    return static_cast<int>(f_.nodes_.size()) - 1;
-  }
-  const node& at(int id) const { return f_.nodes_[static_cast<std::size_t>(id)]; }
-
-  int column(std::size_t c) {
-    const Tensor& t = cols_[c].second;
-    if (t.dim() != 1 || t.dtype() != dtype::float32) throw unsupported{};
-    if (!have_rows_) f_.rows_ = t.numel(), have_rows_ = true;
-    if (t.numel() != f_.rows_) throw unsupported{};
-    node n{op::column};
-    n.column = c;
-    n.row = true;
-    return add(n);
-  }
-
-  /// a op b, with either side a number (wrapped as a float32 scalar) but not both.
-  int binary(op code, val a, val b) {
-    node n{code};
-    if (a.number) n.ka = static_cast<float>(a.num);
-    if (b.number) n.kb = static_cast<float>(b.num);
-    n.a = a.number ? -1 : a.id;
-    n.b = b.number ? -1 : b.id;
-    n.row = (n.a >= 0 && at(n.a).row) || (n.b >= 0 && at(n.b).row);
-    n.grad = (n.a >= 0 && at(n.a).grad) || (n.b >= 0 && at(n.b).grad);
-    return add(n);
-  }
-  int unary(op code, int a, double e = 0) {
-    node n{code};
-    n.a = a;
-    n.e = e;
-    n.row = code == op::mean || code == op::sum ? false : at(a).row;
-    n.grad = at(a).grad;
-    return add(n);
-  }
-
-  val eval(int e) {
-    const expr& x = p_.at(e);
-    switch (x.kind) {
-      case expr_kind::number:
-        if (x.text == "None") throw unsupported{};
-        return {true, x.number, -1};
-      case expr_kind::name: {
-        const int slot = m_.slot_of(e);
-        if (slot < 0) throw unsupported{};
-        const std::size_t s = static_cast<std::size_t>(slot), ncol = cols_.size();
-        if (s < ncol) return {false, 0, column(s)};
-        if (s < ncol + params_.size()) {
-          if (params_[s - ncol].dim() != 0) throw unsupported{};  // a whole vector parameter
-          node n{op::param};
-          n.param = s - ncol;
-          n.grad = true;
-          return {false, 0, add(n)};
-        }
-        if (!vars_[s].set) throw unsupported{};
-        return vars_[s].v;
-      }
-      case expr_kind::unary: {
-        val v = eval(x.args[0]);
-        if (x.text == "+") return v;
-        if (v.number) return {true, -v.num, -1};
-        return {false, 0, unary(op::neg, v.id)};
-      }
-      case expr_kind::binary: {
-        const val a = eval(x.args[0]);
-        const val b = eval(x.args[1]);
-        const std::string& o = x.text;
-        if (a.number && b.number) {
-          if (o == "+") return {true, a.num + b.num, -1};
-          if (o == "-") return {true, a.num - b.num, -1};
-          if (o == "*") return {true, a.num * b.num, -1};
-          if (o == "/" && b.num != 0) return {true, a.num / b.num, -1};
-          if (o == "**") return {true, std::pow(a.num, b.num), -1};
-          throw unsupported{};
-        }
-        if (o == "**") {
-          if (a.number || !b.number) throw unsupported{};  // PowBackward1/2: not fused
-          return {false, 0, unary(op::pow, a.id, b.num)};
-        }
-        const op code = o == "+"   ? op::add
-                        : o == "-" ? op::sub
-                        : o == "*" ? op::mul
-                        : o == "/" ? op::div
-                                   : throw unsupported{};
-        return {false, 0, binary(code, a, b)};
-      }
-      case expr_kind::call:
-      case expr_kind::method: {
-        if ((x.text != "mean" && x.text != "sum") || x.args.size() != 1 || !x.kwargs.empty())
-          throw unsupported{};
-        const val v = eval(x.args[0]);
-        if (v.number) throw unsupported{};
-        return {false, 0, unary(x.text == "mean" ? op::mean : op::sum, v.id)};
-      }
-      case expr_kind::index: {
-        // p[i]: one constant index into a 1-D parameter (SelectBackward0)
-        if (x.args.size() != 2) throw unsupported{};
-        const int slot = m_.slot_of(x.args[0]);
-        const std::size_t ncol = cols_.size();
-        if (slot < static_cast<int>(ncol) ||
-            static_cast<std::size_t>(slot) >= ncol + params_.size())
-          throw unsupported{};
-        const std::size_t pi = static_cast<std::size_t>(slot) - ncol;
-        const Tensor& t = params_[pi];
-        if (p_.at(x.args[1]).kind == expr_kind::slice) throw unsupported{};
-        const val ix = eval(x.args[1]);
-        if (t.dim() != 1 || !ix.number || ix.num != std::floor(ix.num)) throw unsupported{};
-        long long i = saturating_cast<long long>(ix.num);  // out of range: refused below
-        if (i < 0) i += static_cast<long long>(t.numel());
-        if (i < 0 || i >= static_cast<long long>(t.numel())) throw unsupported{};
-        node n{op::select};
-        n.param = pi;
-        n.index = static_cast<std::size_t>(i);
-        n.grad = true;
-        return {false, 0, add(n)};
-      }
-      default:
-        throw unsupported{};
-    }
-  }
-
-  /// Compiles statements up to the loss; returns the loss node.
-  int program() {
-    for (std::size_t s = 0; s <= m_.loss_statement(); ++s) {
-      const model::stmt& st = p_.stmts[s];
-      if (st.kind == model::stmt_kind::param) continue;
-      last_ = eval(st.value);
-      const int slot = m_.assign_slot(s);
-      if (slot >= 0) vars_[static_cast<std::size_t>(slot)] = {true, last_};
-    }
-    if (last_.number) throw unsupported{};
-    int root = last_.id;
-    if (m_.mse_against_target()) {
-      // The book's loss_fn: ((t_p - t_c) ** 2).mean()
-      const auto& names = m_.column_names();
-      std::size_t t = 0;
-      while (t < names.size() && names[t] != m_.target()) ++t;
-      if (t == names.size()) throw unsupported{};
-      const int diff = binary(op::sub, last_, {false, 0, column(t)});
-      root = unary(op::mean, unary(op::pow, diff, 2.0));
-    }
-    const node& r = at(root);
-    if (root + 1 != static_cast<int>(f_.nodes_.size())) throw unsupported{};
-    if (r.row || !r.grad || r.code == op::param || r.code == op::select) throw unsupported{};
-    return root;
-  }
-
- private:
-  struct var {
-    bool set = false;
-    val v;
-  };
-  const model::compiled_model& m_;
-  const model::program& p_;
-  const model::columns_t& cols_;
-  const std::vector<Tensor>& params_;
-  fused_train& f_;
-  std::vector<var> vars_;
-  val last_;
-  bool have_rows_ = false;
-};
-
-std::unique_ptr<fused_train> fused_train::compile(const model::compiled_model& m,
-                                                  const model::columns_t& cols,
-                                                  const std::vector<Tensor>& params) {
-  if (m.ast().stmts.empty()) return nullptr;
-  auto f = std::make_unique<fused_train>();
-  try {
-    fused_train_compiler c(m, cols, params, *f);
-    c.program();
-  } catch (const unsupported&) {
-    return nullptr;
-  }
-  const std::size_t n = f->nodes_.size();
-  f->values_.resize(n);
-  f->grads_.resize(n);
-  f->has_grad_.assign(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t size = f->nodes_[i].row ? f->rows_ : 1;
-    f->values_[i].assign(size, 0.0f);
-    f->grads_[i].assign(size, 0.0f);
-    // data never changes under a compiled step (new data recompiles): copied once, here
-    if (f->nodes_[i].code == op::column) {
-      const auto& d = cols[f->nodes_[i].column].second.data<float>();
-      std::copy(d.begin(), d.end(), f->values_[i].begin());
-    }
-  }
-  for (const auto& p : params) {
-    f->param_grad_.emplace_back(p.numel(), 0.0f);
-    f->param_shape_.push_back(p.shape());
-  }
-  f->param_has_grad_.assign(params.size(), 0);
-  return f;
-}
 
 // ------------------------------------------------------------------ forward
 fused_train::view fused_train::operand(int id, const float& konst) const {
@@ -240,47 +24,57 @@ fused_train::view fused_train::operand(int id, const float& konst) const {
   return {v.data(), v.size() == 1 ? std::size_t{0} : std::size_t{1}};
 }
 
+namespace {
+/// g(the element rule of a binary node's op)
+template <class G>
+void with_rule(op code, G g) {
+  if (code == op::add) g(kernels::add_fn{});
+  if (code == op::sub) g(kernels::sub_fn{});
+  if (code == op::mul) g(kernels::mul_fn{});
+  if (code == op::div) g(kernels::div_fn{});
+}
+}  // namespace
+
 float fused_train::forward(const std::vector<Tensor>& params) {
+  param_values_.clear();
+  for (const auto& p : params) param_values_.push_back(p.data<float>().data());
+  return evaluate(param_values_);
+}
+
+float fused_train::evaluate(const std::vector<const float*>& param_values) {
   for (std::size_t k = 0; k < nodes_.size(); ++k) {
     const node& n = nodes_[k];
     std::vector<float>& out = values_[k];
-    const std::size_t size = out.size();
     const view A = operand(n.a, n.ka), B = operand(n.b, n.kb);
     switch (n.code) {
       case op::column:  // filled in by compile()
         break;
       case op::param:
-        out[0] = params[n.param].data<float>().data()[0];
+        out[0] = param_values[n.param][0];
         break;
       case op::select:
-        out[0] = params[n.param].data<float>().data()[n.index];
+        kernels::take_slice(param_values[n.param], out.data(),
+                            kernels::dim_split(param_shape_[n.param], 0), n.index);
         break;
       case op::add:
-        for (std::size_t i = 0; i < size; ++i) out[i] = A[i] + B[i];
-        break;
       case op::sub:
-        for (std::size_t i = 0; i < size; ++i) out[i] = A[i] - B[i];
-        break;
       case op::mul:
-        for (std::size_t i = 0; i < size; ++i) out[i] = A[i] * B[i];
-        break;
       case op::div:
-        for (std::size_t i = 0; i < size; ++i) out[i] = A[i] / B[i];
+        with_rule(n.code, [&](auto f) {
+          for (std::size_t i = 0; i < out.size(); ++i) out[i] = f(A[i], B[i]);
+        });
         break;
       case op::neg:
-        for (std::size_t i = 0; i < size; ++i) out[i] = -A[i];
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = kernels::neg_fn{}(A[i]);
         break;
       case op::pow:
-        for (std::size_t i = 0; i < size; ++i) out[i] = kernels::pow_scalar(A[i], n.e);
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = kernels::pow_scalar_fn{n.e}(A[i]);
         break;
       case op::mean:
       case op::sum: {
-        // total() in reduce.cpp: a double accumulator, rounded to float; mean then divides
         const std::vector<float>& in = values_[static_cast<std::size_t>(n.a)];
-        double s = 0;
-        for (float v : in) s += v;
-        out[0] = static_cast<float>(s);
-        if (n.code == op::mean) out[0] = out[0] / static_cast<float>(in.size());
+        out[0] = n.code == op::mean ? kernels::mean_of(in.data(), in.size())
+                                    : kernels::sum_of(in.data(), in.size());
         break;
       }
     }
@@ -296,15 +90,15 @@ void fused_train::backward(std::vector<Tensor>& params) {
   grads_[last][0] = 1.0f;  // loss.backward(): a gradient of ones
   has_grad_[last] = 1;
 
-  // engine.cpp's deliver(): fit to the input's shape (summing broadcast rows from a float
-  // zero, as sum_to does), then add to what arrived before.
+  // engine.cpp's deliver(): fit to the input's shape (sum_to's row sums), then add to what
+  // arrived before (add_gradients).
   auto accumulate = [](std::vector<float>& buf, char& has, const float* g) {
     if (!has) {
-      for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = g[i];
+      std::copy(g, g + buf.size(), buf.begin());
       has = 1;
       return;
     }
-    for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = buf[i] + g[i];
+    for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = kernels::add_fn{}(buf[i], g[i]);
   };
   std::vector<float>& tmp = scratch_;
   auto deliver = [&](int id, const std::vector<float>& g) {
@@ -312,7 +106,7 @@ void fused_train::backward(std::vector<Tensor>& params) {
     float summed = 0.0f;
     const float* fitted = g.data();
     if (g.size() > 1 && !in.row) {
-      for (float v : g) summed += v;
+      kernels::sum_rows(g.data(), g.size(), 1, &summed);
       fitted = &summed;
     }
     if (in.code == op::param) {
@@ -322,78 +116,68 @@ void fused_train::backward(std::vector<Tensor>& params) {
                  fitted);
     }
   };
+  // tmp[i] = f(g[i], X[i]), delivered to input `id`
+  auto deliver_map = [&](int id, const std::vector<float>& g, const view& X, auto f) {
+    for (std::size_t i = 0; i < g.size(); ++i) tmp[i] = f(g[i], X[i]);
+    deliver(id, tmp);
+  };
 
+  // Each op's backward, as its Node computes it (the derivatives are in ops/*.hpp).
   for (std::size_t k = last + 1; k-- > 0;) {
     const node& n = nodes_[k];
     if (!n.grad || !has_grad_[k] || n.code == op::param) continue;
     const std::vector<float>& g = grads_[k];
-    const std::size_t size = g.size();
     const view A = operand(n.a, n.ka), B = operand(n.b, n.kb);
     const bool ga = n.a >= 0 && nodes_[static_cast<std::size_t>(n.a)].grad;
     const bool gb = n.b >= 0 && nodes_[static_cast<std::size_t>(n.b)].grad;
-    tmp.resize(size);
+    tmp.resize(g.size());
     switch (n.code) {
       case op::column:
       case op::param:
         break;
-      case op::select: {
-        // SelectBackward0: zeros of the parameter's shape, g at the index
+      case op::select: {  // SelectBackward0: zeros of the parameter's shape, g in the slice
         std::vector<float>& one_hot = scratch2_;
         one_hot.assign(param_grad_[n.param].size(), 0.0f);
-        one_hot[n.index] = g[0];
+        kernels::put_slice(g.data(), one_hot.data(), kernels::dim_split(param_shape_[n.param], 0),
+                           n.index);
         accumulate(param_grad_[n.param], param_has_grad_[n.param], one_hot.data());
         break;
       }
-      case op::add:  // d(a + b)/da = 1, d/db = 1
+      case op::add:
         if (ga) deliver(n.a, g);
         if (gb) deliver(n.b, g);
         break;
-      case op::sub:  // d(a - b)/da = 1, d/db = -1
+      case op::sub:
         if (ga) deliver(n.a, g);
         if (gb) {
-          for (std::size_t i = 0; i < size; ++i) tmp[i] = -g[i];
+          for (std::size_t i = 0; i < g.size(); ++i) tmp[i] = kernels::neg_fn{}(g[i]);
           deliver(n.b, tmp);
         }
         break;
-      case op::mul:  // d(a*b)/da = b, d/db = a
-        if (ga) {
-          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] * B[i];
-          deliver(n.a, tmp);
-        }
+      case op::mul:
+        if (ga) deliver_map(n.a, g, B, kernels::mul_fn{});
+        if (gb) deliver_map(n.b, g, A, kernels::mul_fn{});
+        break;
+      case op::div:
+        if (ga) deliver_map(n.a, g, B, kernels::div_fn{});
         if (gb) {
-          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] * A[i];
+          for (std::size_t i = 0; i < g.size(); ++i)
+            tmp[i] = kernels::div_grad_b_fn{}(g[i], A[i], B[i]);
           deliver(n.b, tmp);
         }
         break;
-      case op::div:  // d(a/b)/da = 1/b, d/db = -g * ((a/b)/b), as DivBackward0 computes it
-        if (ga) {
-          for (std::size_t i = 0; i < size; ++i) tmp[i] = g[i] / B[i];
-          deliver(n.a, tmp);
-        }
-        if (gb) {
-          for (std::size_t i = 0; i < size; ++i) {
-            tmp[i] = -g[i] * ((A[i] / B[i]) / B[i]);
-          }
-          deliver(n.b, tmp);
-        }
-        break;
-      case op::neg:  // d(-a)/da = -1
-        for (std::size_t i = 0; i < size; ++i) tmp[i] = -g[i];
+      case op::neg:
+        for (std::size_t i = 0; i < g.size(); ++i) tmp[i] = kernels::neg_fn{}(g[i]);
         deliver(n.a, tmp);
         break;
-      case op::pow: {  // d(a^e)/da = e * a^(e-1)
-        const float e = static_cast<float>(n.e);
-        for (std::size_t i = 0; i < size; ++i)
-          tmp[i] = n.e == 0.0 ? g[i] * 0.0f : g[i] * (e * kernels::pow_scalar(A[i], n.e - 1.0));
-        deliver(n.a, tmp);
+      case op::pow:
+        deliver_map(n.a, g, A, kernels::pow_scalar_grad_fn{n.e});
         break;
-      }
-      case op::mean:   // d(mean a)/da_i = 1/n
-      case op::sum: {  // d(sum a)/da_i = 1
+      case op::mean:
+      case op::sum: {  // SumBackward0 / MeanBackward0: the gradient expanded to a's shape
         const std::size_t in_size = values_[static_cast<std::size_t>(n.a)].size();
-        const float v = n.code == op::mean ? g[0] / static_cast<float>(in_size) : g[0];
         std::vector<float>& full = scratch2_;
-        full.assign(in_size, v);
+        full.assign(in_size, n.code == op::mean ? kernels::mean_grad(g[0], in_size) : g[0]);
         deliver(n.a, full);
         break;
       }
@@ -411,7 +195,7 @@ void fused_train::backward(std::vector<Tensor>& params) {
       params[p].set_grad(Tensor(std::move(a)));
     } else {
       float* d = current.mutable_data<float>().data();
-      for (std::size_t i = 0; i < g.size(); ++i) d[i] = d[i] + g[i];
+      for (std::size_t i = 0; i < g.size(); ++i) d[i] = kernels::add_fn{}(d[i], g[i]);
     }
   }
 }

@@ -21,6 +21,10 @@ class fused_train {
                                               const std::vector<Tensor>& params);
   /// The loss at the parameters' current values; keeps what backward() needs.
   float forward(const std::vector<Tensor>& params);
+  /// The loss with parameter p's values read from param_values[p] (its numel floats, in
+  /// order): the forward pass alone, at values of the caller's choosing (a loss landscape
+  /// evaluates the compiled model this way). Like forward(), it is what backward() uses.
+  float evaluate(const std::vector<const float*>& param_values);
   /// loss.backward() for the latest forward(): .grad is set, or accumulated into in place,
   /// as AccumulateGrad does.
   void backward(std::vector<Tensor>& params);
@@ -56,6 +60,7 @@ class fused_train {
   std::vector<char> param_has_grad_;
   std::vector<shape_t> param_shape_;
   std::vector<float> scratch_, scratch2_;
+  std::vector<const float*> param_values_;
   std::size_t rows_ = 1;
   friend class fused_train_compiler;
 };

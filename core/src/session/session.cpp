@@ -140,6 +140,16 @@ void session::make_optimizer() {
   if (opt_ && !sched_name_.empty()) sched_ = sched::make_scheduler(sched_name_, *opt_, sched_opts_);
 }
 
+bool session::step_needs_closure() const {
+  const optim::optimizer_info* info = optim::find_optimizer(opt_name_);  // null: manual
+  return info && info->needs_closure;
+}
+
+bool session::scheduler_takes_metric() const {
+  const sched::scheduler_info* info = sched::find_scheduler(sched_name_);
+  return info && info->takes_metric;
+}
+
 void session::reset() {
   init_params();
   make_optimizer();
@@ -293,8 +303,8 @@ bool session::step() {
   const bool ok = guarded("step", [&] {
     if (opt_name_ != kManual) {
       if (!opt_) return;
-      if (opt_name_ == "LBFGS") {
-        // LBFGS re-evaluates the loss itself: the closure PyTorch's docs give
+      if (opt_->info().needs_closure) {
+        // the optimizer re-evaluates the loss itself (LBFGS): the closure PyTorch's docs give
         opt_->step([&] {
           opt_->zero_grad(set_to_none_);
           Tensor l = model_.loss(params_, forward_cols_);
@@ -356,7 +366,7 @@ bool session::step() {
   epoch_batches_ = 0;
   if (sched_) {
     return guarded("scheduler", [&] {
-      if (sched_->name() == "ReduceLROnPlateau")
+      if (scheduler_takes_metric())
         sched_->step(epoch_loss);
       else
         sched_->step();
@@ -366,8 +376,8 @@ bool session::step() {
 }
 
 bool session::fast_path_active() const {
-  // LBFGS re-evaluates the loss in its closure, through the general engine
-  return fast_path_ && fused_ && batches_per_epoch() == 1 && opt_name_ != "LBFGS";
+  // a closure (LBFGS) re-evaluates the loss through the general engine
+  return fast_path_ && fused_ && batches_per_epoch() == 1 && !step_needs_closure();
 }
 
 // One full-batch epoch through the compiled step: the four phases as run() does them, with
