@@ -1,0 +1,277 @@
+// Calls from native code, argument binding with CPython's TypeError texts (shared with the
+// VM's frames), and calling a type (__new__, then __init__).
+#include "python/runtime.hpp"
+#include "python/vm.hpp"
+
+namespace gradlab::py {
+
+namespace {
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string s;
+  const std::size_t n = names.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) s += n == 2 ? " and " : (i == n - 1 ? ", and " : ", ");
+    s += "'" + names[i] + "'";
+  }
+  return s;
+}
+
+}  // namespace
+
+void bind_args(const binder_spec& s, value* args, std::size_t nargs, const value& kwnames,
+               value* out) {
+  runtime& r = rt();
+  const int* slots = s.slots;
+  auto at = [&](std::size_t i) -> value& { return out[slots ? slots[i] : static_cast<int>(i)]; };
+  const auto* kn = kwnames.is_null() ? nullptr : static_cast<tuple_object*>(kwnames.as_object());
+  const std::size_t nkw = kn ? kn->items.size() : 0;
+  const std::size_t npos_given = nargs - nkw;
+  const std::size_t npos = static_cast<std::size_t>(s.npos);
+  const std::size_t n = npos_given < npos ? npos_given : npos;
+  for (std::size_t i = 0; i < n; ++i) at(i) = args[i];
+  if (s.varargs >= 0) {
+    std::vector<value> extra;
+    for (std::size_t i = n; i < npos_given; ++i) extra.push_back(args[i]);
+    out[s.varargs] = make_tuple(std::move(extra));
+  }
+  dict_object* kwdict = nullptr;
+  if (s.varkw >= 0) {
+    auto d = make_dict();
+    kwdict = d.get();
+    out[s.varkw] = value(std::move(d));
+  }
+  const std::size_t total = npos + static_cast<std::size_t>(s.nkwonly);
+  std::vector<std::string> posonly_kw;
+  for (std::size_t k = 0; k < nkw; ++k) {
+    const value& name = kn->items[k];
+    if (!is_str(name)) raise(r.e_type, "keywords must be strings");
+    std::size_t j = static_cast<std::size_t>(s.posonly);
+    for (; j < total; ++j)
+      if (s.names[j].is(name) || str_of(s.names[j]) == str_of(name)) break;
+    if (j == total) {
+      if (kwdict) {
+        kwdict->table.set(name, args[npos_given + k]);
+        continue;
+      }
+      bool posonly = false;
+      for (std::size_t p = 0; p < static_cast<std::size_t>(s.posonly); ++p)
+        if (str_of(s.names[p]) == str_of(name)) posonly = true;
+      if (posonly) {
+        posonly_kw.push_back(str_of(name));
+        continue;
+      }
+      raise(r.e_type, s.qualname + "() got an unexpected keyword argument '" + str_of(name) + "'");
+    }
+    if (!at(j).is_null())
+      raise(r.e_type, s.qualname + "() got multiple values for argument '" + str_of(name) + "'");
+    at(j) = args[npos_given + k];
+  }
+  if (!posonly_kw.empty()) {
+    std::string names;
+    for (std::size_t i = 0; i < posonly_kw.size(); ++i) names += (i ? ", " : "") + posonly_kw[i];
+    raise(r.e_type, s.qualname +
+                        "() got some positional-only arguments passed as keyword arguments: '" +
+                        names + "'");
+  }
+  if (npos_given > npos && s.varargs < 0) {
+    std::size_t kwonly_given = 0;
+    for (std::size_t i = npos; i < total; ++i) kwonly_given += !at(i).is_null();
+    const std::size_t ndef = s.native ? s.native_optional_positional() : s.ndefaults;
+    std::string sig;
+    bool plural;
+    if (ndef) {
+      plural = true;
+      sig = "from " + std::to_string(npos - ndef) + " to " + std::to_string(npos);
+    } else {
+      plural = npos != 1;
+      sig = std::to_string(npos);
+    }
+    std::string kw;
+    if (kwonly_given)
+      kw = std::string(" positional argument") + (npos_given != 1 ? "s" : "") + " (and " +
+           std::to_string(kwonly_given) + " keyword-only argument" +
+           (kwonly_given != 1 ? "s" : "") + ")";
+    raise(r.e_type, s.qualname + "() takes " + sig + " positional argument" + (plural ? "s" : "") +
+                        " but " + std::to_string(npos_given) + kw + " " +
+                        (npos_given == 1 && !kwonly_given ? "was" : "were") + " given");
+  }
+  // defaults, then what is still missing
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < npos; ++i) {
+    if (!at(i).is_null()) continue;
+    if (s.native) {
+      if ((*s.optional)[i]) {
+        at(i) = s.param_defaults[i];
+        continue;
+      }
+    } else if (i + s.ndefaults >= npos) {
+      at(i) = s.pos_defaults[i + s.ndefaults - npos];
+      continue;
+    }
+    missing.push_back(str_of(s.names[i]));
+  }
+  if (!missing.empty())
+    raise(r.e_type, s.qualname + "() missing " + std::to_string(missing.size()) +
+                        " required positional argument" + (missing.size() == 1 ? "" : "s") + ": " +
+                        quoted_list(missing));
+  for (std::size_t i = npos; i < total; ++i) {
+    if (!at(i).is_null()) continue;
+    if (s.native) {
+      if ((*s.optional)[i]) {
+        at(i) = s.param_defaults[i];
+        continue;
+      }
+    } else if (s.kwdefaults) {
+      if (value* d = s.kwdefaults->table.get(s.names[i])) {
+        at(i) = *d;
+        continue;
+      }
+    }
+    missing.push_back(str_of(s.names[i]));
+  }
+  if (!missing.empty())
+    raise(r.e_type, s.qualname + "() missing " + std::to_string(missing.size()) +
+                        " required keyword-only argument" + (missing.size() == 1 ? "" : "s") +
+                        ": " + quoted_list(missing));
+}
+
+std::size_t binder_spec::native_optional_positional() const {
+  std::size_t n = 0;
+  for (int i = 0; i < npos; ++i) n += (*optional)[static_cast<std::size_t>(i)];
+  return n;
+}
+
+binder_spec native_spec(const signature* sig) {
+  binder_spec s;
+  s.qualname = sig->name;
+  s.names = sig->names.data();
+  s.npos = sig->positional;
+  s.posonly = sig->positional_only;
+  s.nkwonly = sig->keyword_only;
+  s.varargs = sig->varargs;
+  s.varkw = sig->varkw;
+  s.native = true;
+  s.param_defaults = sig->defaults.data();
+  s.optional = &sig->optional;
+  s.slots = sig->slots.data();
+  return s;
+}
+
+value call_native(native_function* f, value* args, std::size_t n, const value& kwnames) {
+  runtime& r = rt();
+  const signature* sig = f->sig;
+  if (!sig) {
+    if (!kwnames.is_null() && !static_cast<tuple_object*>(kwnames.as_object())->items.empty())
+      raise(r.e_type, f->name + "() takes no keyword arguments");
+    return f->fn(*r.ip, args, n, f);
+  }
+  const std::size_t np = sig->size();
+  value small[8];
+  std::vector<value> big;
+  value* out = small;
+  if (np > 8) {
+    big.resize(np);
+    out = big.data();
+  }
+  // fast path: positional arguments only, within the positional parameters
+  if (kwnames.is_null() && sig->varargs < 0 && sig->varkw < 0 && sig->keyword_only == 0 &&
+      n <= static_cast<std::size_t>(sig->positional)) {
+    std::size_t i = 0;
+    for (; i < n; ++i) out[i] = args[i];
+    for (; i < np; ++i) {
+      if (!sig->optional[i]) break;
+      out[i] = sig->defaults[i];
+    }
+    if (i == np) return f->fn(*r.ip, out, np, f);
+    for (std::size_t k = n; k < np; ++k) out[k] = value();
+  }
+  bind_args(native_spec(sig), args, n, kwnames, out);
+  return f->fn(*r.ip, out, np, f);
+}
+
+value call_args(const value& f, value* args, std::size_t n, const value& kwnames) {
+  runtime& r = rt();
+  if (f.is_object()) {
+    object* o = f.as_object();
+    switch (o->type->kind) {
+      case layout::native_function:
+        return call_native(static_cast<native_function*>(o), args, n, kwnames);
+      case layout::function:
+        return run_nested(f, args, n, kwnames);
+      case layout::method: {
+        auto* m = static_cast<method_object*>(o);
+        std::vector<value> a;
+        a.reserve(n + 1);
+        a.push_back(m->self);
+        for (std::size_t i = 0; i < n; ++i) a.push_back(args[i]);
+        return call_args(m->func, a.data(), a.size(), kwnames);
+      }
+      case layout::type:
+        return type_call(static_cast<type_object*>(o), args, n, kwnames);
+      default:
+        break;
+    }
+    if (value c = o->type->get_slot(slot::call); !c.is_null()) {
+      std::vector<value> a;
+      a.reserve(n + 1);
+      a.push_back(f);
+      for (std::size_t i = 0; i < n; ++i) a.push_back(args[i]);
+      return call_args(c, a.data(), a.size(), kwnames);
+    }
+  }
+  raise(r.e_type, "'" + type_name(f) + "' object is not callable");
+}
+
+/// __new__ of a type: the slot if overridden, else object.__new__ (null).
+value type_new(type_object* t) {
+  value n = t->get_slot(slot::new_);
+  if (n.is_object() && n.as_object()->type == rt().t_staticmethod)
+    n = static_cast<wrapper_object*>(n.as_object())->func;
+  return n;
+}
+
+value alloc_instance(type_object* t, bool has_args, const value& kwnames) {
+  runtime& r = rt();
+  if (!t->alloc) raise(r.e_type, "cannot create '" + t->name + "' instances");
+  const bool kw =
+      !kwnames.is_null() && !static_cast<tuple_object*>(kwnames.as_object())->items.empty();
+  if ((has_args || kw) && t->get_slot(slot::init).is_null())
+    raise(r.e_type, t->qualname + "() takes no arguments");
+  return value::steal(t->alloc(t));
+}
+
+value type_call(type_object* t, value* args, std::size_t n, const value& kwnames) {
+  runtime& r = rt();
+  const std::size_t nkw =
+      kwnames.is_null() ? 0 : static_cast<tuple_object*>(kwnames.as_object())->items.size();
+  if (t == r.t_type) {
+    if (n == 1 && !nkw) return value::borrow(args[0].type());
+    if (n == 3 && !nkw) return make_class(args[0], args[1], args[2], value());
+    raise(r.e_type, "type() takes 1 or 3 arguments");
+  }
+  value obj;
+  if (value nw = type_new(t); !nw.is_null()) {
+    std::vector<value> a;
+    a.reserve(n + 1);
+    a.push_back(value::borrow(t));
+    for (std::size_t i = 0; i < n; ++i) a.push_back(args[i]);
+    obj = call_args(nw, a.data(), a.size(), kwnames);
+    if (!obj.type()->is_subtype(t)) return obj;
+  } else {
+    obj = alloc_instance(t, n - nkw > 0, kwnames);
+  }
+  value init = obj.type()->get_slot(slot::init);
+  if (!init.is_null()) {
+    std::vector<value> a;
+    a.reserve(n + 1);
+    a.push_back(obj);
+    for (std::size_t i = 0; i < n; ++i) a.push_back(args[i]);
+    value res = call_args(init, a.data(), a.size(), kwnames);
+    if (!res.is_none())
+      raise(r.e_type, "__init__() should return None, not '" + type_name(res) + "'");
+  }
+  return obj;
+}
+
+}  // namespace gradlab::py

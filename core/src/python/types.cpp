@@ -1,0 +1,217 @@
+// Types: creation (built-in, host and class statements), the special-method cache, calling
+// a type (object.__new__ then __init__), native function signatures, and the descriptors
+// (property, staticmethod, classmethod, super).
+#include "python/runtime.hpp"
+
+namespace gradlab::py {
+
+namespace {
+const char* const kSlotNames[] = {
+    "__add__",      "__and__",      "__floordiv__", "__lshift__",    "__matmul__",    "__mul__",
+    "__mod__",      "__or__",       "__pow__",      "__rshift__",    "__sub__",       "__truediv__",
+    "__xor__",      "__radd__",     "__rand__",     "__rfloordiv__", "__rlshift__",   "__rmatmul__",
+    "__rmul__",     "__rmod__",     "__ror__",      "__rpow__",      "__rrshift__",   "__rsub__",
+    "__rtruediv__", "__rxor__",     "__iadd__",     "__iand__",      "__ifloordiv__", "__ilshift__",
+    "__imatmul__",  "__imul__",     "__imod__",     "__ior__",       "__ipow__",      "__irshift__",
+    "__isub__",     "__itruediv__", "__ixor__",     "__neg__",       "__pos__",       "__invert__",
+    "__abs__",      "__lt__",       "__le__",       "__eq__",        "__ne__",        "__gt__",
+    "__ge__",       "__bool__",     "__len__",      "__getitem__",   "__setitem__",   "__delitem__",
+    "__contains__", "__iter__",     "__next__",     "__call__",      "__repr__",      "__str__",
+    "__format__",   "__hash__",     "__getattr__",  "__setattr__",   "__delattr__",   "__enter__",
+    "__exit__",     "__init__",     "__new__",      "__index__",     "__int__",       "__float__",
+    "__round__",    "__get__",      "__set__"};
+static_assert(sizeof(kSlotNames) / sizeof(kSlotNames[0]) == static_cast<int>(slot::count),
+              "slot names");
+}  // namespace
+
+const char* slot_name(slot s) { return kSlotNames[static_cast<int>(s)]; }
+
+type_object::type_object(type_object* metatype, std::string n, type_object* b, layout k)
+    : object(metatype), name(n), qualname(std::move(n)), base(b), kind(k) {
+  if (base) incref(base);
+  if (rt().t_dict) dict = new dict_object();
+  if (base) {
+    has_dict = base->has_dict;
+    exception = base->exception;
+    alloc = base->alloc;
+  }
+}
+
+type_object::~type_object() { clear(); }
+
+void type_object::clear() noexcept {
+  if (dict) {
+    dict_object* d = dict;
+    dict = nullptr;
+    decref(d);
+  }
+  if (base) {
+    type_object* b = base;
+    base = nullptr;
+    decref(b);
+  }
+  for (auto& s : slots) s = value();
+  object::clear();
+}
+
+bool type_object::is_subtype(const type_object* other) const {
+  for (const type_object* t = this; t; t = t->base)
+    if (t == other) return true;
+  return false;
+}
+
+value* type_object::lookup(const value& n) const {
+  for (const type_object* t = this; t; t = t->base)
+    if (t->dict)
+      if (value* v = t->dict->table.get(n)) return v;
+  return nullptr;
+}
+
+void type_object::update_slots() {
+  runtime& r = rt();
+  for (int s = 0; s < static_cast<int>(slot::count); ++s) {
+    value n = intern(kSlotNames[s]);
+    value found;
+    for (const type_object* t = this; t && t != r.t_object; t = t->base)
+      if (t->dict)
+        if (value* v = t->dict->table.get(n)) {
+          found = *v;
+          break;
+        }
+    slots[s] = found;
+  }
+}
+
+type_object* new_builtin_type(const char* name, type_object* base, layout kind) {
+  runtime& r = rt();
+  auto* t = new type_object(r.t_type, name, base ? base : r.t_object, kind);
+  r.all_types.push_back(t);  // the runtime keeps the reference
+  return t;
+}
+
+// ------------------------------------------------------------------ signatures
+
+// A parameter list in Python syntax; defaults are literals (`_missing`: optional without a
+// value). Parameters are stored in CPython's local order: positional, keyword-only, *args,
+// **kwargs.
+const signature* parse_signature(const std::string& name, const char* params) {
+  auto* sig = new signature();
+  rt().signatures.push_back(sig);
+  sig->name = name;
+  program p = parse(std::string("def f(") + params + "): pass\n");
+  const node& args = p.at(p.at(p.at(p.root).kids[0]).kids[0]);
+  auto literal = [&](int e) -> value {
+    const node& d = p.at(e);
+    if (d.kind == node_kind::name && d.text == "_missing") return value();
+    bool neg = false;
+    const node* c = &d;
+    if (d.kind == node_kind::unary) {
+      neg = true;
+      c = &p.at(d.kids[0]);
+    }
+    switch (static_cast<const_kind>(c->op)) {
+      case const_kind::true_:
+        return value::from_bool(true);
+      case const_kind::false_:
+        return value::from_bool(false);
+      case const_kind::integer:
+        return value::from_int(neg ? -c->ival : c->ival);
+      case const_kind::floating:
+        return value::from_float(neg ? -c->fval : c->fval);
+      case const_kind::string:
+        return make_str(c->text);
+      default:
+        return value::none();
+    }
+  };
+  int varargs = -1, varkw = -1;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t w = 0; w < args.kids.size(); ++w) {
+      const int a = args.kids[w];
+      const node& arg = p.at(a);
+      const auto k = static_cast<arg_kind>(arg.op);
+      const bool positional = k == arg_kind::positional_only || k == arg_kind::normal;
+      if (pass == 0 ? !positional : k != arg_kind::keyword_only) {
+        if (k == arg_kind::varargs) varargs = static_cast<int>(w);
+        if (k == arg_kind::varkw) varkw = static_cast<int>(w);
+        continue;
+      }
+      sig->names.push_back(intern(arg.text));
+      sig->optional.push_back(arg.kids[0] >= 0);
+      sig->defaults.push_back(arg.kids[0] >= 0 ? literal(arg.kids[0]) : value());
+      sig->slots.push_back(static_cast<int>(w));
+      if (positional) ++sig->positional;
+      if (k == arg_kind::positional_only) ++sig->positional_only;
+      if (k == arg_kind::keyword_only) ++sig->keyword_only;
+    }
+  }
+  for (int w : {varargs, varkw}) {
+    if (w < 0) continue;
+    (w == varargs ? sig->varargs : sig->varkw) = w;
+    sig->names.push_back(intern(p.at(args.kids[static_cast<std::size_t>(w)]).text));
+    sig->optional.push_back(true);
+    sig->defaults.push_back(value());
+    sig->slots.push_back(w);
+  }
+  return sig;
+}
+
+value make_native(const char* name, native_fn fn, const char* params, type_object* owner) {
+  std::string full = owner ? owner->name + "." + name : std::string(name);
+  const signature* sig = params ? parse_signature(full, params) : nullptr;
+  auto* f = new native_function(name, fn, sig);
+  f->owner = owner;
+  return value::steal(f);
+}
+
+void add_method(type_object* t, const char* name, native_fn fn, const char* params) {
+  t->dict->table.set(intern(name), make_native(name, fn, params, t));
+}
+
+void add_function(module_object* m, const char* name, native_fn fn, const char* params) {
+  m->set(name, make_native(name, fn, params));
+}
+
+// ------------------------------------------------------------------ classes
+
+value make_class(const value& name, const value& bases, const value& ns, const value& qualname) {
+  runtime& r = rt();
+  auto& bl = static_cast<tuple_object*>(bases.as_object())->items;
+  type_object* base = r.t_object;
+  if (bl.size() > 1) {
+    std::vector<value> real;
+    for (const value& b : bl)
+      if (!b.is(value::borrow(r.t_object))) real.push_back(b);
+    if (real.size() > 1) raise(r.e_type, "multiple inheritance is not supported by gradlab");
+    if (real.size() == 1) base = static_cast<type_object*>(real[0].as_object());
+  } else if (bl.size() == 1) {
+    if (!bl[0].is_object() || bl[0].as_object()->type->kind != layout::type)
+      raise(r.e_type, "bases must be types");
+    base = static_cast<type_object*>(bl[0].as_object());
+  }
+  if (base->final) raise(r.e_type, "type '" + base->name + "' is not an acceptable base type");
+  auto* t = new type_object(r.t_type, str_of(name), base, base->kind);
+  value tv = value::steal(t);
+  t->python_class = true;
+  t->qualname = qualname.is_null() ? t->name : str_of(qualname);
+  t->has_dict = true;
+  auto* d = static_cast<dict_object*>(ns.as_object());
+  t->dict->table = d->table;
+  if (value* m = t->dict->table.get(r.s_module); m && is_str(*m)) t->module = str_of(*m);
+  t->dict->table.erase(intern("__qualname__"));
+  // __eq__ without __hash__ makes instances unhashable, as in CPython
+  if (t->dict->table.get(intern("__eq__")) && !t->dict->table.get(intern("__hash__")))
+    t->dict->table.set(intern("__hash__"), value::none());
+  // __new__ defined in a class body is a static method
+  if (value* nw = t->dict->table.get(intern("__new__"));
+      nw && nw->is_object() && nw->as_object()->type == r.t_function) {
+    object* sm = new object(r.t_staticmethod);
+    sm->attrs = new dict_object();
+    sm->attrs->table.set(intern("__func__"), *nw);
+    *nw = value::steal(sm);
+  }
+  t->update_slots();
+  return tv;
+}
+
+}  // namespace gradlab::py
