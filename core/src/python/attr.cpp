@@ -14,6 +14,10 @@ value special_attribute(const value& obj, const value& name) {
   runtime& r = rt();
   object* o = obj.ptr();
   const std::string& n = str_of(name);
+  if (!o && (obj.is_int() || obj.is_float() || obj.is_bool())) {
+    if (n == "real") return obj.is_bool() ? value::from_int(obj.as_bool()) : obj;
+    if (n == "imag") return obj.is_float() ? value::from_float(0.0) : value::from_int(0);
+  }
   if (n.size() < 4 || n[0] != '_' || n[1] != '_') {
     if (o && o->type->exception) {
       auto* e = static_cast<exception_object*>(o);

@@ -295,9 +295,44 @@ void compiler::bool_op(int e) {
   place(end);
 }
 
+// CPython's check_is_arg: a literal other than None, True, False and ... (after constant
+// folding, so -1 and tuples of constants count).
+static bool literal(const program& p, int e) {
+  const node& n = p.at(e);
+  if (n.kind == node_kind::constant) {
+    const auto k = static_cast<const_kind>(n.op);
+    return k != const_kind::none && k != const_kind::true_ && k != const_kind::false_ &&
+           k != const_kind::ellipsis;
+  }
+  if (n.kind == node_kind::unary && n.op != static_cast<std::uint8_t>(unary_op::not_))
+    return p.at(n.kids[0]).kind == node_kind::constant && literal(p, n.kids[0]);
+  if (n.kind == node_kind::tuple && n.ctx == expr_ctx::load) {
+    for (int k : n.kids)
+      if (!literal(p, k) && p.at(k).kind != node_kind::constant) return false;
+    return true;
+  }
+  return false;
+}
+
+void compiler::warn(int node, const std::string& msg) {
+  const span& s = prog_.at(node).where;
+  std::string line = src_->line(s.line);
+  std::size_t b = 0;
+  while (b < line.size() && (line[b] == ' ' || line[b] == '\t' || line[b] == '\f')) ++b;
+  rt().write(2, src_->filename + ":" + std::to_string(s.line) + ": SyntaxWarning: " + msg + "\n  " +
+                    line.substr(b) + "\n");
+}
+
 void compiler::compare(int e) {
   const node& n = prog_.at(e);
   const std::size_t count = n.text.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto o = static_cast<compare_op>(n.text[i]);
+    if ((o == compare_op::is || o == compare_op::is_not) &&
+        (literal(prog_, n.kids[i]) || literal(prog_, n.kids[i + 1])))
+      warn(e, o == compare_op::is ? "\"is\" with a literal. Did you mean \"==\"?"
+                                  : "\"is not\" with a literal. Did you mean \"!=\"?");
+  }
   auto emit_cmp = [&](compare_op o) {
     set_loc(e);
     switch (o) {

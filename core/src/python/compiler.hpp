@@ -159,6 +159,7 @@ class compiler {
   std::unique_ptr<scope> top_;
   unit* u_ = nullptr;
   int genexp_call_ = -1;  ///< a call whose only argument is a generator expression
+  void warn(int node, const std::string& msg);
   friend struct loc_guard;
 };
 

@@ -218,7 +218,30 @@ std::string format_float(double v, const std::string& spec) {
     if (p.precision < 0) {
       body = py_repr(a);
     } else {
-      body = fmt_double(a, 'g', p.precision == 0 ? 1 : p.precision, p.alt);
+      // CPython: like 'g', but an integral result keeps ".0" and the exponent form starts
+      // one digit earlier (decpt > precision - 1)
+      const int prec = p.precision == 0 ? 1 : p.precision;
+      const std::string e = fmt_double(a, 'e', prec - 1, false);
+      const int x = std::atoi(e.c_str() + e.find('e') + 1);
+      if (x < -4 || x + 1 > prec - 1) {
+        body = fmt_double(a, 'g', prec, p.alt);
+        if (body.find('e') == std::string::npos) body = e;  // %g chose fixed notation
+        if (!p.alt) {                                       // strip trailing zeros of the mantissa
+          const std::size_t ep = body.find('e');
+          std::string m = body.substr(0, ep);
+          if (m.find('.') != std::string::npos) {
+            while (m.back() == '0') m.pop_back();
+            if (m.back() == '.') m.pop_back();
+          }
+          body = m + body.substr(ep);
+        }
+      } else {
+        body = fmt_double(a, 'f', prec - 1 - x, p.alt);
+        if (!p.alt && body.find('.') != std::string::npos) {
+          while (body.back() == '0') body.pop_back();
+          if (body.back() == '.') body.pop_back();
+        }
+      }
       add_dot0 = true;
     }
   } else {
@@ -667,8 +690,8 @@ std::string render(const std::string& fmt, format_state& st, int depth) {
       if (k < inner.size() && inner[k] != ':')
         value_error("expected ':' after conversion specifier");
     }
+    value v = field_value(field, st);  // numbered before the fields of its spec
     if (k < inner.size() && inner[k] == ':') spec = render(inner.substr(k + 1), st, depth + 1);
-    value v = field_value(field, st);
     if (conv == 'r' || conv == 'a')
       v = repr(v);
     else if (conv == 's')

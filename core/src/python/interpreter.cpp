@@ -263,4 +263,6 @@ value interpreter::import(const std::string& name) {
 
 module_object& interpreter::main_module() { return *rt_->main; }
 
+std::size_t interpreter::live_objects() const { return rt_->live; }
+
 }  // namespace gradlab::py

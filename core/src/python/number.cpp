@@ -32,8 +32,8 @@ std::int64_t floordiv(std::int64_t a, std::int64_t b) {
   return q;
 }
 
-std::int64_t mod(std::int64_t a, std::int64_t b) {
-  if (b == 0) zero("integer division or modulo by zero");
+std::int64_t mod(std::int64_t a, std::int64_t b, const char* msg = "integer modulo by zero") {
+  if (b == 0) zero(msg);
   if (b == -1) return 0;
   std::int64_t r = a % b;
   if (r != 0 && ((r < 0) != (b < 0))) r += b;
@@ -172,7 +172,8 @@ value num_binary(const value& a, const value& b, binary_op op) {
 value num_divmod(const value& a, const value& b) {
   if (!a.is_float() && !b.is_float()) {
     const std::int64_t x = ival(a), y = ival(b);
-    return make_tuple({value::from_int(floordiv(x, y)), value::from_int(mod(x, y))});
+    return make_tuple({value::from_int(floordiv(x, y)),
+                       value::from_int(mod(x, y, "integer division or modulo by zero"))});
   }
   const double x = to_double(a), y = to_double(b);
   if (y == 0) zero("float divmod()");

@@ -109,7 +109,8 @@ struct cell_object : object {
 };
 
 /// Compiles a parsed module into its code object. Throws syntax_error (including the
-/// symbol table's and the compiler's SyntaxErrors).
+/// symbol table's and the compiler's SyntaxErrors). The compiler's SyntaxWarnings are
+/// written to stderr as CPython writes them.
 ref<code_object> compile_module(const program& prog, module_object* module, ref<source_text> src);
 
 // ------------------------------------------------------------------ errors

@@ -58,6 +58,31 @@ struct frame_info {
   int line = 0;
 };
 
+/// An object that holds a C++ value: the instances of a host type. Make the type with
+/// `ip.def_type(module, "Tensor", base, alloc_native<Tensor>)`; native functions read the
+/// value with `native_value<Tensor>(args[0])` and make new instances with
+/// `new_native<Tensor>(type, tensor)`.
+template <class T>
+struct native_object : object {
+  explicit native_object(type_object* t) : object(t) {}
+  T value{};
+};
+template <class T>
+object* alloc_native(type_object* t) {
+  return new native_object<T>(t);
+}
+/// The C++ value of a host type's instance (or of an instance of a Python subclass of it).
+template <class T>
+T& native_value(const value& v) {
+  return static_cast<native_object<T>*>(v.as_object())->value;
+}
+template <class T>
+value new_native(type_object* t, T v) {
+  object* o = t->alloc(t);
+  static_cast<native_object<T>*>(o)->value = std::move(v);
+  return value::steal(o);
+}
+
 class interpreter {
  public:
   interpreter();
@@ -131,6 +156,8 @@ class interpreter {
   /// Imports a module by name (running its builder) and returns it.
   value import(const std::string& name);
   module_object& main_module();
+  /// Python objects alive now (for tests of memory use).
+  std::size_t live_objects() const;
 
   runtime& impl() { return *rt_; }
 
