@@ -213,7 +213,8 @@ attr_kind find_attribute(const value& obj, const value& name, value& out) {
   if (descr && descr->is_object() && descr->as_object()->type == r.t_property) {
     auto* p = static_cast<property_object*>(descr->as_object());
     if (p->fget.is_null() || p->fget.is_none()) {
-      raise(r.e_attr, "property '" + str_of(name) + "' of '" + t->name + "' object has no getter");
+      raisef(r.e_attr, "property '%s' of '%s' object has no getter", (str_of(name)).c_str(),
+             t->name.c_str());
     }
     out = p->fget;
     return attr_kind::call_getter;
@@ -280,7 +281,8 @@ void generic_setattr(const value& obj, const value& name, value v) {
       descr && descr->is_object() && descr->as_object()->type == r.t_property) {
     auto* p = static_cast<property_object*>(descr->as_object());
     if (p->fset.is_null() || p->fset.is_none())
-      raise(r.e_attr, "property '" + str_of(name) + "' of '" + t->name + "' object has no setter");
+      raisef(r.e_attr, "property '%s' of '%s' object has no setter", (str_of(name)).c_str(),
+             t->name.c_str());
     call(p->fset, {obj, std::move(v)});
     return;
   }
@@ -321,8 +323,8 @@ void generic_setattr(const value& obj, const value& name, value v) {
   if (o && t->kind == layout::type) {
     auto* cls = static_cast<type_object*>(o);
     if (!cls->python_class)
-      raise(r.e_type,
-            "cannot set '" + str_of(name) + "' attribute of immutable type '" + cls->name + "'");
+      raisef(r.e_type, "cannot set '%s' attribute of immutable type '%s'", (str_of(name)).c_str(),
+             cls->name.c_str());
     cls->dict->table.set(name, std::move(v));
     const std::string& n = str_of(name);
     if (n.size() > 4 && n[0] == '_' && n[1] == '_') {  // a special method: refresh the caches
@@ -337,7 +339,7 @@ void generic_setattr(const value& obj, const value& name, value v) {
     o->attrs->table.set(name, std::move(v));
     return;
   }
-  raise(r.e_attr, "'" + t->name + "' object has no attribute '" + str_of(name) + "'");
+  raisef(r.e_attr, "'%s' object has no attribute '%s'", t->name.c_str(), (str_of(name)).c_str());
 }
 
 bool set_attribute(const value& obj, const value& name, const value& v, value& fn,

@@ -23,8 +23,7 @@ value b_print(interpreter& ip, value* a, std::size_t, native_function*) {
   auto& items = static_cast<tuple_object*>(a[0].as_object())->items;
   for (int k = 1; k <= 2; ++k)
     if (!a[k].is_none() && !is_str(a[k]))
-      raise(r.e_type, std::string(k == 1 ? "sep" : "end") + " must be None or a string, not " +
-                          type_name(a[k]));
+      raisef(r.e_type, "%s must be None or a string, not %s", k == 1 ? "sep" : "end", tname(a[k]));
   const std::string sep = a[1].is_none() ? " " : str_of(a[1]);
   const std::string end = a[2].is_none() ? "\n" : str_of(a[2]);
   std::string out;
@@ -46,7 +45,7 @@ value b_print(interpreter& ip, value* a, std::size_t, native_function*) {
 }
 
 value io_write(interpreter& ip, value* a, std::size_t, native_function*) {
-  if (!is_str(a[1])) raise(R().e_type, "write() argument must be str, not " + type_name(a[1]));
+  if (!is_str(a[1])) raisef(R().e_type, "write() argument must be str, not %s", tname(a[1]));
   ip.write(static_cast<int>(a[0].as_object()->attrs->table.get_str("_stream")->as_int()),
            str_of(a[1]));
   return value::from_int(static_cast<std::int64_t>(utf8_length(str_of(a[1]))));
@@ -64,7 +63,7 @@ value b_abs(interpreter&, value* a, std::size_t, native_function*) {
   if (x.is_bool()) return value::from_int(x.as_bool());
   if (x.is_float()) return value::from_float(std::fabs(x.as_float()));
   if (value fn = lookup_special(x, slot::abs); !fn.is_null()) return call(fn, {x});
-  raise(R().e_type, "bad operand type for abs(): '" + type_name(x) + "'");
+  raisef(R().e_type, "bad operand type for abs(): '%s'", tname(x));
 }
 
 value round_float(double x, const value& nd) {
@@ -125,7 +124,7 @@ value b_round(interpreter&, value* a, std::size_t, native_function*) {
   }
   if (value fn = lookup_special(x, slot::round); !fn.is_null())
     return a[1].is_none() ? call(fn, {x}) : call(fn, {x, a[1]});
-  raise(R().e_type, "type " + type_name(x) + " doesn't define __round__ method");
+  raisef(R().e_type, "type %s doesn't define __round__ method", tname(x));
 }
 
 value b_divmod(interpreter&, value* a, std::size_t, native_function*) {
@@ -133,8 +132,8 @@ value b_divmod(interpreter&, value* a, std::size_t, native_function*) {
       (a[1].is_int() || a[1].is_float() || a[1].is_bool()))
     return num_divmod(a[0], a[1]);
   if (value* fn = a[0].type()->lookup(intern("__divmod__"))) return call(*fn, {a[0], a[1]});
-  raise(R().e_type, "unsupported operand type(s) for divmod(): '" + type_name(a[0]) + "' and '" +
-                        type_name(a[1]) + "'");
+  raisef(R().e_type, "unsupported operand type(s) for divmod(): '%s' and '%s'", tname(a[0]),
+         tname(a[1]));
 }
 
 value b_pow(interpreter&, value* a, std::size_t, native_function*) {
@@ -180,12 +179,12 @@ value b_chr(interpreter&, value* a, std::size_t, native_function*) {
 
 value b_ord(interpreter&, value* a, std::size_t, native_function*) {
   if (!is_str(a[0]))
-    raise(R().e_type, "ord() expected string of length 1, but " + type_name(a[0]) + " found");
+    raisef(R().e_type, "ord() expected string of length 1, but %s found", tname(a[0]));
   const std::string& s = str_of(a[0]);
   const std::size_t n = utf8_length(s);
   if (n != 1)
-    raise(R().e_type,
-          "ord() expected a character, but string of length " + std::to_string(n) + " found");
+    raisef(R().e_type, "ord() expected a character, but string of length %lld found",
+           static_cast<long long>(n));
   const auto c = static_cast<unsigned char>(s[0]);
   std::uint32_t cp = c;
   if (c >= 0xC0) {
@@ -208,18 +207,18 @@ value min_max(value* a, bool is_max) {
   auto& args = static_cast<tuple_object*>(a[0].as_object())->items;
   const char* name = is_max ? "max" : "min";
   std::vector<value> items;
-  if (args.empty()) raise(r.e_type, std::string(name) + " expected at least 1 argument, got 0");
+  if (args.empty()) raisef(r.e_type, "%s expected at least 1 argument, got 0", name);
   if (args.size() == 1) {
     items = to_vector(args[0]);
   } else {
     if (!a[2].is_null())
-      raise(r.e_type, std::string("Cannot specify a default for ") + name +
-                          "() with multiple positional arguments");
+      raisef(r.e_type, "Cannot specify a default for %s() with multiple positional arguments",
+             name);
     items = args;
   }
   if (items.empty()) {
     if (!a[2].is_null()) return a[2];
-    raise(r.e_value, std::string(name) + "() arg is an empty sequence");
+    raisef(r.e_value, "%s() arg is an empty sequence", name);
   }
   const bool keyed = !a[1].is_none();
   value best = items[0];
@@ -277,7 +276,7 @@ bool isinstance_of(const value& obj, const value& cls, const char* fname) {
     return false;
   }
   if (!cls.is_object() || cls.as_object()->type->kind != layout::type)
-    raise(r.e_type, std::string(fname) + "() arg 2 must be a type, a tuple of types, or a union");
+    raisef(r.e_type, "%s() arg 2 must be a type, a tuple of types, or a union", fname);
   auto* t = static_cast<type_object*>(cls.as_object());
   if (std::string(fname) == "issubclass") {
     if (!obj.is_object() || obj.as_object()->type->kind != layout::type)
@@ -294,7 +293,7 @@ value b_issubclass(interpreter&, value* a, std::size_t, native_function*) {
 }
 
 const value& attr_name(const value& v) {
-  if (!is_str(v)) raise(R().e_type, "attribute name must be string, not '" + type_name(v) + "'");
+  if (!is_str(v)) raisef(R().e_type, "attribute name must be string, not '%s'", tname(v));
   return v;
 }
 value b_getattr(interpreter&, value* a, std::size_t, native_function*) {
@@ -318,7 +317,7 @@ value b_delattr(interpreter&, value* a, std::size_t, native_function*) {
 value b_repr(interpreter&, value* a, std::size_t, native_function*) { return repr(a[0]); }
 value b_ascii(interpreter&, value* a, std::size_t, native_function*) { return repr(a[0]); }
 value b_format(interpreter&, value* a, std::size_t, native_function*) {
-  if (!is_str(a[1])) raise(R().e_type, "format() argument 2 must be str, not " + type_name(a[1]));
+  if (!is_str(a[1])) raisef(R().e_type, "format() argument 2 must be str, not %s", tname(a[1]));
   return format(a[0], str_of(a[1]));
 }
 value b_hash(interpreter&, value* a, std::size_t, native_function*) {
@@ -394,7 +393,7 @@ value b_globals(interpreter&, value*, std::size_t, native_function*) {
 }
 
 value b_unsupported(interpreter&, value*, std::size_t, native_function* f) {
-  raise(R().e_notimpl, f->name + "() is not supported by gradlab");
+  raisef(R().e_notimpl, "%s() is not supported by gradlab", f->name.c_str());
 }
 
 value b_exit(interpreter&, value* a, std::size_t, native_function*) {
@@ -415,8 +414,8 @@ value int_new(interpreter&, value* a, std::size_t, native_function*) {
     bool ok;
     value v = parse_int(str_of(x), static_cast<int>(base), ok);
     if (!ok)
-      raise(r.e_value,
-            "invalid literal for int() with base " + std::to_string(base) + ": " + repr_s(x));
+      raisef(r.e_value, "invalid literal for int() with base %lld: %s",
+             static_cast<long long>(base), (repr_s(x)).c_str());
     return v;
   }
   if (x.is_null()) return value::from_int(0);
@@ -432,14 +431,15 @@ value int_new(interpreter&, value* a, std::size_t, native_function*) {
   if (is_str(x)) {
     bool ok;
     value v = parse_int(str_of(x), 10, ok);
-    if (!ok) raise(r.e_value, "invalid literal for int() with base 10: " + repr_s(x));
+    if (!ok) raisef(r.e_value, "invalid literal for int() with base 10: %s", (repr_s(x)).c_str());
     return v;
   }
   if (value fn = lookup_special(x, slot::int_); !fn.is_null()) return call(fn, {x});
   if (value fn = lookup_special(x, slot::index); !fn.is_null()) return call(fn, {x});
   if (value* fn = x.type()->lookup(intern("__trunc__"))) return call(*fn, {x});
-  raise(r.e_type, "int() argument must be a string, a bytes-like object or a real number, not '" +
-                      type_name(x) + "'");
+  raisef(r.e_type,
+         "int() argument must be a string, a bytes-like object or a real number, not '%s'",
+         tname(x));
 }
 
 value float_new(interpreter&, value* a, std::size_t, native_function*) {
@@ -451,12 +451,12 @@ value float_new(interpreter&, value* a, std::size_t, native_function*) {
   if (is_str(x)) {
     double d;
     if (!parse_float(str_of(x), d))
-      raise(r.e_value, "could not convert string to float: " + repr_s(x));
+      raisef(r.e_value, "could not convert string to float: %s", (repr_s(x)).c_str());
     return value::from_float(d);
   }
   if (!lookup_special(x, slot::float_).is_null() || !lookup_special(x, slot::index).is_null())
     return value::from_float(to_double(x));
-  raise(r.e_type, "float() argument must be a string or a real number, not '" + type_name(x) + "'");
+  raisef(r.e_type, "float() argument must be a string or a real number, not '%s'", tname(x));
 }
 
 value bool_new(interpreter&, value* a, std::size_t, native_function*) {
@@ -468,7 +468,8 @@ value range_new(interpreter&, value* a, std::size_t, native_function*) {
   auto& args = static_cast<tuple_object*>(a[1].as_object())->items;
   if (args.empty()) raise(r.e_type, "range expected at least 1 argument, got 0");
   if (args.size() > 3)
-    raise(r.e_type, "range expected at most 3 arguments, got " + std::to_string(args.size()));
+    raisef(r.e_type, "range expected at most 3 arguments, got %lld",
+           static_cast<long long>(args.size()));
   std::int64_t start = 0, stop, step = 1;
   if (args.size() == 1) {
     stop = index_of(args[0], "");
@@ -485,7 +486,8 @@ value slice_new(interpreter&, value* a, std::size_t, native_function*) {
   auto& args = static_cast<tuple_object*>(a[1].as_object())->items;
   if (args.empty()) raise(R().e_type, "slice expected at least 1 argument, got 0");
   if (args.size() > 3)
-    raise(R().e_type, "slice expected at most 3 arguments, got " + std::to_string(args.size()));
+    raisef(R().e_type, "slice expected at most 3 arguments, got %lld",
+           static_cast<long long>(args.size()));
   if (args.size() == 1)
     return value::steal(new slice_object(value::none(), args[0], value::none()));
   return value::steal(
@@ -495,7 +497,8 @@ value slice_new(interpreter&, value* a, std::size_t, native_function*) {
 value object_new(interpreter&, value* a, std::size_t, native_function*) {
   auto* t = static_cast<type_object*>(a[0].as_object());
   if (!t->alloc)
-    raise(R().e_type, "object.__new__(" + t->name + ") is not safe, use " + t->name + ".__new__()");
+    raisef(R().e_type, "object.__new__(%s) is not safe, use %s.__new__()", t->name.c_str(),
+           t->name.c_str());
   return value::steal(t->alloc(t));
 }
 value object_init(interpreter&, value* a, std::size_t, native_function*) {
@@ -515,7 +518,7 @@ value object_getattribute(interpreter&, value* a, std::size_t, native_function*)
 value object_delattr(interpreter&, value* a, std::size_t, native_function*) {
   object* o = a[0].ptr();
   if (o && o->attrs && o->attrs->table.erase(a[1])) return value::none();
-  raise(R().e_attr, "'" + type_name(a[0]) + "' object has no attribute '" + str_of(a[1]) + "'");
+  raisef(R().e_attr, "'%s' object has no attribute '%s'", tname(a[0]), (str_of(a[1])).c_str());
 }
 value object_repr(interpreter&, value* a, std::size_t, native_function*) {
   char buf[32];
@@ -538,7 +541,7 @@ value object_hash(interpreter&, value* a, std::size_t, native_function*) {
 }
 value object_format(interpreter&, value* a, std::size_t, native_function*) {
   if (!is_str(a[1]) || !str_of(a[1]).empty())
-    raise(R().e_type, "unsupported format string passed to " + type_name(a[0]) + ".__format__");
+    raisef(R().e_type, "unsupported format string passed to %s.__format__", tname(a[0]));
   return str(a[0]);
 }
 value object_dir(interpreter&, value* a, std::size_t, native_function*) {
@@ -578,7 +581,7 @@ value super_new(interpreter&, value* a, std::size_t, native_function*) {
   auto& args = static_cast<tuple_object*>(a[1].as_object())->items;
   if (args.size() == 2) {
     if (!args[0].is_object() || args[0].as_object()->type->kind != layout::type)
-      raise(r.e_type, "super() argument 1 must be a type, not " + type_name(args[0]));
+      raisef(r.e_type, "super() argument 1 must be a type, not %s", tname(args[0]));
     return value::steal(new super_object(args[0], args[1]));
   }
   if (!args.empty()) raise(r.e_type, "super() takes 0 or 2 arguments");

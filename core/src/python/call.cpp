@@ -61,18 +61,19 @@ void bind_args(const binder_spec& s, value* args, std::size_t nargs, const value
         posonly_kw.push_back(str_of(name));
         continue;
       }
-      raise(r.e_type, s.qualname + "() got an unexpected keyword argument '" + str_of(name) + "'");
+      raisef(r.e_type, "%s() got an unexpected keyword argument '%s'", s.qualname.c_str(),
+             (str_of(name)).c_str());
     }
     if (!at(j).is_null())
-      raise(r.e_type, s.qualname + "() got multiple values for argument '" + str_of(name) + "'");
+      raisef(r.e_type, "%s() got multiple values for argument '%s'", s.qualname.c_str(),
+             (str_of(name)).c_str());
     at(j) = args[npos_given + k];
   }
   if (!posonly_kw.empty()) {
     std::string names;
     for (std::size_t i = 0; i < posonly_kw.size(); ++i) names += (i ? ", " : "") + posonly_kw[i];
-    raise(r.e_type, s.qualname +
-                        "() got some positional-only arguments passed as keyword arguments: '" +
-                        names + "'");
+    raisef(r.e_type, "%s() got some positional-only arguments passed as keyword arguments: '%s'",
+           s.qualname.c_str(), names.c_str());
   }
   if (npos_given > npos && s.varargs < 0) {
     std::size_t kwonly_given = 0;
@@ -92,9 +93,9 @@ void bind_args(const binder_spec& s, value* args, std::size_t nargs, const value
       kw = std::string(" positional argument") + (npos_given != 1 ? "s" : "") + " (and " +
            std::to_string(kwonly_given) + " keyword-only argument" +
            (kwonly_given != 1 ? "s" : "") + ")";
-    raise(r.e_type, s.qualname + "() takes " + sig + " positional argument" + (plural ? "s" : "") +
-                        " but " + std::to_string(npos_given) + kw + " " +
-                        (npos_given == 1 && !kwonly_given ? "was" : "were") + " given");
+    raisef(r.e_type, "%s() takes %s positional argument%s but %lld%s %s given", s.qualname.c_str(),
+           sig.c_str(), (plural ? "s" : ""), static_cast<long long>(npos_given), kw.c_str(),
+           (npos_given == 1 && !kwonly_given ? "was" : "were"));
   }
   // defaults, then what is still missing
   std::vector<std::string> missing;
@@ -112,9 +113,9 @@ void bind_args(const binder_spec& s, value* args, std::size_t nargs, const value
     missing.push_back(str_of(s.names[i]));
   }
   if (!missing.empty())
-    raise(r.e_type, s.qualname + "() missing " + std::to_string(missing.size()) +
-                        " required positional argument" + (missing.size() == 1 ? "" : "s") + ": " +
-                        quoted_list(missing));
+    raisef(r.e_type, "%s() missing %lld required positional argument%s: %s", s.qualname.c_str(),
+           static_cast<long long>(missing.size()), (missing.size() == 1 ? "" : "s"),
+           (quoted_list(missing)).c_str());
   for (std::size_t i = npos; i < total; ++i) {
     if (!at(i).is_null()) continue;
     if (s.native) {
@@ -131,9 +132,9 @@ void bind_args(const binder_spec& s, value* args, std::size_t nargs, const value
     missing.push_back(str_of(s.names[i]));
   }
   if (!missing.empty())
-    raise(r.e_type, s.qualname + "() missing " + std::to_string(missing.size()) +
-                        " required keyword-only argument" + (missing.size() == 1 ? "" : "s") +
-                        ": " + quoted_list(missing));
+    raisef(r.e_type, "%s() missing %lld required keyword-only argument%s: %s", s.qualname.c_str(),
+           static_cast<long long>(missing.size()), (missing.size() == 1 ? "" : "s"),
+           (quoted_list(missing)).c_str());
 }
 
 std::size_t binder_spec::native_optional_positional() const {
@@ -163,7 +164,7 @@ value call_native(native_function* f, value* args, std::size_t n, const value& k
   const signature* sig = f->sig;
   if (!sig) {
     if (!kwnames.is_null() && !static_cast<tuple_object*>(kwnames.as_object())->items.empty())
-      raise(r.e_type, f->name + "() takes no keyword arguments");
+      raisef(r.e_type, "%s() takes no keyword arguments", f->name.c_str());
     return f->fn(*r.ip, args, n, f);
   }
   const std::size_t np = sig->size();
@@ -220,7 +221,7 @@ value call_args(const value& f, value* args, std::size_t n, const value& kwnames
       return call_args(c, a.data(), a.size(), kwnames);
     }
   }
-  raise(r.e_type, "'" + type_name(f) + "' object is not callable");
+  raisef(r.e_type, "'%s' object is not callable", tname(f));
 }
 
 /// __new__ of a type: the slot if overridden, else object.__new__ (null).
@@ -233,11 +234,11 @@ value type_new(type_object* t) {
 
 value alloc_instance(type_object* t, bool has_args, const value& kwnames) {
   runtime& r = rt();
-  if (!t->alloc) raise(r.e_type, "cannot create '" + t->name + "' instances");
+  if (!t->alloc) raisef(r.e_type, "cannot create '%s' instances", t->name.c_str());
   const bool kw =
       !kwnames.is_null() && !static_cast<tuple_object*>(kwnames.as_object())->items.empty();
   if ((has_args || kw) && t->get_slot(slot::init).is_null())
-    raise(r.e_type, t->qualname + "() takes no arguments");
+    raisef(r.e_type, "%s() takes no arguments", t->qualname.c_str());
   return value::steal(t->alloc(t));
 }
 
@@ -268,8 +269,7 @@ value type_call(type_object* t, value* args, std::size_t n, const value& kwnames
     a.push_back(obj);
     for (std::size_t i = 0; i < n; ++i) a.push_back(args[i]);
     value res = call_args(init, a.data(), a.size(), kwnames);
-    if (!res.is_none())
-      raise(r.e_type, "__init__() should return None, not '" + type_name(res) + "'");
+    if (!res.is_none()) raisef(r.e_type, "__init__() should return None, not '%s'", tname(res));
   }
   return obj;
 }

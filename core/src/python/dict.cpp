@@ -241,8 +241,9 @@ void update_from(dict_object* d, const value& other) {
         try {
           probe = to_vector(item);
         } catch (const py_exception&) {
-          raise(rt().e_type, "cannot convert dictionary update sequence element #" +
-                                 std::to_string(n) + " to a sequence");
+          raisef(rt().e_type,
+                 "cannot convert dictionary update sequence element #%lld to a sequence",
+                 static_cast<long long>(n));
         }
         kv = std::move(probe);
       }
@@ -252,8 +253,9 @@ void update_from(dict_object* d, const value& other) {
                : static_cast<list_object*>(item.as_object())->items;
     }
     if (kv.size() != 2)
-      raise(rt().e_value, "dictionary update sequence element #" + std::to_string(n) +
-                              " has length " + std::to_string(kv.size()) + "; 2 is required");
+      raisef(rt().e_value,
+             "dictionary update sequence element #%lld has length %lld; 2 is required",
+             static_cast<long long>(n), static_cast<long long>(kv.size()));
     d->table.set(kv[0], kv[1]);
     ++n;
   }

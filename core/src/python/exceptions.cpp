@@ -1,5 +1,8 @@
 // The built-in exception classes (CPython's hierarchy, in its order) and BaseException's
 // behaviour: args, str() and repr().
+#include <cstdarg>
+#include <cstdio>
+
 #include "python/vm.hpp"
 
 namespace gradlab::py {
@@ -17,8 +20,8 @@ exception_object* self(value* a) { return static_cast<exception_object*>(a[0].as
 value e_new(interpreter&, value* a, std::size_t, native_function*) {
   auto* t = static_cast<type_object*>(a[0].as_object());
   if (!t->exception)
-    raise(rt().e_type, "BaseException.__new__(" + t->name + "): " + t->name +
-                           " is not a subtype of BaseException");
+    raisef(rt().e_type, "BaseException.__new__(%s): %s is not a subtype of BaseException",
+           t->name.c_str(), t->name.c_str());
   value e = value::steal(alloc_exception(t));
   static_cast<exception_object*>(e.as_object())->args = a[1];
   return e;
@@ -149,6 +152,41 @@ value make_exception(type_object* type, const std::string& msg) {
 
 void raise(type_object* type, const std::string& msg) {
   throw py_exception{make_exception(type, msg), false};
+}
+void raise(type_object* type, const char* msg) {
+  throw py_exception{make_exception(type, msg), false};
+}
+
+static std::string vformat(const char* fmt, va_list ap) {
+  char buf[256];
+  va_list copy;
+  va_copy(copy, ap);
+  const int n = std::vsnprintf(buf, sizeof buf, fmt, ap);
+  std::string out;
+  if (n < static_cast<int>(sizeof buf)) {
+    out.assign(buf, n < 0 ? 0 : static_cast<std::size_t>(n));
+  } else {
+    out.resize(static_cast<std::size_t>(n));
+    std::vsnprintf(&out[0], out.size() + 1, fmt, copy);
+  }
+  va_end(copy);
+  return out;
+}
+
+std::string strf(const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  std::string s = vformat(fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+void raisef(type_object* type, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  std::string s = vformat(fmt, ap);
+  va_end(ap);
+  raise(type, s);
 }
 void raise_value(value exc) { throw py_exception{std::move(exc), false}; }
 

@@ -95,6 +95,7 @@ spec_t parse_spec(const std::string& s, const char* tname) {
 /// Pads `body` (its sign already split off into `prefix`) to the width.
 std::string pad(const spec_t& p, const std::string& prefix, const std::string& body,
                 char default_align) {
+  if (p.width > 0) check_size(static_cast<std::size_t>(p.width), true);
   const char align = p.align ? p.align : default_align;
   const std::size_t len = utf8_length(prefix) + utf8_length(body);
   if (p.width < 0 || static_cast<std::size_t>(p.width) <= len) return prefix + body;
@@ -304,7 +305,7 @@ value format(const value& v, const std::string& spec) {
   type_object* t = v.type();
   if (value f = t->get_slot(slot::format); !f.is_null()) {
     value res = call(f, {v, make_str(spec)});
-    if (!is_str(res)) raise(r.e_type, "__format__ must return a str, not " + type_name(res));
+    if (!is_str(res)) raisef(r.e_type, "__format__ must return a str, not %s", tname(res));
     return res;
   }
   switch (v.kind()) {
@@ -320,7 +321,7 @@ value format(const value& v, const std::string& spec) {
   }
   if (t->kind == layout::str) return make_str(format_str(str_of(v), spec));
   if (!spec.empty())
-    raise(r.e_type, "unsupported format string passed to " + t->name + ".__format__");
+    raisef(r.e_type, "unsupported format string passed to %s.__format__", t->name.c_str());
   return str(v);
 }
 
@@ -457,7 +458,7 @@ value percent_format(const std::string& fmt, const value& args) {
         std::int64_t n;
         if (arg.is_float()) {
           if (c != 'd' && c != 'i' && c != 'u')
-            raise(r.e_type, std::string("%") + c + " format: an integer is required, not float");
+            raisef(r.e_type, "%%%c format: an integer is required, not float", c);
           const double d = arg.as_float();
           if (std::isnan(d)) value_error("cannot convert float NaN to integer");
           if (std::isinf(d)) raise(r.e_overflow, "cannot convert float infinity to integer");
@@ -468,11 +469,9 @@ value percent_format(const std::string& fmt, const value& args) {
         } else if (!lookup_special(arg, slot::index).is_null()) {
           n = index_of(arg, "");
         } else if (c == 'd' || c == 'i' || c == 'u') {
-          raise(r.e_type,
-                std::string("%") + c + " format: a real number is required, not " + type_name(arg));
+          raisef(r.e_type, "%%%c format: a real number is required, not %s", c, tname(arg));
         } else {
-          raise(r.e_type,
-                std::string("%") + c + " format: an integer is required, not " + type_name(arg));
+          raisef(r.e_type, "%%%c format: an integer is required, not %s", c, tname(arg));
         }
         std::string spec;
         if (p.sign) spec += p.sign;
@@ -517,7 +516,7 @@ value percent_format(const std::string& fmt, const value& args) {
                  !lookup_special(arg, slot::index).is_null())
           d = to_double(arg);
         else
-          raise(r.e_type, "must be real number, not " + type_name(arg));
+          raisef(r.e_type, "must be real number, not %s", tname(arg));
         std::string spec;
         if (p.sign) spec += p.sign;
         if (p.alt) spec += '#';
@@ -590,8 +589,8 @@ value field_value(const std::string& field, format_state& st) {
     st.automatic = true;
     const auto k = static_cast<std::size_t>(st.auto_index++);
     if (k >= st.nargs)
-      raise(r.e_index,
-            "Replacement index " + std::to_string(k) + " out of range for positional args tuple");
+      raisef(r.e_index, "Replacement index %lld out of range for positional args tuple",
+             static_cast<long long>(k));
     v = st.args[k];
   } else if (std::isdigit(static_cast<unsigned char>(first[0]))) {
     if (st.automatic)
@@ -604,8 +603,8 @@ value field_value(const std::string& field, format_state& st) {
       k = k * 10 + static_cast<std::size_t>(c - '0');
     }
     if (k >= st.nargs)
-      raise(r.e_index,
-            "Replacement index " + std::to_string(k) + " out of range for positional args tuple");
+      raisef(r.e_index, "Replacement index %lld out of range for positional args tuple",
+             static_cast<long long>(k));
     v = st.args[k];
   } else {
     value* kv = st.kwargs.is_null()

@@ -31,11 +31,12 @@ value new_iter(type_object* t, value src) {
 }
 
 [[noreturn]] void changed(const char* what) {
-  raise(rt().e_runtime, std::string(what) + " changed size during iteration");
+  raisef(rt().e_runtime, "%s changed size during iteration", what);
 }
 
 /// The next item of a native iterator; null when exhausted.
 value native_next(iter_object* it) {
+  native_tick();
   runtime& r = rt();
   type_object* t = it->type;
   if (it->done) return value();
@@ -167,7 +168,7 @@ value iter_step(const value& v, value& fn) {
       }
       value res = call(it, {v});
       if (lookup_special(res, slot::next).is_null() && !is_native_iter(res.type()))
-        raise(r.e_type, "iter() returned non-iterator of type '" + type_name(res) + "'");
+        raisef(r.e_type, "iter() returned non-iterator of type '%s'", tname(res));
       return res;
     }
     switch (t->kind) {
@@ -211,7 +212,7 @@ value iter_step(const value& v, value& fn) {
     }
     if (!t->get_slot(slot::getitem).is_null()) return new_iter(r.t_seq_iter, v);
   }
-  raise(r.e_type, "'" + type_name(v) + "' object is not iterable");
+  raisef(r.e_type, "'%s' object is not iterable", tname(v));
 }
 
 value iter(const value& v) {
@@ -220,7 +221,7 @@ value iter(const value& v) {
   if (!it.is_null()) return it;
   value res = call(fn, {v});
   if (lookup_special(res, slot::next).is_null() && !is_native_iter(res.type()))
-    raise(rt().e_type, "iter() returned non-iterator of type '" + type_name(res) + "'");
+    raisef(rt().e_type, "iter() returned non-iterator of type '%s'", tname(res));
   return res;
 }
 
@@ -235,7 +236,7 @@ value next_step(const value& it, value& fn, bool& exhausted) {
     return v;
   }
   value nx = o->type->get_slot(slot::next);
-  if (nx.is_null()) raise(r.e_type, "'" + type_name(it) + "' object is not an iterator");
+  if (nx.is_null()) raisef(r.e_type, "'%s' object is not an iterator", tname(it));
   if (nx.is_object() && nx.as_object()->type == r.t_function) {
     fn = nx;
     return value();
@@ -251,11 +252,11 @@ value next_step(const value& it, value& fn, bool& exhausted) {
 
 value next(const value& it) {
   runtime& r = rt();
-  if (!it.is_object()) raise(r.e_type, "'" + type_name(it) + "' object is not an iterator");
+  if (!it.is_object()) raisef(r.e_type, "'%s' object is not an iterator", tname(it));
   object* o = it.as_object();
   if (o->type->kind == layout::iterator) return native_next(static_cast<iter_object*>(o));
   value nx = o->type->get_slot(slot::next);
-  if (nx.is_null()) raise(r.e_type, "'" + type_name(it) + "' object is not an iterator");
+  if (nx.is_null()) raisef(r.e_type, "'%s' object is not an iterator", tname(it));
   try {
     return call(nx, {it});
   } catch (const py_exception& e) {
@@ -279,9 +280,9 @@ value b_zip(interpreter&, value* a, std::size_t, native_function*) {
     for (std::size_t i = 1; i < all.size(); ++i)
       if (all[i].size() != all[0].size()) {
         const bool shorter = all[i].size() < all[0].size();
-        raise(rt().e_value, "zip() argument " + std::to_string(i + 1) + " is " +
-                                (shorter ? "shorter" : "longer") + " than argument" +
-                                (i == 1 ? " 1" : "s 1-" + std::to_string(i)));
+        raisef(rt().e_value, "zip() argument %lld is %s than argument%s",
+               static_cast<long long>(i + 1), (shorter ? "shorter" : "longer"),
+               (i == 1 ? std::string(" 1") : "s 1-" + std::to_string(i)).c_str());
       }
     as_iter(it)->extra.clear();
     for (auto& v : all) as_iter(it)->extra.push_back(iter(make_list(std::move(v))));
@@ -338,7 +339,7 @@ value b_reversed(interpreter&, value* a, std::size_t, native_function*) {
       return it;
     }
   }
-  raise(r.e_type, "'" + type_name(s) + "' object is not reversible");
+  raisef(r.e_type, "'%s' object is not reversible", tname(s));
 }
 
 value b_iter(interpreter&, value* a, std::size_t, native_function*) {
@@ -352,7 +353,7 @@ value b_next(interpreter&, value* a, std::size_t, native_function*) {
   runtime& r = rt();
   if (!a[0].is_object() || (a[0].as_object()->type->kind != layout::iterator &&
                             lookup_special(a[0], slot::next).is_null()))
-    raise(r.e_type, "'" + type_name(a[0]) + "' object is not an iterator");
+    raisef(r.e_type, "'%s' object is not an iterator", tname(a[0]));
   value v = next(a[0]);
   if (!v.is_null()) return v;
   if (!a[1].is_null()) return a[1];

@@ -20,7 +20,7 @@ double arg(const value& v) {
   if (v.is_bool()) return v.as_bool();
   if (!lookup_special(v, slot::float_).is_null() || !lookup_special(v, slot::index).is_null())
     return to_double(v);
-  raise(rt().e_type, "must be real number, not " + type_name(v));
+  raisef(rt().e_type, "must be real number, not %s", tname(v));
 }
 
 // CPython's math_1: NaN from a non-NaN input is a domain error, an infinite result from a

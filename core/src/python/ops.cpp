@@ -18,6 +18,10 @@ const std::string& type_name(const value& v) { return v.type()->name; }
 
 value lookup_special(const value& obj, slot s) { return obj.type()->get_slot(s); }
 
+void check_size(std::size_t items, bool bytes) {
+  if (items > (bytes ? kMaxItems * 8 : kMaxItems)) raise(rt().e_memory, "");
+}
+
 namespace {
 
 layout kind_of(const value& v) {
@@ -47,7 +51,8 @@ value repeat(const value& seq, std::int64_t n) {
   const std::vector<value>& src = items_of(seq);
   std::vector<value> out;
   if (n > 0) {
-    if (src.size() * static_cast<std::size_t>(n) > (1u << 28)) raise(rt().e_memory, "");
+    if (!src.empty() && static_cast<std::uint64_t>(n) > kMaxItems / src.size())
+      raise(rt().e_memory, "");
     out.reserve(src.size() * static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n; ++i) out.insert(out.end(), src.begin(), src.end());
   }
@@ -57,7 +62,8 @@ value repeat(const value& seq, std::int64_t n) {
 std::string repeat_str(const std::string& s, std::int64_t n) {
   std::string out;
   if (n > 0) {
-    if (s.size() * static_cast<std::size_t>(n) > (1u << 30)) raise(rt().e_memory, "");
+    if (!s.empty() && static_cast<std::uint64_t>(n) > kMaxItems * 8 / s.size())
+      raise(rt().e_memory, "");
     out.reserve(s.size() * static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n; ++i) out += s;
   }
@@ -70,8 +76,12 @@ value builtin_binary(const value& a, const value& b, binary_op op, bool inplace)
   const layout ka = kind_of(a), kb = kind_of(b);
   switch (op) {
     case binary_op::add:
-      if (ka == layout::str && kb == layout::str) return make_str(str_of(a) + str_of(b));
+      if (ka == layout::str && kb == layout::str) {
+        check_size(str_of(a).size() + str_of(b).size(), true);
+        return make_str(str_of(a) + str_of(b));
+      }
       if (ka == layout::list && kb == layout::list) {
+        check_size(items_of(a).size() + items_of(b).size());
         if (inplace) {
           auto& dst = static_cast<list_object*>(a.as_object())->items;
           std::vector<value> src = items_of(b);
@@ -85,10 +95,12 @@ value builtin_binary(const value& a, const value& b, binary_op op, bool inplace)
       if (ka == layout::list && inplace) {  // list += any iterable
         std::vector<value> src = to_vector(b);
         auto& dst = static_cast<list_object*>(a.as_object())->items;
+        check_size(dst.size() + src.size());
         dst.insert(dst.end(), src.begin(), src.end());
         return a;
       }
       if (ka == layout::tuple && kb == layout::tuple) {
+        check_size(items_of(a).size() + items_of(b).size());
         std::vector<value> v = items_of(a);
         v.insert(v.end(), items_of(b).begin(), items_of(b).end());
         return make_tuple(std::move(v));
@@ -153,20 +165,17 @@ value builtin_binary(const value& a, const value& b, binary_op op, bool inplace)
       a.type() == (ka == layout::str    ? rt().t_str
                    : ka == layout::list ? rt().t_list
                                         : rt().t_tuple))
-    raise(rt().e_type, "can only concatenate " + type_name(a) + " (not \"" + type_name(b) +
-                           "\") to " + type_name(a));
+    raisef(rt().e_type, "can only concatenate %s (not \"%s\") to %s", tname(a), tname(b), tname(a));
   if (op == binary_op::mul &&
       (((ka == layout::str || ka == layout::list || ka == layout::tuple) && !b.is_object()) ||
        ((kb == layout::str || kb == layout::list || kb == layout::tuple) && !a.is_object())))
-    raise(rt().e_type,
-          "can't multiply sequence by non-int of type '" +
-              type_name((ka == layout::str || ka == layout::list || ka == layout::tuple) ? b : a) +
-              "'");
+    raisef(rt().e_type, "can't multiply sequence by non-int of type '%s'",
+           tname((ka == layout::str || ka == layout::list || ka == layout::tuple) ? b : a));
   std::string sym = kOpSymbols[static_cast<int>(op)];
   if (inplace) sym += "=";
   if (op == binary_op::pow && !inplace) sym = "** or pow()";
-  raise(rt().e_type, "unsupported operand type(s) for " + sym + ": '" + type_name(a) + "' and '" +
-                         type_name(b) + "'");
+  raisef(rt().e_type, "unsupported operand type(s) for %s: '%s' and '%s'", sym.c_str(), tname(a),
+         tname(b));
 }
 
 slot forward_slot(binary_op op) { return static_cast<slot>(static_cast<int>(op)); }
@@ -260,7 +269,7 @@ value unary(const value& a, unary_op op) {
   value fn = lookup_special(a, s);
   if (!fn.is_null()) return call1(fn, a);
   const char* sym = op == unary_op::neg ? "-" : op == unary_op::pos ? "+" : "~";
-  raise(rt().e_type, std::string("bad operand type for unary ") + sym + ": '" + type_name(a) + "'");
+  raisef(rt().e_type, "bad operand type for unary %s: '%s'", sym, tname(a));
 }
 
 // ------------------------------------------------------------------ comparisons
@@ -364,9 +373,8 @@ value compare_step(const value& a, const value& b, compare_op op, int& stage, va
       default:
         if (op == compare_op::eq) return value::from_bool(a.is(b));
         if (op == compare_op::ne) return value::from_bool(!a.is(b));
-        raise(rt().e_type, std::string("'") + kCmpSymbols[static_cast<int>(op)] +
-                               "' not supported between instances of '" + type_name(a) + "' and '" +
-                               type_name(b) + "'");
+        raisef(rt().e_type, "'%s' not supported between instances of '%s' and '%s'",
+               kCmpSymbols[static_cast<int>(op)], tname(a), tname(b));
     }
   }
 }
@@ -434,13 +442,13 @@ bool truthy(const value& v) {
   type_object* t = o->type;
   if (value fn = t->get_slot(slot::bool_); !fn.is_null()) {
     value r = call1(fn, v);
-    if (!r.is_bool()) raise(rt().e_type, "__bool__ should return bool, returned " + type_name(r));
+    if (!r.is_bool()) raisef(rt().e_type, "__bool__ should return bool, returned %s", tname(r));
     return r.as_bool();
   }
   if (value fn = t->get_slot(slot::len); !fn.is_null()) {
     value r = call1(fn, v);
     if (!r.is_int() && !r.is_bool())
-      raise(rt().e_type, "'" + type_name(r) + "' object cannot be interpreted as an integer");
+      raisef(rt().e_type, "'%s' object cannot be interpreted as an integer", tname(r));
     const std::int64_t n = r.is_int() ? r.as_int() : r.as_bool();
     if (n < 0) raise(rt().e_value, "__len__() should return >= 0");
     return n != 0;
@@ -494,7 +502,7 @@ std::int64_t py_hash(const value& v) {
     return s->hash;
   }
   const value& fn = t->get_slot(slot::hash);
-  if (fn.is_none()) raise(rt().e_type, "unhashable type: '" + t->name + "'");
+  if (fn.is_none()) raisef(rt().e_type, "unhashable type: '%s'", t->name.c_str());
   if (!fn.is_null()) {
     value r = call1(fn, v);
     if (!r.is_int() && !r.is_bool()) raise(rt().e_type, "__hash__ method should return an integer");
@@ -519,10 +527,10 @@ std::int64_t py_hash(const value& v) {
     }
     case layout::list:
     case layout::dict:
-      raise(rt().e_type, "unhashable type: '" + t->name + "'");
+      raisef(rt().e_type, "unhashable type: '%s'", t->name.c_str());
     case layout::set:
       if (!static_cast<set_object*>(o)->frozen && !t->is_subtype(rt().t_frozenset))
-        raise(rt().e_type, "unhashable type: '" + t->name + "'");
+        raisef(rt().e_type, "unhashable type: '%s'", t->name.c_str());
       return frozenset_hash(static_cast<set_object*>(o));
     case layout::slice:
       raise(rt().e_type, "unhashable type: 'slice'");
@@ -539,7 +547,7 @@ std::int64_t len(const value& v) {
     if (value fn = o->type->get_slot(slot::len); !fn.is_null()) {
       value r = call1(fn, v);
       if (!r.is_int() && !r.is_bool())
-        raise(rt().e_type, "'" + type_name(r) + "' object cannot be interpreted as an integer");
+        raisef(rt().e_type, "'%s' object cannot be interpreted as an integer", tname(r));
       const std::int64_t n = r.is_int() ? r.as_int() : r.as_bool();
       if (n < 0) raise(rt().e_value, "__len__() should return >= 0");
       return n;
@@ -564,7 +572,7 @@ std::int64_t len(const value& v) {
         o->type == rt().t_dict_items)
       return len(dict_view_dict(v));
   }
-  raise(rt().e_type, "object of type '" + type_name(v) + "' has no len()");
+  raisef(rt().e_type, "object of type '%s' has no len()", tname(v));
 }
 
 // ------------------------------------------------------------------ items
@@ -596,20 +604,20 @@ value getitem(const value& obj, const value& key) {
               new range_object(r->start + b * r->step, r->start + e * r->step, r->step * st));
         }
         if (!is_int_like(key) && !(key.is_object() && !lookup_special(key, slot::index).is_null()))
-          raise(rt().e_type, "range indices must be integers or slices, not " + type_name(key));
+          raisef(rt().e_type, "range indices must be integers or slices, not %s", tname(key));
         std::int64_t i = index_of(key, "");
         if (i < 0) i += r->length;
         if (i < 0 || i >= r->length) raise(rt().e_index, "range object index out of range");
         return value::from_int(r->start + i * r->step);
       }
       case layout::type:
-        raise(rt().e_type,
-              "type '" + static_cast<type_object*>(o)->name + "' is not subscriptable");
+        raisef(rt().e_type, "type '%s' is not subscriptable",
+               (static_cast<type_object*>(o)->name).c_str());
       default:
         break;
     }
   }
-  raise(rt().e_type, "'" + type_name(obj) + "' object is not subscriptable");
+  raisef(rt().e_type, "'%s' object is not subscriptable", tname(obj));
 }
 
 void setitem(const value& obj, const value& key, value v) {
@@ -646,8 +654,9 @@ void setitem(const value& obj, const value& key, value v) {
           return;
         }
         if (static_cast<std::int64_t>(src.size()) != count)
-          raise(rt().e_value, "attempt to assign sequence of size " + std::to_string(src.size()) +
-                                  " to extended slice of size " + std::to_string(count));
+          raisef(rt().e_value,
+                 "attempt to assign sequence of size %lld to extended slice of size %lld",
+                 static_cast<long long>(src.size()), static_cast<long long>(count));
         for (std::int64_t i = 0, k = b; i < count; ++i, k += st)
           items[static_cast<std::size_t>(k)] = src[static_cast<std::size_t>(i)];
         return;
@@ -656,10 +665,10 @@ void setitem(const value& obj, const value& key, value v) {
         setitem(obj, value::from_int(index_of(key, "")), std::move(v));
         return;
       }
-      raise(rt().e_type, "list indices must be integers or slices, not " + type_name(key));
+      raisef(rt().e_type, "list indices must be integers or slices, not %s", tname(key));
     }
   }
-  raise(rt().e_type, "'" + type_name(obj) + "' object does not support item assignment");
+  raisef(rt().e_type, "'%s' object does not support item assignment", tname(obj));
 }
 
 void delitem(const value& obj, const value& key) {
@@ -698,10 +707,10 @@ void delitem(const value& obj, const value& key) {
         items.swap(keep);
         return;
       }
-      raise(rt().e_type, "list indices must be integers or slices, not " + type_name(key));
+      raisef(rt().e_type, "list indices must be integers or slices, not %s", tname(key));
     }
   }
-  raise(rt().e_type, "'" + type_name(obj) + "' object doesn't support item deletion");
+  raisef(rt().e_type, "'%s' object doesn't support item deletion", tname(obj));
 }
 
 bool contains(const value& container, const value& item) {
@@ -713,8 +722,7 @@ bool contains(const value& container, const value& item) {
     switch (t->kind) {
       case layout::str:
         if (!is_str(item))
-          raise(rt().e_type,
-                "'in <string>' requires string as left operand, not " + type_name(item));
+          raisef(rt().e_type, "'in <string>' requires string as left operand, not %s", tname(item));
         return static_cast<str_object*>(o)->s.find(str_of(item)) != std::string::npos;
       case layout::dict:
         return static_cast<dict_object*>(o)->table.get(item) != nullptr;
@@ -746,7 +754,7 @@ bool contains(const value& container, const value& item) {
       return false;
     }
   }
-  raise(rt().e_type, "argument of type '" + type_name(container) + "' is not iterable");
+  raisef(rt().e_type, "argument of type '%s' is not iterable", tname(container));
 }
 
 std::vector<value> to_vector(const value& v) {
@@ -771,11 +779,11 @@ std::int64_t index_of(const value& v, const char* what) {
   if (value fn = lookup_special(v, slot::index); !fn.is_null()) {
     value r = call1(fn, v);
     if (!r.is_int() && !r.is_bool())
-      raise(rt().e_type, "__index__ returned non-int (type " + type_name(r) + ")");
+      raisef(rt().e_type, "__index__ returned non-int (type %s)", tname(r));
     return r.is_int() ? r.as_int() : r.as_bool();
   }
   (void)what;
-  raise(rt().e_type, "'" + type_name(v) + "' object cannot be interpreted as an integer");
+  raisef(rt().e_type, "'%s' object cannot be interpreted as an integer", tname(v));
 }
 
 double to_double(const value& v) {
@@ -785,13 +793,12 @@ double to_double(const value& v) {
   if (value fn = lookup_special(v, slot::float_); !fn.is_null()) {
     value r = call1(fn, v);
     if (!r.is_float())
-      raise(rt().e_type,
-            type_name(v) + ".__float__ returned non-float (type " + type_name(r) + ")");
+      raisef(rt().e_type, "%s.__float__ returned non-float (type %s)", tname(v), tname(r));
     return r.as_float();
   }
   if (value fn = lookup_special(v, slot::index); !fn.is_null())
     return static_cast<double>(index_of(v, ""));
-  raise(rt().e_type, "must be real number, not " + type_name(v));
+  raisef(rt().e_type, "must be real number, not %s", tname(v));
 }
 
 value call(const value& f, std::vector<value> args, const value& kwargs) {

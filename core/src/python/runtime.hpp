@@ -17,24 +17,25 @@ namespace gradlab::py {
 enum op : std::uint8_t {
 #define GRADLAB_PY_OPS(X)                                                                          \
   X(NOP)                                                                                           \
-  X(POP_TOP) X(PUSH_NULL) X(COPY) X(SWAP) X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(DELETE_FAST)  \
-      X(LOAD_DEREF) X(STORE_DEREF) X(DELETE_DEREF) X(LOAD_CLASSDEREF) X(LOAD_GLOBAL)               \
-          X(STORE_GLOBAL) X(DELETE_GLOBAL) X(LOAD_NAME) X(STORE_NAME) X(DELETE_NAME) X(LOAD_ATTR)  \
-              X(STORE_ATTR) X(DELETE_ATTR) X(LOAD_METHOD) X(BINARY_SUBSCR) X(STORE_SUBSCR) X(      \
-                  DELETE_SUBSCR) X(BUILD_SLICE) X(BINARY_OP) X(UNARY_NEGATIVE) X(UNARY_POSITIVE)   \
-                  X(UNARY_NOT) X(UNARY_INVERT) X(COMPARE_OP) X(IS_OP) X(CONTAINS_OP) X(JUMP) X(    \
-                      POP_JUMP_IF_FALSE) X(POP_JUMP_IF_TRUE) X(JUMP_IF_FALSE_OR_POP)               \
-                      X(JUMP_IF_TRUE_OR_POP) X(GET_ITER) X(FOR_ITER) X(BUILD_TUPLE) X(BUILD_LIST)  \
-                          X(BUILD_SET) X(BUILD_MAP) X(LIST_APPEND) X(SET_ADD) X(MAP_ADD) X(        \
-                              LIST_EXTEND) X(SET_UPDATE) X(DICT_UPDATE) X(DICT_MERGE)              \
-                              X(LIST_TO_TUPLE) X(UNPACK_SEQUENCE) X(UNPACK_EX) X(KW_NAMES) X(CALL) \
-                                  X(CALL_FUNCTION_EX) X(MAKE_FUNCTION) X(LOAD_CLOSURE)             \
-                                      X(RETURN_VALUE) X(RAISE_VARARGS) X(RERAISE) X(PUSH_EXC_INFO) \
-                                          X(POP_EXCEPT) X(CLEANUP_RERAISE) X(CHECK_EXC_MATCH)      \
-                                              X(BEFORE_WITH) X(WITH_EXCEPT_START) X(CALL_EXIT)     \
-                                                  X(IMPORT_NAME) X(IMPORT_FROM) X(IMPORT_STAR)     \
-                                                      X(BUILD_CLASS) X(FORMAT_VALUE)               \
-                                                          X(BUILD_STRING) X(LOAD_ASSERTION_ERROR)  \
+  X(POP_TOP)                                                                                       \
+  X(PUSH_NULL) X(COPY) X(SWAP) X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(DELETE_FAST) X(          \
+      LOAD_DEREF) X(STORE_DEREF) X(DELETE_DEREF) X(LOAD_CLASSDEREF) X(LOAD_GLOBAL) X(STORE_GLOBAL) \
+      X(DELETE_GLOBAL) X(LOAD_NAME) X(STORE_NAME) X(DELETE_NAME) X(LOAD_ATTR) X(STORE_ATTR)        \
+          X(DELETE_ATTR) X(LOAD_METHOD) X(BINARY_SUBSCR) X(STORE_SUBSCR) X(DELETE_SUBSCR)          \
+              X(BUILD_SLICE) X(BINARY_OP) X(UNARY_NEGATIVE) X(UNARY_POSITIVE) X(UNARY_NOT) X(      \
+                  UNARY_INVERT) X(COMPARE_OP) X(IS_OP) X(CONTAINS_OP) X(JUMP) X(POP_JUMP_IF_FALSE) \
+                  X(POP_JUMP_IF_TRUE) X(JUMP_IF_FALSE_OR_POP) X(JUMP_IF_TRUE_OR_POP) X(GET_ITER)   \
+                      X(FOR_ITER) X(BUILD_TUPLE) X(BUILD_LIST) X(BUILD_SET) X(BUILD_MAP)           \
+                          X(LIST_APPEND) X(SET_ADD) X(MAP_ADD) X(LIST_EXTEND) X(SET_UPDATE)        \
+                              X(DICT_UPDATE) X(DICT_MERGE) X(LIST_TO_TUPLE) X(UNPACK_SEQUENCE)     \
+                                  X(UNPACK_EX) X(KW_NAMES) X(CALL) X(CALL_FUNCTION_EX)             \
+                                      X(MAKE_FUNCTION) X(LOAD_CLOSURE) X(RETURN_VALUE) X(          \
+                                          RAISE_VARARGS) X(RERAISE) X(PUSH_EXC_INFO) X(POP_EXCEPT) \
+                                          X(CLEANUP_RERAISE) X(CHECK_EXC_MATCH) X(BEFORE_WITH)     \
+                                              X(WITH_EXCEPT_START) X(CALL_EXIT) X(IMPORT_NAME)     \
+                                                  X(IMPORT_FROM) X(IMPORT_STAR) X(BUILD_CLASS)     \
+                                                      X(FORMAT_VALUE) X(BUILD_STRING)              \
+                                                          X(LOAD_ASSERTION_ERROR)                  \
                                                               X(MAKE_GENERATOR) X(MAKE_CELL)       \
                                                                   X(POP_JUMP_IF_NOT_NONE)          \
                                                                       X(LOAD_FAST_LOAD_ATTR)
@@ -126,6 +127,13 @@ struct vm_stop {
 };
 
 [[noreturn]] void raise(type_object* type, const std::string& msg);
+[[noreturn]] void raise(type_object* type, const char* msg);
+/// raisef(e_type, "can only concatenate %s (not \"%s\") to %s", a, b, c): printf-style (%s
+/// takes a const char*, %d an int, %lld a long long), without a std::string per piece.
+[[noreturn]] void raisef(type_object* type, const char* fmt, ...);
+std::string strf(const char* fmt, ...);
+/// type_name(v).c_str(), for raisef.
+inline const char* tname(const value& v);
 [[noreturn]] void raise_value(value exc);
 value make_exception(type_object* type, const std::string& msg);
 value make_exception_args(type_object* type, std::vector<value> args);
@@ -220,6 +228,20 @@ struct runtime {
 
 /// The runtime of the interpreter running on this thread.
 runtime& rt();
+
+/// Counts one step of a long loop in native code (an item of an iteration), so that the
+/// cancel flag and the step limit also stop `list(range(10**12))`.
+void native_check();
+inline void native_tick() {
+  runtime& r = rt();
+  if (r.tick > 0) --r.tick;
+  if (r.tick == 0) native_check();
+}
+/// The most items a list, tuple or str may have (a MemoryError beyond, before the host
+/// runs out of memory).
+constexpr std::size_t kMaxItems = std::size_t(1) << 25;
+/// MemoryError when a result would have more than kMaxItems items (or 8x as many bytes).
+void check_size(std::size_t items, bool bytes = false);
 struct runtime_scope {
   runtime* saved;
   explicit runtime_scope(runtime* r);
@@ -230,6 +252,7 @@ struct runtime_scope {
 
 value type_name_value(const value& v);
 const std::string& type_name(const value& v);
+inline const char* tname(const value& v) { return type_name(v).c_str(); }
 bool truthy(const value& v);                 ///< may run Python (__bool__, __len__)
 std::int64_t py_hash(const value& v);        ///< TypeError for unhashable values
 bool py_eq(const value& a, const value& b);  ///< ==, as a bool

@@ -56,7 +56,7 @@ bool slice_indices(const value& s, std::int64_t length, std::int64_t& b, std::in
 
 std::int64_t norm_index(std::int64_t i, std::int64_t n, const char* what) {
   if (i < 0) i += n;
-  if (i < 0 || i >= n) raise(rt().e_index, std::string(what) + " index out of range");
+  if (i < 0 || i >= n) raisef(rt().e_index, "%s index out of range", what);
   return i;
 }
 
@@ -80,8 +80,8 @@ value seq_getitem(const value& seq, const value& key) {
   }
   if (key.is_object() && !lookup_special(key, slot::index).is_null())
     return seq_getitem(seq, value::from_int(index_of(key, "")));
-  raise(rt().e_type, std::string(is_list ? "list" : "tuple") +
-                         " indices must be integers or slices, not " + type_name(key));
+  raisef(rt().e_type, "%s indices must be integers or slices, not %s", is_list ? "list" : "tuple",
+         tname(key));
 }
 
 std::string seq_repr(const std::vector<value>& items, const char* open, const char* close,
@@ -139,6 +139,7 @@ value l_append(interpreter&, value* a, std::size_t, native_function*) {
 value l_extend(interpreter&, value* a, std::size_t, native_function*) {
   std::vector<value> more = to_vector(a[1]);
   auto& items = self(a)->items;
+  check_size(items.size() + more.size());
   items.insert(items.end(), more.begin(), more.end());
   return value::none();
 }

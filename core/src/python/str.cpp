@@ -44,7 +44,7 @@ bool printable(std::uint32_t c) {
 
 str_object* self(value* a) { return static_cast<str_object*>(a[0].as_object()); }
 const std::string& arg_str(const value& v, const char* method) {
-  if (!is_str(v)) raise(rt().e_type, std::string(method) + " arg must be None or str");
+  if (!is_str(v)) raisef(rt().e_type, "%s arg must be None or str", method);
   return str_of(v);
 }
 
@@ -126,7 +126,7 @@ value str_getitem(str_object* so, const value& key) {
   }
   if (key.is_object() && !lookup_special(key, slot::index).is_null())
     return str_getitem(so, value::from_int(index_of(key, "string")));
-  raise(rt().e_type, "string indices must be integers, not '" + type_name(key) + "'");
+  raisef(rt().e_type, "string indices must be integers, not '%s'", tname(key));
 }
 
 namespace {
@@ -137,8 +137,8 @@ value s_join(interpreter&, value* a, std::size_t, native_function*) {
   std::size_t k = 0;
   for (const value& v : to_vector(a[1])) {
     if (!is_str(v))
-      raise(rt().e_type, "sequence item " + std::to_string(k) + ": expected str instance, " +
-                             type_name(v) + " found");
+      raisef(rt().e_type, "sequence item %lld: expected str instance, %s found",
+             static_cast<long long>(k), tname(v));
     if (k++) out += sep;
     out += str_of(v);
   }
@@ -355,8 +355,8 @@ value affix(value* a, bool start) {
   } else if (is_str(a[1])) {
     cands = {a[1]};
   } else {
-    raise(rt().e_type, std::string(start ? "startswith" : "endswith") +
-                           " first arg must be str or a tuple of str, not " + type_name(a[1]));
+    raisef(rt().e_type, "%s first arg must be str or a tuple of str, not %s",
+           start ? "startswith" : "endswith", tname(a[1]));
   }
   const auto n = static_cast<std::int64_t>(self(a)->length());
   std::int64_t b = a[2].is_none() ? 0 : index_of(a[2], "slice"),
@@ -368,8 +368,8 @@ value affix(value* a, bool start) {
   const std::string sub = b <= e ? str_slice(self(a), b, e, 1) : std::string();
   for (const value& c : cands) {
     if (!is_str(c))
-      raise(rt().e_type, "tuple for " + std::string(start ? "startswith" : "endswith") +
-                             " must only contain str, not " + type_name(c));
+      raisef(rt().e_type, "tuple for %s must only contain str, not %s",
+             start ? "startswith" : "endswith", tname(c));
     const std::string& p = str_of(c);
     if (b > e) continue;
     if (p.size() <= sub.size() && (start ? sub.compare(0, p.size(), p) == 0
@@ -493,6 +493,7 @@ value pad(value* a, int where) {
   }
   const auto n = static_cast<std::int64_t>(so->length());
   if (width <= n) return a[0];
+  check_size(static_cast<std::size_t>(width), true);
   const std::int64_t total = width - n;
   std::int64_t left = where == 0 ? 0 : where == 2 ? total : total / 2 + (total & width & 1);
   std::string out;
@@ -509,6 +510,7 @@ value s_zfill(interpreter&, value* a, std::size_t, native_function*) {
   const std::int64_t width = index_of(a[1], "width");
   const auto n = static_cast<std::int64_t>(self(a)->length());
   if (width <= n) return a[0];
+  check_size(static_cast<std::size_t>(width), true);
   std::string out = s;
   const std::size_t at = !s.empty() && (s[0] == '+' || s[0] == '-') ? 1 : 0;
   out.insert(at, static_cast<std::size_t>(width - n), '0');

@@ -189,7 +189,7 @@ value make_class(const value& name, const value& bases, const value& ns, const v
       raise(r.e_type, "bases must be types");
     base = static_cast<type_object*>(bl[0].as_object());
   }
-  if (base->final) raise(r.e_type, "type '" + base->name + "' is not an acceptable base type");
+  if (base->final) raisef(r.e_type, "type '%s' is not an acceptable base type", base->name.c_str());
   auto* t = new type_object(r.t_type, str_of(name), base, base->kind);
   value tv = value::steal(t);
   t->python_class = true;

@@ -19,8 +19,9 @@ value next_step(const value& it, value& fn, bool& exhausted);
 namespace {
 
 [[noreturn]] void unbound_local(code_object* c, std::size_t i) {
-  raise(rt().e_unbound, "cannot access local variable '" + str_of(c->varnames[i]) +
-                            "' where it is not associated with a value");
+  raisef(rt().e_unbound,
+         "cannot access local variable '%s' where it is not associated with a value",
+         (str_of(c->varnames[i])).c_str());
 }
 
 [[noreturn]] void name_error(const value& name, module_object* m) {
@@ -94,11 +95,11 @@ bool truth_needs_python(const value& v, value& fn, bool& is_len) {
 bool truth_of_result(const value& res, bool is_len) {
   runtime& r = rt();
   if (!is_len) {
-    if (!res.is_bool()) raise(r.e_type, "__bool__ should return bool, returned " + type_name(res));
+    if (!res.is_bool()) raisef(r.e_type, "__bool__ should return bool, returned %s", tname(res));
     return res.as_bool();
   }
   if (!res.is_int() && !res.is_bool())
-    raise(r.e_type, "'" + type_name(res) + "' object cannot be interpreted as an integer");
+    raisef(r.e_type, "'%s' object cannot be interpreted as an integer", tname(res));
   const std::int64_t n = res.is_int() ? res.as_int() : res.as_bool();
   if (n < 0) raise(r.e_value, "__len__() should return >= 0");
   return n != 0;
@@ -312,7 +313,7 @@ bool do_call(runtime& r, frame* f, std::size_t n, value kwnames) {
       return true;
     }
   }
-  raise(r.e_type, "'" + type_name(*func) + "' object is not callable");
+  raisef(r.e_type, "'%s' object is not callable", tname(*func));
 }
 
 }  // namespace
@@ -348,8 +349,7 @@ bool frame_return(runtime& r, value v, std::size_t stop, value* result) {
     case c_discard:
       break;
     case c_init:
-      if (!v.is_none())
-        raise(r.e_type, "__init__() should return None, not '" + type_name(v) + "'");
+      if (!v.is_none()) raisef(r.e_type, "__init__() should return None, not '%s'", tname(v));
       *caller.sp++ = std::move(extra);
       break;
     case c_method:
@@ -470,10 +470,13 @@ exec_status dispatch(std::size_t stop, value* result) {
         auto* cell = static_cast<cell_object*>(f->locals[nl + arg].as_object());
         if (cell->v.is_null()) {
           if (arg < nc)
-            raise(r.e_unbound, "cannot access local variable '" + str_of(co->cellvars[arg]) +
-                                   "' where it is not associated with a value");
-          raise(r.e_name, "cannot access free variable '" + str_of(co->freevars[arg - nc]) +
-                              "' where it is not associated with a value in enclosing scope");
+            raisef(r.e_unbound,
+                   "cannot access local variable '%s' where it is not associated with a value",
+                   (str_of(co->cellvars[arg])).c_str());
+          raisef(r.e_name,
+                 "cannot access free variable '%s' where it is not associated with a value in "
+                 "enclosing scope",
+                 (str_of(co->freevars[arg - nc])).c_str());
         }
         PUSH(cell->v);
         break;
@@ -485,9 +488,9 @@ exec_status dispatch(std::size_t stop, value* result) {
         auto* cell = static_cast<cell_object*>(f->locals[co->nlocals() + arg].as_object());
         if (cell->v.is_null()) {
           const std::size_t nc = co->cellvars.size();
-          raise(r.e_unbound, "cannot access local variable '" +
-                                 str_of(arg < nc ? co->cellvars[arg] : co->freevars[arg - nc]) +
-                                 "' where it is not associated with a value");
+          raisef(r.e_unbound,
+                 "cannot access local variable '%s' where it is not associated with a value",
+                 (str_of(arg < nc ? co->cellvars[arg] : co->freevars[arg - nc])).c_str());
         }
         cell->v = value();
         break;
@@ -857,6 +860,7 @@ exec_status dispatch(std::size_t stop, value* result) {
         std::vector<value> more = to_vector(it);
         auto& items =
             static_cast<list_object*>(f->sp[-static_cast<std::ptrdiff_t>(arg)].as_object())->items;
+        check_size(items.size() + more.size());
         items.insert(items.end(), more.begin(), more.end());
         break;
       }
@@ -875,10 +879,10 @@ exec_status dispatch(std::size_t stop, value* result) {
           if (keys.is_null()) {
             if (static_cast<op>(ins & 0xFF) == DICT_MERGE) {
               const value& fn = f->sp[-static_cast<std::ptrdiff_t>(arg) - 2];
-              raise(r.e_type, function_display_name(fn) +
-                                  " argument after ** must be a mapping, not " + type_name(src));
+              raisef(r.e_type, "%s argument after ** must be a mapping, not %s",
+                     (function_display_name(fn)).c_str(), tname(src));
             }
-            raise(r.e_type, "'" + type_name(src) + "' object is not a mapping");
+            raisef(r.e_type, "'%s' object is not a mapping", tname(src));
           }
           auto tmp = make_dict();
           for (const value& k : to_vector(call(keys, {}))) tmp->table.set(k, getitem(src, k));
@@ -890,9 +894,8 @@ exec_status dispatch(std::size_t stop, value* result) {
             if (!is_str(e.key)) raise(r.e_type, "keywords must be strings");
             if (d->table.get(e.key)) {
               const value& fn = f->sp[-static_cast<std::ptrdiff_t>(arg) - 2];
-              raise(r.e_type, function_display_name(fn) +
-                                  " got multiple values for keyword argument '" + str_of(e.key) +
-                                  "'");
+              raisef(r.e_type, "%s got multiple values for keyword argument '%s'",
+                     (function_display_name(fn)).c_str(), (str_of(e.key)).c_str());
             }
           }
           d->table.set_hashed(e.key, e.hash, e.val);
@@ -922,7 +925,7 @@ exec_status dispatch(std::size_t stop, value* result) {
           } catch (const py_exception& e) {
             if (!e.exc.type()->is_subtype(r.e_type) || !lookup_special(seq, slot::iter).is_null())
               throw;
-            raise(r.e_type, "cannot unpack non-iterable " + type_name(seq) + " object");
+            raisef(r.e_type, "cannot unpack non-iterable %s object", tname(seq));
           }
           for (value x = next(it); !x.is_null(); x = next(it)) {
             items.push_back(std::move(x));
@@ -931,16 +934,16 @@ exec_status dispatch(std::size_t stop, value* result) {
         }
         if (!ex) {
           if (items.size() > before)
-            raise(r.e_value, "too many values to unpack (expected " + std::to_string(before) + ")");
+            raisef(r.e_value, "too many values to unpack (expected %lld)",
+                   static_cast<long long>(before));
           if (items.size() < before)
-            raise(r.e_value, "not enough values to unpack (expected " + std::to_string(before) +
-                                 ", got " + std::to_string(items.size()) + ")");
+            raisef(r.e_value, "not enough values to unpack (expected %lld, got %lld)",
+                   static_cast<long long>(before), static_cast<long long>(items.size()));
           for (std::size_t i = items.size(); i-- > 0;) PUSH(std::move(items[i]));
         } else {
           if (items.size() < before + after)
-            raise(r.e_value, "not enough values to unpack (expected at least " +
-                                 std::to_string(before + after) + ", got " +
-                                 std::to_string(items.size()) + ")");
+            raisef(r.e_value, "not enough values to unpack (expected at least %lld, got %lld)",
+                   static_cast<long long>(before + after), static_cast<long long>(items.size()));
           for (std::size_t i = items.size(); i-- > items.size() - after;) PUSH(items[i]);
           PUSH(make_list(std::vector<value>(items.begin() + static_cast<std::ptrdiff_t>(before),
                                             items.end() - static_cast<std::ptrdiff_t>(after))));
@@ -974,8 +977,8 @@ exec_status dispatch(std::size_t stop, value* result) {
                                       args.as_object()->type->kind != layout::set &&
                                       args.as_object()->type->kind != layout::range &&
                                       args.as_object()->type->kind != layout::iterator))
-              raise(r.e_type, function_display_name(f->sp[-2]) +
-                                  " argument after * must be an iterable, not " + type_name(args));
+              raisef(r.e_type, "%s argument after * must be an iterable, not %s",
+                     (function_display_name(f->sp[-2])).c_str(), tname(args));
           }
           args = make_tuple(to_vector(args));
         }
@@ -1068,11 +1071,12 @@ exec_status dispatch(std::size_t stop, value* result) {
         value* e2 = t->lookup(intern("__exit__"));
         if (!e1 || !e2) {
           if (!e1)
-            raise(r.e_type,
-                  "'" + t->name + "' object does not support the context manager protocol");
-          raise(r.e_type, "'" + t->name +
-                              "' object does not support the context manager protocol (missed "
-                              "__exit__ method)");
+            raisef(r.e_type, "'%s' object does not support the context manager protocol",
+                   t->name.c_str());
+          raisef(
+              r.e_type,
+              "'%s' object does not support the context manager protocol (missed __exit__ method)",
+              t->name.c_str());
         }
         PUSH(value::steal(new method_object(*e2, mgr)));
         value res;

@@ -111,6 +111,26 @@ exec_status execute(std::size_t stop, value* result) {
   }
 }
 
+void native_check() {
+  runtime& r = rt();
+  const std::uint64_t done = r.tick_base - r.tick;
+  r.steps += done;
+  r.slice_left -= done < r.slice_left ? done : r.slice_left;
+  r.limit_left -= done < r.limit_left ? done : r.limit_left;
+  if (r.cancel_flag && *r.cancel_flag) {
+    r.stopping = true;
+    raise(r.e_keyboard, "");
+  }
+  if (r.limit_left == 0) {
+    r.stopping = true;
+    raise(r.e_timeout, "the script ran past its step limit");
+  }
+  std::uint64_t n = kCheckInterval;
+  if (r.limit_left < n) n = r.limit_left;
+  if (r.nested == 0 && r.slice_left < n) n = r.slice_left;  // 0: the VM pauses next
+  r.tick = r.tick_base = n;
+}
+
 void force_check(runtime& r) {
   r.tick_base -= r.tick;
   r.tick = 0;
