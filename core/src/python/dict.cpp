@@ -1,5 +1,7 @@
 // dict: an insertion-ordered table (entries in order, an open-addressing index over them),
 // and the dict methods.
+#include <cstring>
+
 #include "python/runtime.hpp"
 
 namespace gradlab::py {
@@ -37,6 +39,25 @@ std::int64_t dict_table::find(const value& key, std::int64_t hash) const {
   }
 }
 
+std::int64_t dict_table::find_text(const char* s, std::size_t n, std::int64_t hash) const {
+  if (index.empty()) return -1;
+  const std::size_t mask = index.size() - 1;
+  std::size_t i = static_cast<std::size_t>(hash) & mask;
+  std::uint64_t perturb = static_cast<std::uint64_t>(hash);
+  for (;;) {
+    const std::int32_t ix = index[i];
+    if (ix == -1) return -1;
+    if (ix >= 0) {
+      const entry& e = entries[static_cast<std::size_t>(ix)];
+      if (e.hash == hash && is_str(e.key) && str_of(e.key).size() == n &&
+          str_of(e.key).compare(0, n, s, n) == 0)
+        return ix;
+    }
+    perturb >>= 5;
+    i = (i * 5 + static_cast<std::size_t>(perturb) + 1) & mask;
+  }
+}
+
 value* dict_table::get(const value& key) const {
   if (used == 0) return nullptr;
   const std::int64_t ix = find(key, py_hash(key));
@@ -45,7 +66,9 @@ value* dict_table::get(const value& key) const {
 
 value* dict_table::get_str(const char* s) const {
   if (used == 0) return nullptr;
-  return get(make_str(s));
+  const std::size_t n = std::strlen(s);
+  const std::int64_t ix = find_text(s, n, str_hash(s, n));
+  return ix < 0 ? nullptr : const_cast<value*>(&entries[static_cast<std::size_t>(ix)].val);
 }
 
 void dict_table::rebuild(std::size_t capacity) {

@@ -256,11 +256,15 @@ value make_str(std::string s) { return value::steal(new str_object(std::move(s))
 
 value intern(const std::string& s) {
   runtime& r = rt();
-  // the intern table maps a str to itself; look up with a temporary key
+  // the intern table maps a str to itself
+  const std::int64_t h = str_hash(s.data(), s.size());
+  const std::int64_t ix = r.interned.find_text(s.data(), s.size(), h);
+  if (ix >= 0) return r.interned.entries[static_cast<std::size_t>(ix)].val;
   value key = make_str(s);
-  if (value* v = r.interned.get(key)) return *v;
-  static_cast<str_object*>(key.as_object())->interned = true;
-  r.interned.set(key, key);
+  auto* so = static_cast<str_object*>(key.as_object());
+  so->interned = true;
+  so->hash = h;
+  r.interned.set_hashed(key, h, key);
   return key;
 }
 

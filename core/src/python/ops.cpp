@@ -424,6 +424,12 @@ bool py_eq(const value& a, const value& b) { return compare_bool(a, b, compare_o
 
 // ------------------------------------------------------------------ truth, hash, length
 
+std::int64_t str_hash(const char* s, std::size_t n) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 1099511628211ULL;
+  return static_cast<std::int64_t>(h >> 1);  // never -1
+}
+
 bool truthy(const value& v) {
   switch (v.kind()) {
     case value::tag::none:
@@ -493,12 +499,7 @@ std::int64_t py_hash(const value& v) {
   type_object* t = o->type;
   if (t->kind == layout::str && !t->python_class) {
     auto* s = static_cast<str_object*>(o);
-    if (s->hash == -1) {
-      std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
-      for (unsigned char c : s->s) h = (h ^ c) * 1099511628211ULL;
-      s->hash = static_cast<std::int64_t>(h >> 1);
-      if (s->hash == -1) s->hash = -2;
-    }
+    if (s->hash == -1) s->hash = str_hash(s->s.data(), s->s.size());
     return s->hash;
   }
   const value& fn = t->get_slot(slot::hash);

@@ -131,6 +131,7 @@ runtime::~runtime() {
   not_implemented = value();
   ellipsis = value();
   s_init = s_name = s_qualname = s_module = s_class = s_dict = s_call = s_args = s_self = value();
+  slot_index.clear();
   for (type_object* t : all_types) decref(t);
   all_types.clear();
   t_type->type = nullptr;  // type's type is itself: drop that reference

@@ -18,10 +18,11 @@ enum op : std::uint8_t {
 #define GRADLAB_PY_OPS(X)                                                                          \
   X(NOP)                                                                                           \
   X(POP_TOP)                                                                                       \
-  X(PUSH_NULL) X(COPY) X(SWAP) X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(DELETE_FAST) X(          \
-      LOAD_DEREF) X(STORE_DEREF) X(DELETE_DEREF) X(LOAD_CLASSDEREF) X(LOAD_GLOBAL) X(STORE_GLOBAL) \
-      X(DELETE_GLOBAL) X(LOAD_NAME) X(STORE_NAME) X(DELETE_NAME) X(LOAD_ATTR) X(STORE_ATTR)        \
-          X(DELETE_ATTR) X(LOAD_METHOD) X(BINARY_SUBSCR) X(STORE_SUBSCR) X(DELETE_SUBSCR)          \
+  X(PUSH_NULL)                                                                                     \
+  X(COPY) X(SWAP) X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(DELETE_FAST) X(LOAD_DEREF)            \
+      X(STORE_DEREF) X(DELETE_DEREF) X(LOAD_CLASSDEREF) X(LOAD_GLOBAL) X(STORE_GLOBAL)             \
+          X(DELETE_GLOBAL) X(LOAD_NAME) X(STORE_NAME) X(DELETE_NAME) X(LOAD_ATTR) X(STORE_ATTR) X( \
+              DELETE_ATTR) X(LOAD_METHOD) X(BINARY_SUBSCR) X(STORE_SUBSCR) X(DELETE_SUBSCR)        \
               X(BUILD_SLICE) X(BINARY_OP) X(UNARY_NEGATIVE) X(UNARY_POSITIVE) X(UNARY_NOT) X(      \
                   UNARY_INVERT) X(COMPARE_OP) X(IS_OP) X(CONTAINS_OP) X(JUMP) X(POP_JUMP_IF_FALSE) \
                   X(POP_JUMP_IF_TRUE) X(JUMP_IF_FALSE_OR_POP) X(JUMP_IF_TRUE_OR_POP) X(GET_ITER)   \
@@ -179,6 +180,7 @@ struct runtime {
       *e_unicode{}, *e_os{}, *e_eof{}, *e_floatingpoint{};
   std::vector<type_object*> all_types;  ///< built-in types (counted)
   value not_implemented, ellipsis;
+  dict_table slot_index;  ///< "__add__" -> its slot
   dict_table interned;
   value s_init, s_name, s_qualname, s_module, s_class, s_dict, s_call, s_args, s_self;
 
@@ -253,9 +255,10 @@ struct runtime_scope {
 value type_name_value(const value& v);
 const std::string& type_name(const value& v);
 inline const char* tname(const value& v) { return type_name(v).c_str(); }
-bool truthy(const value& v);                 ///< may run Python (__bool__, __len__)
-std::int64_t py_hash(const value& v);        ///< TypeError for unhashable values
-bool py_eq(const value& a, const value& b);  ///< ==, as a bool
+bool truthy(const value& v);           ///< may run Python (__bool__, __len__)
+std::int64_t py_hash(const value& v);  ///< TypeError for unhashable values
+std::int64_t str_hash(const char* s, std::size_t n);
+bool py_eq(const value& a, const value& b);                    ///< ==, as a bool
 value compare(const value& a, const value& b, compare_op op);  ///< rich comparison
 bool compare_bool(const value& a, const value& b, compare_op op);
 value binary(const value& a, const value& b, binary_op op, bool inplace);

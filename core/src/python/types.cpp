@@ -69,16 +69,23 @@ value* type_object::lookup(const value& n) const {
 
 void type_object::update_slots() {
   runtime& r = rt();
-  for (int s = 0; s < static_cast<int>(slot::count); ++s) {
-    value n = intern(kSlotNames[s]);
-    value found;
-    for (const type_object* t = this; t && t != r.t_object; t = t->base)
-      if (t->dict)
-        if (value* v = t->dict->table.get(n)) {
-          found = *v;
-          break;
-        }
-    slots[s] = found;
+  if (r.slot_index.size() == 0)
+    for (int s = 0; s < static_cast<int>(slot::count); ++s)
+      r.slot_index.set(intern(kSlotNames[s]), value::from_int(s));
+  for (auto& s : slots) s = value();
+  // the namespaces from the base down, so that a subclass overrides (object's defaults
+  // are not cached: its generic behaviour is the VM's)
+  std::vector<const type_object*> chain;
+  for (const type_object* t = this; t && t != r.t_object; t = t->base) chain.push_back(t);
+  for (std::size_t k = chain.size(); k-- > 0;) {
+    if (!chain[k]->dict) continue;
+    for (const auto& e : chain[k]->dict->table.entries) {
+      if (e.key.is_null() || !is_str(e.key)) continue;
+      const std::string& n = str_of(e.key);
+      if (n.size() < 5 || n[0] != '_' || n[1] != '_') continue;
+      const std::int64_t ix = r.slot_index.find_text(n.data(), n.size(), py_hash(e.key));
+      if (ix >= 0) slots[r.slot_index.entries[static_cast<std::size_t>(ix)].val.as_int()] = e.val;
+    }
   }
 }
 
@@ -91,68 +98,85 @@ type_object* new_builtin_type(const char* name, type_object* base, layout kind) 
 
 // ------------------------------------------------------------------ signatures
 
-// A parameter list in Python syntax; defaults are literals (`_missing`: optional without a
-// value). Parameters are stored in CPython's local order: positional, keyword-only, *args,
-// **kwargs.
+// A parameter list in Python syntax ("self, other, /, *args, key=None, **kwargs"); defaults
+// are literals (numbers, strings, None, True, False; `_missing`: optional without a value).
+// Parameters are stored in CPython's local order: positional, keyword-only, *args, **kwargs.
 const signature* parse_signature(const std::string& name, const char* params) {
   auto* sig = new signature();
   rt().signatures.push_back(sig);
   sig->name = name;
-  program p = parse(std::string("def f(") + params + "): pass\n");
-  const node& args = p.at(p.at(p.at(p.root).kids[0]).kids[0]);
-  auto literal = [&](int e) -> value {
-    const node& d = p.at(e);
-    if (d.kind == node_kind::name && d.text == "_missing") return value();
-    bool neg = false;
-    const node* c = &d;
-    if (d.kind == node_kind::unary) {
-      neg = true;
-      c = &p.at(d.kids[0]);
-    }
-    switch (static_cast<const_kind>(c->op)) {
-      case const_kind::true_:
-        return value::from_bool(true);
-      case const_kind::false_:
-        return value::from_bool(false);
-      case const_kind::integer:
-        return value::from_int(neg ? -c->ival : c->ival);
-      case const_kind::floating:
-        return value::from_float(neg ? -c->fval : c->fval);
-      case const_kind::string:
-        return make_str(c->text);
-      default:
-        return value::none();
-    }
+  struct param {
+    std::string name;
+    int kind;  // 0 positional, 1 keyword-only, 2 *args, 3 **kwargs
+    bool optional;
+    value dflt;
   };
-  int varargs = -1, varkw = -1;
-  for (int pass = 0; pass < 2; ++pass) {
-    for (std::size_t w = 0; w < args.kids.size(); ++w) {
-      const int a = args.kids[w];
-      const node& arg = p.at(a);
-      const auto k = static_cast<arg_kind>(arg.op);
-      const bool positional = k == arg_kind::positional_only || k == arg_kind::normal;
-      if (pass == 0 ? !positional : k != arg_kind::keyword_only) {
-        if (k == arg_kind::varargs) varargs = static_cast<int>(w);
-        if (k == arg_kind::varkw) varkw = static_cast<int>(w);
-        continue;
-      }
-      sig->names.push_back(intern(arg.text));
-      sig->optional.push_back(arg.kids[0] >= 0);
-      sig->defaults.push_back(arg.kids[0] >= 0 ? literal(arg.kids[0]) : value());
-      sig->slots.push_back(static_cast<int>(w));
-      if (positional) ++sig->positional;
-      if (k == arg_kind::positional_only) ++sig->positional_only;
-      if (k == arg_kind::keyword_only) ++sig->keyword_only;
+  std::vector<param> ps;
+  bool star = false;
+  const std::string text = params;
+  std::size_t i = 0;
+  auto skip = [&]() {
+    while (i < text.size() && text[i] == ' ') ++i;
+  };
+  while (skip(), i < text.size()) {
+    std::size_t e = i;
+    char quote = 0;
+    for (; e < text.size() && (quote || text[e] != ','); ++e)
+      if (text[e] == '\'' || text[e] == '"')
+        quote = quote == text[e] ? 0 : (quote ? quote : text[e]);
+    std::string item = text.substr(i, e - i);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    i = e + 1;
+    if (item == "/") {
+      sig->positional_only = static_cast<int>(ps.size());
+      continue;
     }
+    if (item == "*") {
+      star = true;
+      continue;
+    }
+    param p{"", star ? 1 : 0, false, value()};
+    if (item.compare(0, 2, "**") == 0) {
+      p.kind = 3;
+      item = item.substr(2);
+    } else if (item[0] == '*') {
+      p.kind = 2;
+      star = true;
+      item = item.substr(1);
+    }
+    const std::size_t eq = item.find('=');
+    p.name = item.substr(0, eq);
+    if (eq != std::string::npos) {
+      p.optional = true;
+      const std::string d = item.substr(eq + 1);
+      if (d == "None")
+        p.dflt = value::none();
+      else if (d == "True" || d == "False")
+        p.dflt = value::from_bool(d == "True");
+      else if (d[0] == '\'' || d[0] == '"')
+        p.dflt = make_str(d == "'\\n'" ? std::string("\n") : d.substr(1, d.size() - 2));
+      else if (d == "_missing")
+        p.dflt = value();
+      else if (d.find_first_of(".e") != std::string::npos)
+        p.dflt = value::from_float(std::strtod(d.c_str(), nullptr));
+      else
+        p.dflt = value::from_int(std::strtoll(d.c_str(), nullptr, 10));
+    }
+    ps.push_back(std::move(p));
   }
-  for (int w : {varargs, varkw}) {
-    if (w < 0) continue;
-    (w == varargs ? sig->varargs : sig->varkw) = w;
-    sig->names.push_back(intern(p.at(args.kids[static_cast<std::size_t>(w)]).text));
-    sig->optional.push_back(true);
-    sig->defaults.push_back(value());
-    sig->slots.push_back(w);
-  }
+  for (int pass = 0; pass < 4; ++pass)
+    for (std::size_t w = 0; w < ps.size(); ++w) {
+      const param& p = ps[w];
+      if (p.kind != pass) continue;
+      if (p.kind == 2) sig->varargs = static_cast<int>(w);
+      if (p.kind == 3) sig->varkw = static_cast<int>(w);
+      sig->names.push_back(intern(p.name));
+      sig->optional.push_back(p.optional || p.kind >= 2);
+      sig->defaults.push_back(p.dflt);
+      sig->slots.push_back(static_cast<int>(w));
+      if (p.kind == 0) ++sig->positional;
+      if (p.kind == 1) ++sig->keyword_only;
+    }
   return sig;
 }
 

@@ -137,6 +137,8 @@ struct dict_table {
 
   /// Index into entries of key, or -1. May run Python code (__eq__).
   std::int64_t find(const value& key, std::int64_t hash) const;
+  /// Index of the str key with this text (hash: its str hash), or -1.
+  std::int64_t find_text(const char* s, std::size_t n, std::int64_t hash) const;
   value* get(const value& key) const;  ///< hashes the key (may raise TypeError)
   value* get_str(const char* s) const;
   void set(const value& key, value v);
