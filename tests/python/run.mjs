@@ -2,14 +2,16 @@
 // Differential test of the Python interpreter: runs every tests/python/cases/*.py through
 // CPython 3.11 (/usr/bin/python3) and through the native runner (gradlab_python), and
 // compares stdout, stderr and the exit status exactly. A case named *.stdin.py is fed on
-// standard input (`python3 -`), so tracebacks say File "<stdin>".
+// standard input (`python3 -`), so tracebacks say File "<stdin>". A *.cases file holds
+// many small scripts separated by lines "#####" (a script ending in <<NOEOL>> has no final
+// newline); each is one case (the syntax errors are there).
 //
 //   node tests/python/run.mjs [--bin build/native/tests/gradlab_python] [--filter text] [--verbose]
 //
 // Ends with "python: N passed, M failed".
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,9 +32,9 @@ for (const [what, path] of [['runner', bin], ['CPython', python]]) {
   }
 }
 
-function run(cmd, args, input) {
+function run(cmd, args, input, cwd = casesDir) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: casesDir, env: { ...process.env, PYTHONHASHSEED: '0', PYTHONIOENCODING: 'utf-8' } });
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, PYTHONHASHSEED: '0', PYTHONIOENCODING: 'utf-8' } });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
@@ -53,22 +55,35 @@ function firstDifference(a, b) {
   return '';
 }
 
-const cases = readdirSync(casesDir).filter((f) => f.endsWith('.py') && (!v.filter || f.includes(v.filter))).sort();
+const files = readdirSync(casesDir).filter((f) => (f.endsWith('.py') || f.endsWith('.cases')) && (!v.filter || f.includes(v.filter))).sort();
+const scratch = mkdtempSync(join(tmpdir(), 'gradlab-py-'));
+const cases = [];  // { name, file (relative to cwd), cwd, input }
+for (const f of files) {
+  if (f.endsWith('.py')) {
+    const stdin = f.endsWith('.stdin.py');
+    cases.push({ name: f, arg: stdin ? '-' : f, cwd: casesDir, input: stdin ? readFileSync(join(casesDir, f), 'utf8') : undefined });
+    continue;
+  }
+  const pieces = readFileSync(join(casesDir, f), 'utf8').split(/\n#####\n/);
+  pieces.forEach((piece, i) => {
+    const text = piece.endsWith('<<NOEOL>>') ? piece.slice(0, -'<<NOEOL>>'.length) : piece.replace(/\n*$/, '') + '\n';
+    const file = `${f.replace(/\.cases$/, '')}_${i}.py`;
+    writeFileSync(join(scratch, file), text);
+    cases.push({ name: `${f}[${i}]`, arg: file, cwd: scratch });
+  });
+}
 let passed = 0, failed = 0;
 const failures = [];
 
-async function check(name) {
-  const stdin = name.endsWith('.stdin.py');
-  const input = stdin ? readFileSync(join(casesDir, name), 'utf8') : undefined;
-  const arg = stdin ? '-' : name;
-  const [want, got] = await Promise.all([run(python, [arg], input), run(bin, [arg], input)]);
+async function check(c) {
+  const [want, got] = await Promise.all([run(python, [c.arg], c.input, c.cwd), run(bin, [c.arg], c.input, c.cwd)]);
   const problems = [];
   if (want.stdout !== got.stdout) problems.push(`stdout differs at ${firstDifference(want.stdout, got.stdout)}`);
   if (want.stderr !== got.stderr) problems.push(`stderr differs at ${firstDifference(want.stderr, got.stderr)}`);
   if (want.status !== got.status) problems.push(`exit status: expected ${want.status}, got ${got.status}`);
   if (problems.length) {
     failed++;
-    failures.push(`FAIL ${name}\n  ${problems.join('\n  ')}` + (v.verbose ? `\n--- expected stderr\n${want.stderr}--- got stderr\n${got.stderr}` : ''));
+    failures.push(`FAIL ${c.name}\n  ${problems.join('\n  ')}` + (v.verbose ? `\n--- expected stderr\n${want.stderr}--- got stderr\n${got.stderr}` : ''));
   } else {
     passed++;
   }
@@ -79,6 +94,7 @@ const workers = Array.from({ length: Math.max(1, Math.min(4, cpus().length)) }, 
   while (queue.length) await check(queue.shift());
 });
 await Promise.all(workers);
+rmSync(scratch, { recursive: true, force: true });
 for (const f of failures) console.log(f);
 console.log(`python: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
