@@ -315,7 +315,9 @@ value b_delattr(interpreter&, value* a, std::size_t, native_function*) {
 }
 
 value b_repr(interpreter&, value* a, std::size_t, native_function*) { return repr(a[0]); }
-value b_ascii(interpreter&, value* a, std::size_t, native_function*) { return repr(a[0]); }
+value b_ascii(interpreter&, value* a, std::size_t, native_function*) {
+  return make_str(ascii_escape(str_of(repr(a[0]))));
+}
 value b_format(interpreter&, value* a, std::size_t, native_function*) {
   if (!is_str(a[1])) raisef(R().e_type, "format() argument 2 must be str, not %s", tname(a[1]));
   return format(a[0], str_of(a[1]));
@@ -381,6 +383,7 @@ value b_dir(interpreter&, value* a, std::size_t, native_function*) {
 }
 
 value b_vars(interpreter&, value* a, std::size_t, native_function*) {
+  if (a[0].is_null()) raise(R().e_notimpl, "vars() without an argument is not supported by gradlab");
   value d = getattr_opt(a[0], intern("__dict__"));
   if (d.is_null()) raise(R().e_type, "vars() argument must have __dict__ attribute");
   return d;
@@ -584,7 +587,10 @@ value super_new(interpreter&, value* a, std::size_t, native_function*) {
       raisef(r.e_type, "super() argument 1 must be a type, not %s", tname(args[0]));
     return value::steal(new super_object(args[0], args[1]));
   }
-  if (!args.empty()) raise(r.e_type, "super() takes 0 or 2 arguments");
+  if (args.size() > 2)
+    raisef(r.e_type, "super() expected at most 2 arguments, got %lld",
+           static_cast<long long>(args.size()));
+  if (!args.empty()) raise(r.e_type, "super() with one argument is not supported by gradlab");
   if (r.frames.empty()) raise(r.e_runtime, "super(): no arguments");
   frame& f = r.frames.back();
   code_object* c = f.code;
@@ -708,7 +714,7 @@ void init_builtins(runtime& r) {
   add_function(b, "setattr", b_setattr, "obj, name, value, /");
   add_function(b, "sorted", b_sorted, "iterable, /, *, key=None, reverse=False");
   add_function(b, "sum", b_sum, "iterable, /, start=0");
-  add_function(b, "vars", b_vars, "object, /");
+  add_function(b, "vars", b_vars, "object=_missing, /");
   b->set("None", value::none());
   b->set("Ellipsis", r.ellipsis);
   b->set("NotImplemented", r.not_implemented);

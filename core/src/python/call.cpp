@@ -1,5 +1,7 @@
 // Calls from native code, argument binding with CPython's TypeError texts (shared with the
 // VM's frames), and calling a type (__new__, then __init__).
+#include <cstring>
+
 #include "python/runtime.hpp"
 #include "python/vm.hpp"
 
@@ -159,6 +161,107 @@ binder_spec native_spec(const signature* sig) {
   return s;
 }
 
+/// CPython's messages for a built-in's arguments (Argument Clinic's and getargs.c's), which
+/// depend on the shape of its parameters; what they leave to bind_args gets a def's texts.
+void check_builtin_args(native_function* f, std::size_t n, const value& kwnames) {
+  runtime& r = rt();
+  const signature* s = f->sig;
+  const bool is_new = f->name == "__new__";
+  const char* bare = is_new ? f->owner->name.c_str() : f->name.c_str();
+  const char* qual = is_new ? bare : s->name.c_str();
+  const int self_n = f->owner && s->positional > 0 ? 1 : 0;
+  const auto* kn = kwnames.is_null() ? nullptr : static_cast<tuple_object*>(kwnames.as_object());
+  const std::size_t nkw = kn ? kn->items.size() : 0;
+  const auto np = static_cast<long long>(n - nkw) - self_n;
+  const int p = s->positional - self_n, all = s->positional + s->keyword_only;
+  int req = 0;
+  for (int i = self_n; i < s->positional; ++i) req += !s->optional[static_cast<std::size_t>(i)];
+  auto find_kw = [&](const value& name) {
+    for (std::size_t k = 0; k < nkw; ++k)
+      if (kn->items[k].is(name) || str_of(kn->items[k]) == str_of(name)) return true;
+    return false;
+  };
+  if (s->varargs >= 0) {  // print(*values, sep=...), max(*args, key=...), range(*args)
+    if (s->varkw >= 0 || !nkw) return;
+    if (s->keyword_only == 0) raisef(r.e_type, "%s() takes no keyword arguments", bare);
+    for (std::size_t k = 0; k < nkw; ++k) {
+      int j = s->positional;
+      while (j < all && !s->names[static_cast<std::size_t>(j)].is(kn->items[k]) &&
+             str_of(s->names[static_cast<std::size_t>(j)]) != str_of(kn->items[k]))
+        ++j;
+      if (j == all)
+        raisef(r.e_type, "'%s' is an invalid keyword argument for %s()",
+               str_of(kn->items[k]).c_str(), bare);
+    }
+    return;
+  }
+  // a few use getargs.c's older texts, or PyArg_CheckPositional's without being METH_O
+  bool old_style = false;
+  if (f->owner == r.t_str)
+    for (const char* m : {"find", "rfind", "index", "rindex", "count", "startswith", "endswith"})
+      old_style |= f->name == m;
+  const bool expected = is_new || f->name == "sorted" || f->name == "reversed";
+  if (s->name == "math.log" && (np < 1 || np > 2))
+    raise(r.e_type, "math.log requires 1 to 2 arguments");
+  if (f->name == "sorted" && np != 1) raisef(r.e_type, "sorted expected 1 argument, got %lld", np);
+  if (s->positional_only == s->positional && s->keyword_only == 0) {  // f(a, b=..., /)
+    if (nkw && s->varkw < 0) raisef(r.e_type, "%s() takes no keyword arguments", qual);
+    if (p == 0 && np > 0) raisef(r.e_type, "%s() takes no arguments (%lld given)", qual, np);
+    if (old_style && (np < req || np > p))
+      raisef(r.e_type, "%s() takes at %s %d argument%s (%lld given)", bare,
+             np < req ? "least" : "most", np < req ? req : p, (np < req ? req : p) == 1 ? "" : "s",
+             np);
+    if (p == 1 && req == 1 && np != 1 && !expected)
+      raisef(r.e_type, "%s() takes exactly one argument (%lld given)", qual, np);
+    if (np < req || np > p) {
+      const int k = np < req ? req : p;
+      raisef(r.e_type, "%s expected %s%d argument%s, got %lld", bare,
+             req == p ? "" : np < req ? "at least " : "at most ", k, k == 1 ? "" : "s", np);
+    }
+    return;
+  }
+  if (s->varkw >= 0) return;
+  // keyword arguments allowed: _PyArg_UnpackKeywords's order of checks
+  const int total = all - self_n;
+  if (p == 0 && np > 0) raisef(r.e_type, "%s() takes no positional arguments", bare);
+  if (np + static_cast<long long>(nkw) > total || np > p) {
+    if (s->keyword_only && np > p)
+      raisef(r.e_type, "%s() takes %s %d positional argument%s (%lld given)", bare,
+             req == p ? "exactly" : "at most", p, p == 1 ? "" : "s", np);
+    raisef(r.e_type, "%s() takes at most %d argument%s (%lld given)", bare, total,
+           total == 1 ? "" : "s", np + static_cast<long long>(nkw));
+  }
+  int req_posonly = 0;
+  for (int i = self_n; i < s->positional_only; ++i)
+    req_posonly += !s->optional[static_cast<std::size_t>(i)];
+  if (np < req_posonly)
+    raisef(r.e_type, "%s() takes %s %d positional argument%s (%lld given)", bare,
+           req_posonly < p ? "at least" : "exactly", req_posonly, req_posonly == 1 ? "" : "s", np);
+  for (int i = self_n + static_cast<int>(np); i < all; ++i) {
+    const auto ui = static_cast<std::size_t>(i);
+    if (!s->optional[ui] && !find_kw(s->names[ui]))
+      raisef(r.e_type, is_new || f->name == "enumerate" ? "%s() missing required argument '%s'"
+                              : "%s() missing required argument '%s' (pos %d)",
+             bare, str_of(s->names[ui]).c_str(), i - self_n + 1);
+  }
+  for (std::size_t k = 0; k < nkw; ++k) {
+    const std::string& name = str_of(kn->items[k]);
+    int j = s->positional_only;
+    while (j < all && str_of(s->names[static_cast<std::size_t>(j)]) != name) ++j;
+    if (j < all && j - self_n < np)
+      raisef(r.e_type, "argument for %s() given by name ('%s') and position (%d)", bare,
+             name.c_str(), j - self_n + 1);
+  }
+  for (std::size_t k = 0; k < nkw; ++k) {
+    const std::string& name = str_of(kn->items[k]);
+    int j = s->positional_only;
+    while (j < all && str_of(s->names[static_cast<std::size_t>(j)]) != name) ++j;
+    if (j == all)  // sorted() passes its keywords on to list.sort()
+      raisef(r.e_type, "'%s' is an invalid keyword argument for %s()", name.c_str(),
+             f->name == "sorted" ? "sort" : bare);
+  }
+}
+
 value call_native(native_function* f, value* args, std::size_t n, const value& kwnames) {
   runtime& r = rt();
   const signature* sig = f->sig;
@@ -187,6 +290,7 @@ value call_native(native_function* f, value* args, std::size_t n, const value& k
     if (i == np) return f->fn(*r.ip, out, np, f);
     for (std::size_t k = n; k < np; ++k) out[k] = value();
   }
+  if (sig->builtin) check_builtin_args(f, n, kwnames);
   bind_args(native_spec(sig), args, n, kwnames, out);
   return f->fn(*r.ip, out, np, f);
 }

@@ -274,12 +274,6 @@ std::string format_float(double v, const std::string& spec) {
     body = group_padded(body.substr(0, end), p, prefix.size() + body.size() - end, p.grouping, 3) +
            body.substr(end);
   }
-  if (!std::isfinite(a) && p.align == '=' && p.fill == '0' && p.zero) {
-    spec_t q = p;
-    q.fill = ' ';
-    q.fill_utf8 = " ";
-    return pad(q, prefix, body, '>');
-  }
   return pad(p, prefix, body, '>');
 }
 
@@ -326,7 +320,10 @@ value format(const value& v, const std::string& spec) {
 }
 
 value format_value(const value& v, int conversion, const value& spec) {
-  value x = conversion == 1 ? str(v) : conversion == 2 ? repr(v) : conversion == 3 ? repr(v) : v;
+  value x = conversion == 1   ? str(v)
+            : conversion == 2 ? repr(v)
+            : conversion == 3 ? make_str(ascii_escape(str_of(repr(v))))
+                              : v;
   const std::string s = spec.is_null() ? std::string() : str_of(spec);
   if (spec.is_null() && is_str(x)) return x;
   return format(x, s);
@@ -440,6 +437,7 @@ value percent_format(const std::string& fmt, const value& args) {
       case 'r':
       case 'a': {
         std::string s = c == 's' ? str_s(arg) : repr_s(arg);
+        if (c == 'a') s = ascii_escape(s);
         if (p.precision >= 0 && utf8_length(s) > static_cast<std::size_t>(p.precision)) {
           value tmp = make_str(s);
           s = str_slice(static_cast<str_object*>(tmp.as_object()), 0, p.precision, 1);
@@ -692,7 +690,7 @@ std::string render(const std::string& fmt, format_state& st, int depth) {
     value v = field_value(field, st);  // numbered before the fields of its spec
     if (k < inner.size() && inner[k] == ':') spec = render(inner.substr(k + 1), st, depth + 1);
     if (conv == 'r' || conv == 'a')
-      v = repr(v);
+      v = conv == 'a' ? make_str(ascii_escape(str_of(repr(v)))) : repr(v);
     else if (conv == 's')
       v = str(v);
     else if (conv)

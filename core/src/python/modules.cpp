@@ -99,8 +99,11 @@ value import_name_step(const value& name, bool leaf, bool& pushed) {
         return value();
       }
       try {
+        r.building_builtins = def->builtin;
         def->build(*r.ip, *mod, def->data);
+        r.building_builtins = false;
       } catch (...) {
+        r.building_builtins = false;
         r.modules.erase(key);
         throw;
       }
@@ -294,10 +297,10 @@ void build_time(interpreter&, module_object& m, void*) {
 void build_math(interpreter& ip, module_object& m, void*);
 
 void register_std_modules(runtime& r) {
-  r.module_defs.push_back({"sys", build_sys, nullptr, "", "", false});
-  r.module_defs.push_back({"math", build_math, nullptr, "", "", false});
-  r.module_defs.push_back({"collections", build_collections, nullptr, "", "", false});
-  r.module_defs.push_back({"time", build_time, nullptr, "", "", false});
+  r.module_defs.push_back({"sys", build_sys, nullptr, "", "", false, true});
+  r.module_defs.push_back({"math", build_math, nullptr, "", "", false, true});
+  r.module_defs.push_back({"collections", build_collections, nullptr, "", "", false, true});
+  r.module_defs.push_back({"time", build_time, nullptr, "", "", false, true});
   type_object* od = r.t_ordered_dict;
   od->module = "collections";
   add_method(od, "__new__", od_new, "cls, other=_missing, /, **kwargs");

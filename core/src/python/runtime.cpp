@@ -95,6 +95,7 @@ runtime::runtime() {
   s_args = intern("args");
   s_self = intern("self");
   builtins = ref<module_object>::adopt(new module_object("builtins"));
+  building_builtins = true;
   declare_builtins(*this);
   init_exceptions(*this);
   init_builtins(*this);
@@ -104,6 +105,7 @@ runtime::runtime() {
   init_dict_methods(*this);
   init_set_methods(*this);
   register_std_modules(*this);
+  building_builtins = false;
   modules.set(make_str("builtins"), value(builtins));
   for (type_object* t : all_types) t->update_slots();
   frames.reserve(kRecursionLimit + kMaxNested + 64);  // frames never move in practice

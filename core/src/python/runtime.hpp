@@ -194,8 +194,10 @@ struct runtime {
     std::string source;  ///< Python source instead of a builder
     std::string filename;
     bool python = false;
+    bool builtin = false;  ///< gradlab's own (sys, math, ...): built-in argument messages
   };
   std::vector<module_def> module_defs;
+  bool building_builtins = false;  ///< natives made now get built-in argument messages
   std::vector<signature*> signatures;  ///< owned
 
   // output
@@ -318,6 +320,7 @@ value find_attr(const value& obj, const value& name, bool& bound_method);
 std::size_t utf8_length(const std::string& s);
 std::string str_slice(str_object* s, std::int64_t start, std::int64_t stop, std::int64_t step);
 std::string quote(const std::string& s);  ///< Python's repr() of a str
+std::string ascii_escape(const std::string& s);  ///< non-ASCII code points as \x, \u, \U
 void init_str_methods(runtime& r);
 value str_getitem(str_object* s, const value& key);
 

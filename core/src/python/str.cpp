@@ -88,6 +88,26 @@ std::string quote(const std::string& s) {
   return out;
 }
 
+std::string ascii_escape(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t b = i;
+    const std::uint32_t c = decode(s, i);
+    if (c < 0x80) {
+      out.append(s, b, i - b);
+      continue;
+    }
+    char buf[16];
+    std::snprintf(buf, sizeof buf,
+                  c < 0x100     ? "\\x%02x"
+                  : c < 0x10000 ? "\\u%04x"
+                                : "\\U%08x",
+                  c);
+    out += buf;
+  }
+  return out;
+}
+
 std::string str_slice(str_object* so, std::int64_t start, std::int64_t stop, std::int64_t step) {
   const std::string& s = so->s;
   std::string out;
@@ -152,9 +172,7 @@ std::vector<value> split_ws(const std::string& s, std::int64_t maxsplit) {
     while (i < s.size() && is_space(static_cast<unsigned char>(s[i]))) ++i;
     if (i >= s.size()) break;
     if (maxsplit >= 0 && static_cast<std::int64_t>(out.size()) >= maxsplit) {
-      std::size_t e = s.size();
-      while (e > i && is_space(static_cast<unsigned char>(s[e - 1]))) --e;
-      out.push_back(make_str(s.substr(i, e - i)));
+      out.push_back(make_str(s.substr(i)));  // the rest, trailing blanks kept
       break;
     }
     std::size_t j = i;
@@ -195,10 +213,8 @@ value s_rsplit(interpreter& ip, value* a, std::size_t n, native_function* f) {
     while (true) {
       while (e > 0 && is_space(static_cast<unsigned char>(s[e - 1]))) --e;
       if (e == 0) break;
-      if (static_cast<std::int64_t>(out.size()) >= maxsplit) {
-        std::size_t b = 0;
-        while (b < e && is_space(static_cast<unsigned char>(s[b]))) ++b;
-        out.push_back(make_str(s.substr(b, e - b)));
+      if (static_cast<std::int64_t>(out.size()) >= maxsplit) {  // the rest, leading blanks kept
+        out.push_back(make_str(s.substr(0, e)));
         break;
       }
       std::size_t b = e;
@@ -568,7 +584,80 @@ value s_removesuffix(interpreter&, value* a, std::size_t, native_function*) {
              : a[0];
 }
 
+/// istitle, isidentifier, isascii, isprintable (by fn->data: 0..3).
+value s_is_misc(interpreter&, value* a, std::size_t, native_function* fn) {
+  const std::string& s = self(a)->s;
+  const int mode = static_cast<int>(fn->data.as_int());
+  bool ok = mode != 0 && mode != 1 ? true : !s.empty(), cased = false, prev_cased = false;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < s.size() && ok; ++k) {
+    const std::uint32_t c = decode(s, i);
+    const bool up = map_case(c, false) != c, low = map_case(c, true) != c;
+    switch (mode) {
+      case 0:  // upper-case only after uncased, lower-case only after cased
+        if ((up && prev_cased) || (low && !prev_cased)) ok = false;
+        cased |= up;
+        prev_cased = up || low;
+        break;
+      case 1:
+        ok = c == '_' || c >= 0x80 || (c | 32) - 'a' < 26u || (k > 0 && c - '0' < 10u);
+        break;
+      case 2:
+        ok = c < 0x80;
+        break;
+      default:
+        ok = printable(c) || c == ' ';
+        break;
+    }
+  }
+  return value::from_bool(ok && (mode != 0 || cased));
+}
+
+value s_expandtabs(interpreter&, value* a, std::size_t, native_function*) {
+  const std::int64_t size = index_of(a[1], "tabsize");
+  std::string out;
+  std::int64_t col = 0;
+  for (std::size_t i = 0; i < self(a)->s.size();) {
+    const std::size_t b = i;
+    const std::uint32_t c = decode(self(a)->s, i);
+    if (c == '\t') {
+      if (size > 0) {
+        check_size(out.size() + static_cast<std::size_t>(size), true);
+        do out += ' ';
+        while (++col % size);
+      }
+      continue;
+    }
+    out.append(self(a)->s, b, i - b);
+    col = c == '\n' || c == '\r' ? 0 : col + 1;
+  }
+  return make_str(out);
+}
+
+value s_translate(interpreter&, value* a, std::size_t, native_function*) {
+  if (!a[1].is_object() || a[1].as_object()->type->kind != layout::dict)
+    raise(rt().e_type, "gradlab's str.translate() takes a dict");
+  std::string out;
+  for (std::size_t i = 0; i < self(a)->s.size();) {
+    const std::size_t b = i;
+    const std::uint32_t c = decode(self(a)->s, i);
+    const value* mp = static_cast<dict_object*>(a[1].as_object())->table.get(value::from_int(c));
+    const value m = mp ? *mp : value();
+    if (m.is_null())
+      out.append(self(a)->s, b, i - b);
+    else if (is_str(m))
+      out += str_of(m);
+    else if (m.is_int())
+      put_utf8(out, static_cast<std::uint32_t>(m.as_int()));
+    else if (!m.is_none())
+      raise(rt().e_type, "character mapping must return integer, None or str");
+  }
+  return make_str(out);
+}
+
 value s_new(interpreter&, value* a, std::size_t, native_function*) {
+  if (!a[2].is_null() || !a[3].is_null())
+    raisef(rt().e_type, "decoding to str: need a bytes-like object, %s found", tname(a[1]));
   value s = a[1].is_null() ? make_str("") : str(a[1]);
   auto* t = static_cast<type_object*>(a[0].as_object());
   if (t != rt().t_str) {
@@ -585,7 +674,7 @@ value s_new(interpreter&, value* a, std::size_t, native_function*) {
 
 void init_str_methods(runtime& r) {
   type_object* t = r.t_str;
-  add_method(t, "__new__", s_new, "cls, object=_missing");
+  add_method(t, "__new__", s_new, "cls, object=_missing, encoding=_missing, errors=_missing");
   add_method(t, "join", s_join, "self, iterable, /");
   add_method(t, "split", s_split, "self, /, sep=None, maxsplit=-1");
   add_method(t, "rsplit", s_rsplit, "self, /, sep=None, maxsplit=-1");
@@ -613,6 +702,15 @@ void init_str_methods(runtime& r) {
   add_method(t, "isspace", s_isspace, "self, /");
   add_method(t, "isupper", s_isupper, "self, /");
   add_method(t, "islower", s_islower, "self, /");
+  const char* misc[] = {"istitle", "isidentifier", "isascii", "isprintable"};
+  for (int i = 0; i < 4; ++i) {
+    value f = make_native(misc[i], s_is_misc, "self, /", t);
+    static_cast<native_function*>(f.as_object())->data = value::from_int(i);
+    t->dict->table.set(intern(misc[i]), f);
+  }
+  add_method(t, "casefold", s_lower, "self, /");
+  add_method(t, "expandtabs", s_expandtabs, "self, /, tabsize=8");
+  add_method(t, "translate", s_translate, "self, table, /");
   add_method(t, "ljust", s_ljust, "self, width, fillchar=_missing, /");
   add_method(t, "rjust", s_rjust, "self, width, fillchar=_missing, /");
   add_method(t, "center", s_center, "self, width, fillchar=_missing, /");

@@ -105,6 +105,7 @@ const signature* parse_signature(const std::string& name, const char* params) {
   auto* sig = new signature();
   rt().signatures.push_back(sig);
   sig->name = name;
+  sig->builtin = rt().building_builtins;
   struct param {
     std::string name;
     int kind;  // 0 positional, 1 keyword-only, 2 *args, 3 **kwargs
@@ -193,7 +194,11 @@ void add_method(type_object* t, const char* name, native_fn fn, const char* para
 }
 
 void add_function(module_object* m, const char* name, native_fn fn, const char* params) {
-  m->set(name, make_native(name, fn, params));
+  value f = make_native(name, fn, params);
+  auto* nf = static_cast<native_function*>(f.as_object());
+  if (nf->sig && nf->sig->builtin && m->name != "builtins")  // "math.sqrt() takes ..."
+    const_cast<signature*>(nf->sig)->name = m->name + "." + name;
+  m->set(name, std::move(f));
 }
 
 // ------------------------------------------------------------------ classes

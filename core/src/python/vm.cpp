@@ -878,7 +878,7 @@ exec_status dispatch(std::size_t stop, value* result) {
           value keys = getattr_opt(src, intern("keys"));
           if (keys.is_null()) {
             if (static_cast<op>(ins & 0xFF) == DICT_MERGE) {
-              const value& fn = f->sp[-static_cast<std::ptrdiff_t>(arg) - 2];
+              const value& fn = f->sp[-static_cast<std::ptrdiff_t>(arg) - 3];
               raisef(r.e_type, "%s argument after ** must be a mapping, not %s",
                      (function_display_name(fn)).c_str(), tname(src));
             }
@@ -893,7 +893,7 @@ exec_status dispatch(std::size_t stop, value* result) {
           if (static_cast<op>(ins & 0xFF) == DICT_MERGE) {
             if (!is_str(e.key)) raise(r.e_type, "keywords must be strings");
             if (d->table.get(e.key)) {
-              const value& fn = f->sp[-static_cast<std::ptrdiff_t>(arg) - 2];
+              const value& fn = f->sp[-static_cast<std::ptrdiff_t>(arg) - 3];
               raisef(r.e_type, "%s got multiple values for keyword argument '%s'",
                      (function_display_name(fn)).c_str(), (str_of(e.key)).c_str());
             }

@@ -192,15 +192,25 @@ value run_nested(const value& f, value* args, std::size_t n, const value& kwname
   return result;
 }
 
+/// CPython's _PyObject_FunctionStr: "__main__.f()", "list.append()", "len()".
 std::string function_display_name(const value& fn) {
   if (fn.is_object()) {
     object* o = fn.as_object();
-    if (o->type == rt().t_function)
-      return str_of(static_cast<function_object*>(o)->qualname) + "()";
-    if (o->type == rt().t_builtin) return static_cast<native_function*>(o)->name + "()";
+    if (o->type == rt().t_function) {
+      auto* f = static_cast<function_object*>(o);
+      const std::string& m = f->module ? f->module->name : std::string("builtins");
+      return (m == "builtins" ? "" : m + ".") + str_of(f->qualname) + "()";
+    }
+    if (o->type == rt().t_builtin) {
+      auto* f = static_cast<native_function*>(o);
+      return (f->sig ? f->sig->name : f->name) + "()";
+    }
     if (o->type == rt().t_method)
       return function_display_name(static_cast<method_object*>(o)->func);
-    if (o->type->kind == layout::type) return static_cast<type_object*>(o)->name + "()";
+    if (o->type->kind == layout::type) {
+      auto* t = static_cast<type_object*>(o);
+      return (t->module == "builtins" ? "" : t->module + ".") + t->qualname + "()";
+    }
   }
   return type_name(fn) + " object";
 }

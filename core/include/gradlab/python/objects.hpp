@@ -270,6 +270,7 @@ struct signature {
   int keyword_only = 0;
   int varargs = -1;  ///< argument index of *args, or -1
   int varkw = -1;    ///< argument index of **kwargs, or -1
+  bool builtin = false;  ///< a built-in's: CPython's C-level argument messages, not a def's
   std::size_t size() const { return names.size(); }
 };
 
