@@ -124,8 +124,9 @@ TEST_CASE("a paused run resumes where it stopped and counts its steps", "[python
   CHECK(o.out == "499500\n");
 }
 
-TEST_CASE("a step limit stops an endless loop, also inside native code and its calls back into Python",
-          "[python][vm]") {
+TEST_CASE(
+    "a step limit stops an endless loop, also inside native code and its calls back into Python",
+    "[python][vm]") {
   for (const char* src :
        {"while True:\n    pass\n", "sorted([1, 2], key=lambda x: [y for y in iter(int, 1)])\n",
         "x = list(range(10**12))\n", "print(sum(range(10**15)))\n"}) {

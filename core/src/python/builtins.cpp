@@ -383,7 +383,8 @@ value b_dir(interpreter&, value* a, std::size_t, native_function*) {
 }
 
 value b_vars(interpreter&, value* a, std::size_t, native_function*) {
-  if (a[0].is_null()) raise(R().e_notimpl, "vars() without an argument is not supported by gradlab");
+  if (a[0].is_null())
+    raise(R().e_notimpl, "vars() without an argument is not supported by gradlab");
   value d = getattr_opt(a[0], intern("__dict__"));
   if (d.is_null()) raise(R().e_type, "vars() argument must have __dict__ attribute");
   return d;

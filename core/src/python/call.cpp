@@ -216,7 +216,10 @@ void check_builtin_args(native_function* f, std::size_t n, const value& kwnames)
     if (np < req || np > p) {
       const int k = np < req ? req : p;
       raisef(r.e_type, "%s expected %s%d argument%s, got %lld", bare,
-             req == p ? "" : np < req ? "at least " : "at most ", k, k == 1 ? "" : "s", np);
+             req == p   ? ""
+             : np < req ? "at least "
+                        : "at most ",
+             k, k == 1 ? "" : "s", np);
     }
     return;
   }
@@ -240,8 +243,9 @@ void check_builtin_args(native_function* f, std::size_t n, const value& kwnames)
   for (int i = self_n + static_cast<int>(np); i < all; ++i) {
     const auto ui = static_cast<std::size_t>(i);
     if (!s->optional[ui] && !find_kw(s->names[ui]))
-      raisef(r.e_type, is_new || f->name == "enumerate" ? "%s() missing required argument '%s'"
-                              : "%s() missing required argument '%s' (pos %d)",
+      raisef(r.e_type,
+             is_new || f->name == "enumerate" ? "%s() missing required argument '%s'"
+                                              : "%s() missing required argument '%s' (pos %d)",
              bare, str_of(s->names[ui]).c_str(), i - self_n + 1);
   }
   for (std::size_t k = 0; k < nkw; ++k) {

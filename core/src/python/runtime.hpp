@@ -19,27 +19,26 @@ enum op : std::uint8_t {
   X(NOP)                                                                                           \
   X(POP_TOP)                                                                                       \
   X(PUSH_NULL)                                                                                     \
-  X(COPY) X(SWAP) X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(DELETE_FAST) X(LOAD_DEREF)            \
-      X(STORE_DEREF) X(DELETE_DEREF) X(LOAD_CLASSDEREF) X(LOAD_GLOBAL) X(STORE_GLOBAL)             \
-          X(DELETE_GLOBAL) X(LOAD_NAME) X(STORE_NAME) X(DELETE_NAME) X(LOAD_ATTR) X(STORE_ATTR) X( \
-              DELETE_ATTR) X(LOAD_METHOD) X(BINARY_SUBSCR) X(STORE_SUBSCR) X(DELETE_SUBSCR)        \
-              X(BUILD_SLICE) X(BINARY_OP) X(UNARY_NEGATIVE) X(UNARY_POSITIVE) X(UNARY_NOT) X(      \
-                  UNARY_INVERT) X(COMPARE_OP) X(IS_OP) X(CONTAINS_OP) X(JUMP) X(POP_JUMP_IF_FALSE) \
-                  X(POP_JUMP_IF_TRUE) X(JUMP_IF_FALSE_OR_POP) X(JUMP_IF_TRUE_OR_POP) X(GET_ITER)   \
-                      X(FOR_ITER) X(BUILD_TUPLE) X(BUILD_LIST) X(BUILD_SET) X(BUILD_MAP)           \
-                          X(LIST_APPEND) X(SET_ADD) X(MAP_ADD) X(LIST_EXTEND) X(SET_UPDATE)        \
-                              X(DICT_UPDATE) X(DICT_MERGE) X(LIST_TO_TUPLE) X(UNPACK_SEQUENCE)     \
-                                  X(UNPACK_EX) X(KW_NAMES) X(CALL) X(CALL_FUNCTION_EX)             \
-                                      X(MAKE_FUNCTION) X(LOAD_CLOSURE) X(RETURN_VALUE) X(          \
-                                          RAISE_VARARGS) X(RERAISE) X(PUSH_EXC_INFO) X(POP_EXCEPT) \
-                                          X(CLEANUP_RERAISE) X(CHECK_EXC_MATCH) X(BEFORE_WITH)     \
-                                              X(WITH_EXCEPT_START) X(CALL_EXIT) X(IMPORT_NAME)     \
-                                                  X(IMPORT_FROM) X(IMPORT_STAR) X(BUILD_CLASS)     \
-                                                      X(FORMAT_VALUE) X(BUILD_STRING)              \
-                                                          X(LOAD_ASSERTION_ERROR)                  \
-                                                              X(MAKE_GENERATOR) X(MAKE_CELL)       \
-                                                                  X(POP_JUMP_IF_NOT_NONE)          \
-                                                                      X(LOAD_FAST_LOAD_ATTR)
+  X(COPY)                                                                                          \
+  X(SWAP) X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(DELETE_FAST) X(LOAD_DEREF) X(STORE_DEREF) X(  \
+      DELETE_DEREF) X(LOAD_CLASSDEREF) X(LOAD_GLOBAL) X(STORE_GLOBAL) X(DELETE_GLOBAL)             \
+      X(LOAD_NAME) X(STORE_NAME) X(DELETE_NAME) X(LOAD_ATTR) X(STORE_ATTR) X(DELETE_ATTR) X(       \
+          LOAD_METHOD) X(BINARY_SUBSCR) X(STORE_SUBSCR) X(DELETE_SUBSCR) X(BUILD_SLICE)            \
+          X(BINARY_OP) X(UNARY_NEGATIVE) X(UNARY_POSITIVE) X(UNARY_NOT) X(UNARY_INVERT) X(         \
+              COMPARE_OP) X(IS_OP) X(CONTAINS_OP) X(JUMP) X(POP_JUMP_IF_FALSE) X(POP_JUMP_IF_TRUE) \
+              X(JUMP_IF_FALSE_OR_POP) X(JUMP_IF_TRUE_OR_POP) X(GET_ITER) X(FOR_ITER)               \
+                  X(BUILD_TUPLE) X(BUILD_LIST) X(BUILD_SET) X(BUILD_MAP) X(LIST_APPEND) X(SET_ADD) \
+                      X(MAP_ADD) X(LIST_EXTEND) X(SET_UPDATE) X(DICT_UPDATE) X(DICT_MERGE)         \
+                          X(LIST_TO_TUPLE) X(UNPACK_SEQUENCE) X(UNPACK_EX) X(KW_NAMES) X(CALL)     \
+                              X(CALL_FUNCTION_EX) X(MAKE_FUNCTION) X(LOAD_CLOSURE) X(RETURN_VALUE) \
+                                  X(RAISE_VARARGS) X(RERAISE) X(PUSH_EXC_INFO) X(POP_EXCEPT)       \
+                                      X(CLEANUP_RERAISE) X(CHECK_EXC_MATCH) X(BEFORE_WITH)         \
+                                          X(WITH_EXCEPT_START) X(CALL_EXIT) X(IMPORT_NAME)         \
+                                              X(IMPORT_FROM) X(IMPORT_STAR) X(BUILD_CLASS)         \
+                                                  X(FORMAT_VALUE) X(BUILD_STRING)                  \
+                                                      X(LOAD_ASSERTION_ERROR) X(MAKE_GENERATOR)    \
+                                                          X(MAKE_CELL) X(POP_JUMP_IF_NOT_NONE)     \
+                                                              X(LOAD_FAST_LOAD_ATTR)
 #define GRADLAB_PY_ENUM(name) name,
   GRADLAB_PY_OPS(GRADLAB_PY_ENUM)
 #undef GRADLAB_PY_ENUM
@@ -197,7 +196,7 @@ struct runtime {
     bool builtin = false;  ///< gradlab's own (sys, math, ...): built-in argument messages
   };
   std::vector<module_def> module_defs;
-  bool building_builtins = false;  ///< natives made now get built-in argument messages
+  bool building_builtins = false;      ///< natives made now get built-in argument messages
   std::vector<signature*> signatures;  ///< owned
 
   // output
@@ -319,7 +318,7 @@ value find_attr(const value& obj, const value& name, bool& bound_method);
 // strings (str.cpp)
 std::size_t utf8_length(const std::string& s);
 std::string str_slice(str_object* s, std::int64_t start, std::int64_t stop, std::int64_t step);
-std::string quote(const std::string& s);  ///< Python's repr() of a str
+std::string quote(const std::string& s);         ///< Python's repr() of a str
 std::string ascii_escape(const std::string& s);  ///< non-ASCII code points as \x, \u, \U
 void init_str_methods(runtime& r);
 value str_getitem(str_object* s, const value& key);

@@ -98,11 +98,7 @@ std::string ascii_escape(const std::string& s) {
       continue;
     }
     char buf[16];
-    std::snprintf(buf, sizeof buf,
-                  c < 0x100     ? "\\x%02x"
-                  : c < 0x10000 ? "\\u%04x"
-                                : "\\U%08x",
-                  c);
+    std::snprintf(buf, sizeof buf, c < 0x100 ? "\\x%02x" : c < 0x10000 ? "\\u%04x" : "\\U%08x", c);
     out += buf;
   }
   return out;

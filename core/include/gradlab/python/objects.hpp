@@ -268,8 +268,8 @@ struct signature {
   int positional = 0;           ///< parameters that can be passed by position
   int positional_only = 0;
   int keyword_only = 0;
-  int varargs = -1;  ///< argument index of *args, or -1
-  int varkw = -1;    ///< argument index of **kwargs, or -1
+  int varargs = -1;      ///< argument index of *args, or -1
+  int varkw = -1;        ///< argument index of **kwargs, or -1
   bool builtin = false;  ///< a built-in's: CPython's C-level argument messages, not a def's
   std::size_t size() const { return names.size(); }
 };
