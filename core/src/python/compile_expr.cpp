@@ -50,6 +50,7 @@ static bool method_call(const program& p, const node& n) {
 }
 
 void compiler::expr(int e) {
+  check_stack_compiling();
   const position saved = u_->loc;
   // walk down the first operands of a left-deep chain
   std::vector<int> spine;

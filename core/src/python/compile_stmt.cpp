@@ -423,6 +423,7 @@ void compiler::stmts(int block) {
 }
 
 void compiler::stmt(int s) {
+  check_stack_compiling();
   const node& n = prog_.at(s);
   loc_guard g(*this, s);
   switch (n.kind) {

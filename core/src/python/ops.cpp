@@ -301,12 +301,15 @@ static value builtin_compare(const value& a, const value& b, compare_op op) {
     const int c = str_of(a).compare(str_of(b));
     return num_compare(value::from_int(c), value::from_int(0), op);
   }
-  if ((ka == layout::list && kb == layout::list) || (ka == layout::tuple && kb == layout::tuple))
+  if ((ka == layout::list && kb == layout::list) || (ka == layout::tuple && kb == layout::tuple)) {
+    recursion_scope rs(" in comparison");
     return seq_compare(items_of(a), items_of(b), op);
+  }
   if (ka == layout::set && kb == layout::set) return set_compare(a, b, op);
   if (op == compare_op::eq || op == compare_op::ne) {
     bool eq;
     if (ka == layout::dict && kb == layout::dict) {
+      recursion_scope rs(" in comparison");
       auto* x = static_cast<dict_object*>(a.as_object());
       auto* y = static_cast<dict_object*>(b.as_object());
       eq = x->table.used == y->table.used;
@@ -514,6 +517,7 @@ std::int64_t py_hash(const value& v) {
     case layout::str:
       return py_hash(make_str(static_cast<str_object*>(o)->s));
     case layout::tuple: {  // CPython's xxHash-style tuple hash
+      recursion_scope rs("");
       std::uint64_t acc = 2870177450012600261ULL;
       const auto& items = static_cast<tuple_object*>(o)->items;
       for (const value& item : items) {

@@ -66,7 +66,11 @@ void parser::comma_check(int a) {
 int parser::named_expression() {
   const int e = expression();
   if (op(":=")) fail_at(peek().where, "assignment expressions (':=') are not supported by gradlab");
-  if (!op("=")) return e;
+  return op("=") ? stray_equals(e) : e;
+}
+
+// `f(a.b = 1)`, `[x = 1]`: CPython's invalid_named_expression.
+int parser::stray_equals(int e) {
   const node n = at(e);  // a copy: parsing below may move the arena
   const bool excluded = n.kind == node_kind::tuple || n.kind == node_kind::list ||
                         n.kind == node_kind::genexp || is_const(n, const_kind::true_) ||
@@ -173,6 +177,14 @@ int parser::inversion() {
 int parser::comparison() {
   const span start = peek().where;
   const int a = bitwise(0);
+  const token& t = peek();
+  const bool more = (t.kind == tok::op &&
+                     (t.text[0] == '<' || t.text[0] == '>' || t.text == "==" || t.text == "!=")) ||
+                    kw("in") || kw("is") || (kw("not") && kw("in", 1));
+  return more ? comparison_tail(a, start) : a;
+}
+
+int parser::comparison_tail(int a, const span& start) {
   std::string ops;
   std::vector<int> kids = {a};
   for (;;) {
@@ -216,29 +228,27 @@ int parser::comparison() {
   return add(std::move(n));
 }
 
-// Binary operator levels, loosest first: | ^ & (<< >>) (+ -) (* / // % @).
-int parser::bitwise(int level) {
-  static const char* const ops[6][5] = {{"|"},        {"^"},      {"&"},
-                                        {"<<", ">>"}, {"+", "-"}, {"*", "/", "//", "%", "@"}};
-  static const binary_op codes[6][5] = {
-      {binary_op::or_},
-      {binary_op::xor_},
-      {binary_op::and_},
-      {binary_op::lshift, binary_op::rshift},
-      {binary_op::add, binary_op::sub},
-      {binary_op::mul, binary_op::truediv, binary_op::floordiv, binary_op::mod, binary_op::matmul}};
-  if (level == 6) return factor();
+// Binary operator levels, loosest first: | ^ & (<< >>) (+ -) (* / // % @), by precedence
+// climbing: one call per operand rather than one per level (the native stack a bracket
+// costs is what bounds how deep brackets can nest).
+int parser::bitwise(int min_level) {
+  static const char* const ops[] = {"|", "^", "&", "<<", ">>", "+", "-", "*", "/", "//", "%", "@"};
+  static const std::uint8_t levels[] = {0, 1, 2, 3, 3, 4, 4, 5, 5, 5, 5, 5};
+  static const binary_op codes[] = {binary_op::or_,      binary_op::xor_,   binary_op::and_,
+                                    binary_op::lshift,   binary_op::rshift, binary_op::add,
+                                    binary_op::sub,      binary_op::mul,    binary_op::truediv,
+                                    binary_op::floordiv, binary_op::mod,    binary_op::matmul};
   const span start = peek().where;
-  int left = bitwise(level + 1);
+  int left = factor();
   for (;;) {
-    int found = -1;
-    for (int k = 0; k < 5 && ops[level][k]; ++k)
-      if (op(ops[level][k])) found = k;
-    if (found < 0) return left;
+    const token& t = peek();
+    if (t.kind != tok::op) return left;
+    int k = 0;
+    while (k < 12 && t.text != ops[k]) ++k;
+    if (k == 12 || levels[k] < min_level) return left;
     take();
-    const int right = bitwise(level + 1);
-    left = make(node_kind::binop, start, {left, right},
-                static_cast<std::uint8_t>(codes[level][found]));
+    const int right = bitwise(levels[k] + 1);
+    left = make(node_kind::binop, start, {left, right}, static_cast<std::uint8_t>(codes[k]));
   }
 }
 
@@ -276,14 +286,7 @@ int parser::primary() {
   int e = atom();
   for (;;) {
     if (op(".")) {
-      take();
-      if (peek().kind != tok::name || is_keyword(peek().text)) invalid_syntax();
-      node n;
-      n.kind = node_kind::attribute;
-      n.text = take().text;
-      n.kids = {e};
-      n.where = from(start);
-      e = add(std::move(n));
+      e = attribute(e, start);
     } else if (op("(")) {
       e = call(e, start);
     } else if (op("[")) {
@@ -292,6 +295,17 @@ int parser::primary() {
       return e;
     }
   }
+}
+
+int parser::attribute(int value, const span& start) {
+  take();
+  if (peek().kind != tok::name || is_keyword(peek().text)) invalid_syntax();
+  node n;
+  n.kind = node_kind::attribute;
+  n.text = take().text;
+  n.kids = {value};
+  n.where = from(start);
+  return add(std::move(n));
 }
 
 int parser::call(int func, const span& start) {
@@ -410,25 +424,30 @@ int parser::slice_item() {
   return make(node_kind::slice, s, {lower, upper, step});
 }
 
+int parser::leaf(node_kind kind, std::uint8_t op) {
+  const token& t = peek();
+  node n;
+  n.kind = kind;
+  n.op = op;
+  if (kind == node_kind::name) n.text = t.text;
+  n.ival = t.ival;
+  n.fval = t.fval;
+  n.where = take().where;
+  return add(std::move(n));
+}
+
 int parser::atom() {
+  if (stack_low()) recursion_error();
   const token& t = peek();
   if (t.kind == tok::name) {
-    if (t.text == "True" || t.text == "False" || t.text == "None") {
-      node n;
-      n.kind = node_kind::constant;
-      n.op = static_cast<std::uint8_t>(t.text == "True"    ? const_kind::true_
-                                       : t.text == "False" ? const_kind::false_
-                                                           : const_kind::none);
-      n.where = take().where;
-      return add(std::move(n));
-    }
+    if (t.text == "True" || t.text == "False" || t.text == "None")
+      return leaf(node_kind::constant,
+                  static_cast<std::uint8_t>(t.text == "True"    ? const_kind::true_
+                                            : t.text == "False" ? const_kind::false_
+                                                                : const_kind::none));
     if (t.text == "yield") fail_at(t.where, "generators ('yield') are not supported by gradlab");
     if (is_keyword(t.text)) invalid_syntax();
-    node n;
-    n.kind = node_kind::name;
-    n.text = t.text;
-    n.where = take().where;
-    return add(std::move(n));
+    return leaf(node_kind::name, 0);
   }
   if (t.kind == tok::number) {
     if (t.is_imag) fail_at(t.where, "complex numbers are not supported by gradlab");
@@ -436,26 +455,16 @@ int parser::atom() {
       fail_at(t.where,
               "integer literal too large: gradlab's ints are 64-bit (at most 9223372036854775807), "
               "Python's are unbounded");
-    node n;
-    n.kind = node_kind::constant;
-    n.op = static_cast<std::uint8_t>(t.is_float ? const_kind::floating : const_kind::integer);
-    n.ival = t.ival;
-    n.fval = t.fval;
-    n.where = take().where;
-    return add(std::move(n));
+    return leaf(node_kind::constant,
+                static_cast<std::uint8_t>(t.is_float ? const_kind::floating : const_kind::integer));
   }
   if (t.kind == tok::string) return strings();
   if (t.kind == tok::op) {
     if (t.text == "(") return paren_atom();
     if (t.text == "[") return bracket_atom();
     if (t.text == "{") return brace_atom();
-    if (t.text == "...") {
-      node n;
-      n.kind = node_kind::constant;
-      n.op = static_cast<std::uint8_t>(const_kind::ellipsis);
-      n.where = take().where;
-      return add(std::move(n));
-    }
+    if (t.text == "...")
+      return leaf(node_kind::constant, static_cast<std::uint8_t>(const_kind::ellipsis));
   }
   invalid_syntax();
 }

@@ -7,6 +7,7 @@
 
 #include "gradlab/python/parser.hpp"
 #include "python/lexer.hpp"
+#include "python/stack.hpp"
 
 namespace gradlab::py {
 
@@ -80,7 +81,11 @@ class parser {
   int conjunction();
   int inversion();
   int comparison();
-  int bitwise(int level);
+  [[gnu::noinline]] int comparison_tail(int a, const span& start);
+  [[gnu::noinline]] int stray_equals(int e);
+  [[gnu::noinline]] int attribute(int value, const span& start);
+  [[gnu::noinline]] int leaf(node_kind kind, std::uint8_t op);  ///< from the next token
+  int bitwise(int min_level);
   int factor();
   int power();
   int primary();

@@ -8,7 +8,7 @@
 namespace gradlab::py {
 
 nest_guard::nest_guard(parser& pp) : p(pp) {
-  if (++p.depth_ > kMaxNesting) p.recursion_error();
+  if (++p.depth_ > kMaxNesting || stack_low()) p.recursion_error();
 }
 
 parser::parser(const std::string& source, const parse_options& opts)
@@ -222,6 +222,7 @@ void parser::expect_colon() {
 }
 
 int parser::block(const char* what, int line) {
+  if (stack_low()) recursion_error();
   const span start = peek().where;
   std::vector<int> body;
   if (peek().kind == tok::newline) {
@@ -866,6 +867,7 @@ int parser::expression_statement() {
 // ---------------------------------------------------------------- entry points
 
 program parse(const std::string& source, const parse_options& options) {
+  stack_base_scope stack;
   // universal newlines, as CPython reads a file
   std::string text;
   text.reserve(source.size());

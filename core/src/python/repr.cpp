@@ -58,21 +58,25 @@ std::string builtin_repr(const value& v) {
       return quote(static_cast<str_object*>(o)->s);
     case layout::list: {
       repr_guard g(o);
+      recursion_scope rs(" while getting the repr of an object");
       if (g.recursive) return "[...]";
       return seq_repr(static_cast<list_object*>(o)->items, "[", "]", false);
     }
     case layout::tuple: {
       repr_guard g(o);
+      recursion_scope rs(" while getting the repr of an object");
       if (g.recursive) return "(...)";
       return seq_repr(static_cast<tuple_object*>(o)->items, "(", ")", true);
     }
     case layout::dict: {
       repr_guard g(o);
+      recursion_scope rs(" while getting the repr of an object");
       if (g.recursive) return "{...}";
       return dict_repr(static_cast<dict_object*>(o));
     }
     case layout::set: {
       repr_guard g(o);
+      recursion_scope rs(" while getting the repr of an object");
       if (g.recursive) return t->name + "(...)";
       return set_repr(static_cast<set_object*>(o));
     }

@@ -111,6 +111,14 @@ runtime::runtime() {
   frames.reserve(kRecursionLimit + kMaxNested + 64);  // frames never move in practice
 }
 
+recursion_scope::recursion_scope(const char* where) {
+  runtime& r = rt();
+  if (r.depth + 1 > kRecursionLimit || stack_low())
+    raisef(r.e_recursion, "maximum recursion depth exceeded%s", where);
+  ++r.depth;
+}
+recursion_scope::~recursion_scope() { --rt().depth; }
+
 runtime::~runtime() {
   runtime_scope scope(this);
   while (!frames.empty()) pop_frame();

@@ -9,6 +9,7 @@
 #include "gradlab/python/ast.hpp"
 #include "gradlab/python/interpreter.hpp"
 #include "gradlab/python/objects.hpp"
+#include "python/stack.hpp"
 
 namespace gradlab::py {
 
@@ -20,7 +21,8 @@ enum op : std::uint8_t {
   X(POP_TOP)                                                                                       \
   X(PUSH_NULL)                                                                                     \
   X(COPY)                                                                                          \
-  X(SWAP) X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(DELETE_FAST) X(LOAD_DEREF) X(STORE_DEREF) X(  \
+  X(SWAP)                                                                                          \
+  X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(DELETE_FAST) X(LOAD_DEREF) X(STORE_DEREF) X(          \
       DELETE_DEREF) X(LOAD_CLASSDEREF) X(LOAD_GLOBAL) X(STORE_GLOBAL) X(DELETE_GLOBAL)             \
       X(LOAD_NAME) X(STORE_NAME) X(DELETE_NAME) X(LOAD_ATTR) X(STORE_ATTR) X(DELETE_ATTR) X(       \
           LOAD_METHOD) X(BINARY_SUBSCR) X(STORE_SUBSCR) X(DELETE_SUBSCR) X(BUILD_SLICE)            \
@@ -245,8 +247,16 @@ inline void native_tick() {
 constexpr std::size_t kMaxItems = std::size_t(1) << 25;
 /// MemoryError when a result would have more than kMaxItems items (or 8x as many bytes).
 void check_size(std::size_t items, bool bytes = false);
+/// CPython's Py_EnterRecursiveCall: a native recursion (repr, comparison or hash of nested
+/// containers) counts against the recursion limit, and stops when the stack runs low.
+struct recursion_scope {
+  explicit recursion_scope(const char* where);  ///< " in comparison", ...
+  ~recursion_scope();
+};
+
 struct runtime_scope {
   runtime* saved;
+  stack_base_scope stack;
   explicit runtime_scope(runtime* r);
   ~runtime_scope();
 };

@@ -128,6 +128,7 @@ class builder {
   }
 
   void stmt(int s) {
+    check_stack_compiling();
     const node& n = p_.at(s);
     switch (n.kind) {
       case node_kind::def: {
@@ -235,6 +236,7 @@ class builder {
 
   // Expressions: an explicit stack (left-deep chains can be long); new scopes recurse.
   void expr(int root) {
+    check_stack_compiling();
     std::vector<int> todo = {root};
     while (!todo.empty()) {
       const int e = todo.back();

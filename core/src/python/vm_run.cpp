@@ -174,7 +174,7 @@ bool check_events(frame* f) {
 
 value run_nested(const value& f, value* args, std::size_t n, const value& kwnames) {
   runtime& r = rt();
-  if (r.nested >= kMaxNested || r.depth + 2 > kRecursionLimit)
+  if (r.nested >= kMaxNested || r.depth + 2 > kRecursionLimit || stack_low())
     raise(r.e_recursion, "maximum recursion depth exceeded while calling a Python object");
   const std::size_t stop = r.frames.size();
   push_function_frame(f, args, n, kwnames, c_nested);

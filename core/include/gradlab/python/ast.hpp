@@ -130,6 +130,7 @@ struct program {
 /// Limits that keep every recursive walk of the tree bounded whatever the input.
 constexpr int kMaxParenDepth = 200;   ///< CPython's "too many nested parentheses"
 constexpr int kMaxIndentDepth = 100;  ///< CPython's "too many levels of indentation"
-constexpr int kMaxHeight = 1000;      ///< the tallest expression tree the compiler walks
+constexpr int kMaxHeight = 3001;      ///< the tallest tree the compiler walks: CPython 3.11 gives
+                                      ///< up 3000 levels below the module
 
 }  // namespace gradlab::py
