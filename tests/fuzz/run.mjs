@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every fuzz target: the libFuzzer targets (model language, CSV reader, JSON golden
-// reader; built with clang++ into build/fuzz, incrementally) and the JavaScript fuzzer of
+// reader, Python interpreter; built with clang++ into build/fuzz, incrementally) and the JavaScript fuzzer of
 // the page's URL-state decoder (state_fuzz.mjs).
 //
 //   node tests/fuzz/run.mjs --minutes 10      (npm run fuzz -- --minutes 10)
@@ -29,7 +29,7 @@ const seconds = v.seconds ? Number(v.seconds) : Number(v.minutes ?? 1) * 60;
 if (!(seconds > 0)) { console.error('usage: run.mjs --minutes N | --seconds N [--only a,b]'); process.exit(2); }
 
 // name -> max input length (bytes)
-const NATIVE = { model_fuzz: 4096, csv_fuzz: 4096, json_fuzz: 4096 };
+const NATIVE = { model_fuzz: 4096, csv_fuzz: 4096, json_fuzz: 4096, python_fuzz: 4096 };
 const ALL = [...Object.keys(NATIVE), 'state_fuzz'];
 const only = v.only ? v.only.split(',') : ALL;
 const build = join(root, 'build', 'fuzz');

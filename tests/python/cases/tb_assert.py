@@ -1,0 +1,2 @@
+loss = 5.0
+assert loss < 1.0, f"loss too high: {loss}"

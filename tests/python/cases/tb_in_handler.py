@@ -1,0 +1,6 @@
+def risky():
+    raise KeyError("first")
+try:
+    risky()
+except KeyError as e:
+    msg = "handled " + e

@@ -1,0 +1,2 @@
+data = [1, 2, 3]
+total = data[0] + data[5]

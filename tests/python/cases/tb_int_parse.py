@@ -1,0 +1,2 @@
+values = "3.5"
+n = int(values)

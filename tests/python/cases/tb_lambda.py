@@ -1,0 +1,2 @@
+f = lambda x: x.missing
+print(sorted([3, 1], key=f))

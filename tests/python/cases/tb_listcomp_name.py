@@ -1,0 +1,1 @@
+total = [x + yy for x in range(3)]

@@ -1,0 +1,2 @@
+epoch = 5
+print("epoch " + epoch)

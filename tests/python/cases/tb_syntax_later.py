@@ -1,0 +1,3 @@
+print("this line is never run")
+x = [1, 2, 3
+y = 4
