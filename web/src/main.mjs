@@ -69,7 +69,7 @@ async function configure() {
   if (err) $('engine-error').dataset.sticky = '1';
   else delete $('engine-error').dataset.sticky;
   editor.showError(r.modelError);
-  $('model-status').textContent = r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : t('modelOk');
+  modelStatus(r.modelError ? `${r.modelError.type}: ${r.modelError.message}` : null, 'modelOk');
   $('model-status').classList.toggle('error', !!r.modelError);
   modelBusy(false);
   renderAll();
@@ -459,14 +459,14 @@ function checkModelSoon(text, delay = 350) {
     if (r.ok) {
       editor.showError(null);
       $('model-status').classList.remove('error');
-      $('model-status').textContent = t('modelOk');
+      modelStatus(null, 'modelOk');
       // a new model configures the engine (which ends the busy state); the same one is done
       if (!state.set({ model: text }).size) modelBusy(false);
     } else {
       modelBusy(false);
       editor.showError(r.error);
       const where = r.error.line ? `line ${r.error.line}, column ${r.error.col}: ` : '';
-      $('model-status').textContent = `${where}${r.error.type}: ${r.error.message}`;
+      modelStatus(`${where}${r.error.type}: ${r.error.message}`);
       $('model-status').classList.add('error');
     }
   }, delay);
@@ -645,15 +645,28 @@ function wire() {
   });
 
   state.subscribe((changed) => {
-    if (changed.has('lang')) setLanguage(state.get('lang'));
+    if (changed.has('lang')) {
+      setLanguage(state.get('lang'));
+      const key = $('model-status').dataset.key;  // the engine's own words (errors) stay as they are
+      if (key) modelStatus(null, key);
+    }
     renderControls();  // at once: the controls never wait for the engine
     if (State.needsEngine(changed)) configure().catch(showFailure);
     else renderAll();
   });
 }
 
+/** The model's status line: an error's text as the engine gives it, or one of the page's own
+ *  messages by key (which a language change translates). */
+function modelStatus(text, key) {
+  const el = $('model-status');
+  if (text == null) el.dataset.key = key;
+  else delete el.dataset.key;
+  el.textContent = text ?? t(key);
+}
+
 async function main() {
-  $('model-status').textContent = t('loading');
+  modelStatus(null, 'loading');
   if (location.hash.length > 1) readHash();
   setLanguage(state.get('lang'));
   // a link's own model shows while the engine loads (in a task of its own)
