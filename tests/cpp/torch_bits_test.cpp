@@ -5,6 +5,7 @@
 // contraction, which the golden files' 'tanh' case shows too).
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -99,6 +100,42 @@ TEST_CASE("float64 sum, mean and mse_loss add up in ATen's order, bit for bit", 
     const char* what[] = {"sum", "mean", "mse_loss"};
     INFO("n = " << sizes[i / 3] << ", " << what[i % 3] << ": gradlab " << hex(ours[i])
                 << ", PyTorch " << hex(theirs[i]));
+    CHECK(bad == -1);
+  }
+}
+
+TEST_CASE("float64 tanh has PyTorch's bits (SLEEF's algorithm, not the libm's)",
+          "[activation][torch]") {
+  std::vector<double> x;
+  std::uint64_t seed = 11;
+  for (double span : {1e-3, 1.0, 6.0})  // values() spans about [-1.9, 3.2]
+    for (double v : values(4000, seed++)) x.push_back(v * span);
+  // signed zeros, subnormals, the polynomial's edge and where tanh rounds to 1
+  for (double v : {0.0, -0.0, 5e-324, -5e-324, 1e-300, 0.5493061443340549, 18.714973875,
+                   18.714973874999998, -19.0})
+    x.push_back(v);
+  const Tensor y = tanh(Tensor::from_values(x, {x.size()}, dtype::float64));
+  std::vector<double> ours;
+  for (std::size_t i = 0; i < x.size(); ++i) ours.push_back(y.at(i));
+  const std::string script = "import torch\ntorch.set_num_threads(1)\nx = torch.tensor(" +
+                             py_list(x) +
+                             ", dtype=torch.float64)\n"
+                             "print(*[v.hex() for v in torch.tanh(x).tolist()])\n";
+  std::string out;
+  if (!torch_script::run(script, out)) {
+    WARN("torch is not importable by /usr/bin/python3: nothing compared");
+    return;
+  }
+  const auto theirs = parse(out);
+  INFO(out.substr(0, 2000));
+  REQUIRE(theirs.size() == ours.size());
+  long bad = first_difference(ours, theirs);
+  // -0.0 == 0.0: the sign of zero is compared apart
+  for (std::size_t i = 0; bad < 0 && i < ours.size(); ++i)
+    if (std::signbit(ours[i]) != std::signbit(theirs[i])) bad = static_cast<long>(i);
+  if (bad >= 0) {
+    const std::size_t i = static_cast<std::size_t>(bad);
+    INFO("tanh(" << hex(x[i]) << "): gradlab " << hex(ours[i]) << ", PyTorch " << hex(theirs[i]));
     CHECK(bad == -1);
   }
 }

@@ -161,7 +161,7 @@ void record_one(const Tensor& a, Tensor& out, Args&&... args) {
 }  // namespace
 
 Tensor tanh(const Tensor& a) {
-  const auto f64 = [](double x) { return std::tanh(x); };
+  const auto f64 = [](double x) { return portable::tanh_f64(x); };
   Tensor out = kernels::unary_with(a, &portable::tanh_f32_loop,
                                    &kernels::map_loop<double, decltype(f64)>, &f64);
   record_one<TanhBackward0>(a, out, out, true);
