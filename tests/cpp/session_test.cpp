@@ -17,6 +17,7 @@
 #include "gradlab/model/presets.hpp"
 #include "gradlab/optim/optimizer.hpp"
 #include "json.hpp"
+#include "torch_script.hpp"
 
 using namespace gradlab;
 
@@ -426,29 +427,6 @@ TEST_CASE("session: the Rosenbrock preset trains without data", "[session]") {
 }
 
 namespace {
-/// Runs the script with Debian's python3-torch; returns false when torch is absent.
-bool run_python(const std::string& script, std::string& out) {
-#ifdef __EMSCRIPTEN__
-  (void)script;
-  (void)out;
-  return false;  // no processes under node: the comparison runs in the native build
-#else
-  if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0) return false;
-  // a name of this process's own: CTest runs this test and the whole-binary run in parallel
-  static int count = 0;
-  const std::string path = "/tmp/gradlab_export_test_" + std::to_string(getpid()) + "_" +
-                           std::to_string(++count) + ".py";
-  std::ofstream(path) << script;
-  FILE* p = popen(("/usr/bin/python3 " + path + " 2>&1").c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  pclose(p);
-  std::remove(path.c_str());
-  return true;
-#endif
-}
-
 std::vector<double> printed_losses(const std::string& out) {
   std::vector<double> v;
   std::istringstream in(out);
@@ -464,7 +442,7 @@ void check_export(session& s, long epochs, double rtol) {
   s.reset();
   REQUIRE(s.run(epochs));
   std::string out;
-  if (!run_python(script, out)) {
+  if (!torch_script::run(script, out)) {
     WARN("torch is not importable by /usr/bin/python3: the exported script was not run");
     return;
   }

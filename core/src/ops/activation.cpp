@@ -16,9 +16,17 @@ class TanhBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
   std::string name() const override { return "TanhBackward0"; }
-  // d(tanh a)/da = 1 - tanh(a)^2, from the saved result
+  // d(tanh a)/da = 1 - tanh(a)^2, from the saved result. ATen's tanh_backward kernel is
+  // compiled with FMA contraction, so in float64 1 - y * y is one fused multiply-add (its
+  // bits, in the golden files of both 1.13 and 2.11); float32 keeps plain ops (same bits in
+  // every build, and in the fused training step).
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * (1 - y * y); })};
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) {
+      if constexpr (std::is_same_v<decltype(x), double>)
+        return x * std::fma(-y, y, 1.0);
+      else
+        return x * (1 - y * y);
+    })};
   }
 };
 
@@ -153,7 +161,7 @@ void record_one(const Tensor& a, Tensor& out, Args&&... args) {
 }  // namespace
 
 Tensor tanh(const Tensor& a) {
-  const auto f64 = [](double x) { return std::tanh(x); };
+  const auto f64 = [](double x) { return portable::tanh_f64(x); };
   Tensor out = kernels::unary_with(a, &portable::tanh_f32_loop,
                                    &kernels::map_loop<double, decltype(f64)>, &f64);
   record_one<TanhBackward0>(a, out, out, true);

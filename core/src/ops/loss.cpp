@@ -5,6 +5,7 @@
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
+#include "ops/reduce.hpp"
 #include "ops/saved_node.hpp"
 #include "util/portable_math.hpp"
 
@@ -13,15 +14,14 @@ namespace gradlab {
 namespace {
 std::string torch_size(const shape_t& s) { return "torch.Size(" + shape_str(s) + ")"; }
 
-/// mean over all elements of f(x, y) (x, y broadcast), summed wide as gradlab's mean() does.
+/// mean over all elements of f(x, y) (x, y broadcast), summed as gradlab's mean() does (ATen's
+/// losses reduce with at::mean).
 template <class F>
 Tensor mean_of(const Tensor& a, const Tensor& b, F f) {
   const Tensor e = kernels::binary(a, b, f);
   return dispatch(e.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    double s = 0;
-    for (T v : e.data<T>()) s += v;
-    return Tensor::scalar(static_cast<T>(s) / static_cast<T>(e.numel()), e.dtype());
+    return Tensor::scalar(kernels::mean_of(e.data<T>().data(), e.numel()), e.dtype());
   });
 }
 

@@ -1,13 +1,13 @@
 #pragma once
 // Small dense vector/matrix helpers for the optimizers that work on flattened parameters
 // (LBFGS) or whole matrices (Adafactor, Muon). Plain loops over std::vector in row-major
-// order; no dependency on the op set.
+// order; no dependency on the op set (sum_abs shares sum()'s kernel, ops/reduce.hpp).
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <vector>
 
 #include "elementwise.hpp"
+#include "ops/reduce.hpp"
 
 namespace gradlab::optim::detail {
 
@@ -26,54 +26,10 @@ inline double max_abs(const vec& a) {
   for (double x : a) m = std::max(m, std::fabs(x));
   return m;
 }
-/// Tensor.abs().sum() of a float64 vector, added up in ATen's order (SumKernel.cpp's
-/// cascade_sum on 4-lane vectors, as on the AVX2 machines that made the golden files): whole
-/// vectors go round-robin into four accumulators, which are folded into coarser levels every
-/// 16 groups of four; the accumulators are then added together, the leftover elements summed
-/// one by one, and the four lanes added to that. LBFGS's first step length is 1 / this sum,
-/// and its two-loop recursion amplifies the last bit of it.
+/// Tensor.abs().sum() of a float64 vector, in ATen's order (kernels::cascade_sum). LBFGS's
+/// first step length is 1 / this sum, and its two-loop recursion amplifies the last bit of it.
 inline double sum_abs(const vec& a) {
-  constexpr std::size_t lanes = 4, ilp = 4, levels = 4, level_step = 16;
-  using lane_t = std::array<double, lanes>;
-  const std::size_t n = a.size();
-  if (n < lanes) {  // too short for one vector: ATen adds the elements in order
-    double s = 0;
-    for (double x : a) s += std::fabs(x);
-    return s;
-  }
-  const std::size_t n_vec = n / lanes, n_groups = n_vec / ilp;
-  auto add_vec = [&](lane_t& acc, std::size_t v) {
-    for (std::size_t l = 0; l < lanes; ++l) acc[l] += std::fabs(a[v * lanes + l]);
-  };
-  auto add_to = [](lane_t& acc, const lane_t& b) {
-    for (std::size_t l = 0; l < lanes; ++l) acc[l] += b[l];
-  };
-  // multi_row_sum: acc[level][k] for the k-th vector of each group of four
-  std::array<std::array<lane_t, ilp>, levels> acc{};
-  std::size_t g = 0;
-  while (g + level_step <= n_groups) {
-    for (std::size_t j = 0; j < level_step; ++j, ++g)
-      for (std::size_t k = 0; k < ilp; ++k) add_vec(acc[0][k], g * ilp + k);
-    for (std::size_t lv = 1; lv < levels; ++lv) {
-      for (std::size_t k = 0; k < ilp; ++k) {
-        add_to(acc[lv][k], acc[lv - 1][k]);
-        acc[lv - 1][k] = lane_t{};
-      }
-      if ((g & ((level_step - 1) << (lv * 4))) != 0) break;
-    }
-  }
-  for (; g < n_groups; ++g)
-    for (std::size_t k = 0; k < ilp; ++k) add_vec(acc[0][k], g * ilp + k);
-  for (std::size_t lv = 1; lv < levels; ++lv)
-    for (std::size_t k = 0; k < ilp; ++k) add_to(acc[0][k], acc[lv][k]);
-  // row_sum: the vectors left over go into the first partial sum, then the partials are added
-  for (std::size_t v = n_groups * ilp; v < n_vec; ++v) add_vec(acc[0][0], v);
-  for (std::size_t k = 1; k < ilp; ++k) add_to(acc[0][0], acc[0][k]);
-  // vectorized_inner_sum: the elements after the last whole vector, then the lanes
-  double s = 0;
-  for (std::size_t i = n_vec * lanes; i < n; ++i) s += std::fabs(a[i]);
-  for (double lane : acc[0][0]) s += lane;
-  return s;
+  return kernels::cascade_sum(a.data(), a.size(), [](double x) { return std::fabs(x); });
 }
 inline vec scaled(const vec& a, double s) {
   vec out(a.size());

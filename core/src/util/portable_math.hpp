@@ -3,8 +3,8 @@
 // same bits in every build: glibc (native) and WebAssembly's libm differ in the last bit of
 // exp/log/log1p, and a training run amplifies one bit into a different trajectory. exp, log and
 // log1p are accurate to about 1e-16 relative, so a float32 result rounded from them is
-// correctly rounded but for rare near-ties. float64 kernels keep the platform libm (the golden
-// float64 checks want its last bits).
+// correctly rounded but for rare near-ties. float64 kernels keep the platform libm, but for tanh
+// (tanh_f64: PyTorch's float64 tanh is SLEEF's or MKL's, never the libm's).
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -129,6 +129,10 @@ GRADLAB_INLINE float tanh_f32(float x) {
   const std::uint32_t t = (f32_bits(t_large) & large) | (f32_bits(t_small) & ~large);
   return f32_from_bits(t | (xb & 0x80000000u));  // odd: put x's sign back
 }
+
+/// tanh of a double with the bits of SLEEF's Sleef_tanhd4_u10 (PyTorch's float64 tanh in builds
+/// without MKL) in every build; a NaN comes back as it is. tanh_f64.cpp.
+double tanh_f64(double x);
 
 /// r[i] = tanh_f32(a[i]) for i < n, the same bits; the tanh op's float32 loop (the first
 /// argument, a functor pointer in kernels::map_fn, is unused). tanh_loop.cpp.
