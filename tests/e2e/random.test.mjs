@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 
 import { CSP } from '../../web/serve.mjs';
 import { artifacts, newPage, openBrowser } from './browser.mjs';
+import { longTasks, watchLongTasks } from './longtasks.mjs';
 
 const ACTIONS = Number(process.env.GRADLAB_RANDOM_ACTIONS || 2000);
 const SEED = Number(process.env.GRADLAB_RANDOM_SEED || (Date.now() % 1e9));
@@ -39,6 +40,7 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
   const int = (n) => Math.floor(rnd() * n);
   const pick = (a) => a[int(a.length)];
   const { page, problems } = await newPage(env.browser, { width: 1280, height: 900 });
+  await watchLongTasks(page);  // what held the page's thread, said if a frame is late
   const response = await page.goto(env.base + '/');
   assert.equal(response.headers()['content-security-policy'], CSP);  // violations land in problems
   await page.locator('body[data-ready="1"]').waitFor({ timeout: 30000 });
@@ -73,6 +75,7 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
     return hit && (el.contains(hit) || hit.contains(el) || host?.contains(el) || el.getRootNode().host === hit) ? { x, y } : null;
   }, i);
   let reads = 0;
+  const recent = [];  // the last actions, said with a failure
   for (let n = 0; n < ACTIONS;) {
     if (reads++ % 25 === 0) list = await controls();
     const c = pick(list);
@@ -105,6 +108,8 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
         await page.mouse.click(at.x, at.y);
       }
     }
+    recent.push(`${kind} ${c.id}`);
+    if (recent.length > 30) recent.shift();
     counts[kind] = (counts[kind] ?? 0) + 1;
     n++;  // only actions performed count (not aims at an element that moved or got covered)
     if (problems.length) break;
@@ -120,7 +125,9 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
     setTimeout(() => resolve(Infinity), 2000);
   }));
   console.log(`# first frame after the random actions: ${frameMs.toFixed(0)} ms`);
-  assert.ok(frameMs < 200, `a frame took ${frameMs} ms (seed ${SEED})`);
+  const held = await longTasks(page, 'none');
+  console.log(`# longest main-thread task during the actions: ${held.longest} ms (${held.tasks.length} over 50 ms)`);
+  assert.ok(frameMs < 200, `a frame took ${frameMs} ms (seed ${SEED}); the page's last long tasks ${JSON.stringify(held.tasks.slice(-8))} (now ${await page.evaluate(() => Math.round(performance.now()))} ms); the last actions: ${recent.join(' | ')}`);
 
   // and a working Run: stop whatever runs, back to the book's model, train, see a loss
   // (by id: the random keys may have switched the page's language)

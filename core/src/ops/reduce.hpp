@@ -41,7 +41,9 @@ double cascade_sum(const double* a, std::size_t n, F f) {
     for (std::size_t lv = 1; lv < levels; ++lv) {
       for (std::size_t k = 0; k < ilp; ++k) {
         add_to(acc[lv][k], acc[lv - 1][k]);
-        acc[lv - 1][k] = lane_t{};
+        // element by element: Emscripten's clang with -msimd128 miscompiled `= lane_t{}`
+        // here (the fold lost a level's sums; the [reduce] test catches it)
+        for (double& x : acc[lv - 1][k]) x = 0;
       }
       if ((g & ((level_step - 1) << (lv * 4))) != 0) break;
     }
