@@ -216,7 +216,7 @@ Tensor& Tensor::fill_(double v) {
   return *this;
 }
 
-Tensor Tensor::operator[](long long i) const { return select(*this, 0, i); }
+Tensor Tensor::operator[](long long i) const { return select(*this, 0, i, true); }
 std::vector<Tensor> Tensor::unbind(long long d) const { return gradlab::unbind(*this, d); }
 Tensor Tensor::sum() const { return gradlab::sum(*this); }
 Tensor Tensor::mean() const { return gradlab::mean(*this); }

@@ -181,8 +181,8 @@ GL_EXPORT(gl_cat) int gl_cat(int n, double dim) {
 }
 
 // indexing
-GL_EXPORT(gl_select) int gl_select(int a, double dim, double index) {
-  return put([&] { return gradlab::select(T(a), I(dim), I(index)); });
+GL_EXPORT(gl_select) int gl_select(int a, double dim, double index, int subscript) {
+  return put([&] { return gradlab::select(T(a), I(dim), I(index), subscript != 0); });
 }
 // the results' slots go to the scratch buffer; returns their count (0 on error)
 GL_EXPORT(gl_unbind) int gl_unbind(int a, double dim) {

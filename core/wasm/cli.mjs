@@ -34,8 +34,8 @@ gradlab train options:
   --input t_u|t_un     raw readings, or the book's normalised t_un = 0.1 * t_u (default t_un)
   --data thermometer|FILE.csv
                        the book's data (default), or a CSV with columns t_u,t_c (or x,y; or the
-                       first two columns: input, target); a UTF-8 byte order mark and \n, \r\n
-                       or \r line endings are fine
+                       first two columns: input, target); a UTF-8 byte order mark and LF,
+                       CRLF or CR line endings are fine
   --dtype float32|float64   (default float32, as in the book)
   --no-zero-grad       forget optimizer.zero_grad(): gradients accumulate
   --json               print per-epoch losses, params and grads as JSON

@@ -386,12 +386,12 @@ export function makeTensorApi(M, E, store, check, registry) {
       if (args.length !== 2) throw invalidArguments('select', args);
       if (dim === null) dimOf('select', null, args);  // binds to the Dimname overload
       if (!isInt(dim) || !isInt(index)) throw invalidArguments('select', args);
-      return wrap(E.gl_select(this._live(), int64(dim), int64(index)));
+      return wrap(E.gl_select(this._live(), int64(dim), int64(index), 0));
     }
     /** a[i] */
     index(i) {
       if (!isInt(i)) throw new GradlabError('IndexError', `only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${pyType(i)})`);
-      return wrap(E.gl_select(this._live(), 0, int64(i)));
+      return wrap(E.gl_select(this._live(), 0, int64(i), 1));
     }
     unbind(dim = 0) {
       const d = dimOf('unbind', dim, [dim]);

@@ -302,6 +302,33 @@ describe('tensor JS API: sizes, argument types and argument conversion', () => {
     assert.equal(t.select(0, 2n).item(), 3);
   });
 
+  test('an index out of range: select() and a[i] each in PyTorch\'s own words', () => {
+    // PyTorch words the two differently (at::select vs Python indexing); the reference is
+    // Debian's PyTorch (/usr/bin/python3)
+    const py = spawnSync('/usr/bin/python3', ['-c', `
+import torch
+t = torch.arange(9.).reshape(3, 3)
+for f in (lambda: t.select(0, 5), lambda: t.select(1, -4), lambda: t[5], lambda: t[-4]):
+    try:
+        f()
+    except IndexError as e:
+        print(e)
+`], { encoding: 'utf8' });
+    assert.equal(py.status, 0, py.stderr);
+    const want = py.stdout.trim().split('\n');
+    const t = torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    const got = [() => t.select(0, 5), () => t.select(1, -4), () => t.index(5), () => t.index(-4)].map((f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (e) {
+        assert.equal(e.name, 'IndexError');
+        return e.message;
+      }
+    });
+    assert.deepEqual(got, want);
+  });
+
   test('arguments are converted before any tensor is touched: a getter that disposes a tensor the call uses', () => {
     const keep = torch.tensor([7, 8, 9]);
     const probe = () => assert.deepEqual(keep.toArray(), [7, 8, 9]);

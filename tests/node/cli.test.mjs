@@ -206,6 +206,14 @@ describe('gradlab train --json', () => {
   });
 });
 
+test('--help prints plain lines (no carriage returns or other control characters)', () => {
+  const r = gradlab('--help');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^usage: gradlab/);
+  // the CSV line once wrote \r and \n themselves, which broke the help into stray lines
+  assert.doesNotMatch(r.stdout, /[\x00-\x09\x0b-\x1f\x7f]/);
+});
+
 describe('gradlab exit statuses', () => {
   for (const args of [
     ['train', '--bogus'],

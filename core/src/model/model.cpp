@@ -247,7 +247,7 @@ struct compiled_model::evaluator {
       if (!(iv.num >= -0x1p63 && iv.num < 0x1p63))
         fail(item.where, "Overflow when unpacking long", "RuntimeError");
       try {
-        t = select(t, static_cast<long long>(dim), static_cast<long long>(iv.num));
+        t = select(t, static_cast<long long>(dim), static_cast<long long>(iv.num), true);
       } catch (const gradlab::error& err) {
         fail(x.where,
              std::string(err.what()) + " (in '" + p.text_of(e, 50) + "': '" +

@@ -72,13 +72,16 @@ class UnbindBackward0 : public Node {
 };
 }  // namespace
 
-Tensor select(const Tensor& a, long long dim, long long index) {
+Tensor select(const Tensor& a, long long dim, long long index, bool subscript) {
   if (a.dim() == 0) index_error("select() cannot be applied to a 0-dim tensor.");
   const std::size_t d = wrap_dim(dim, a.dim());
   const long long n = static_cast<long long>(a.shape()[d]);
-  if (index < -n || index >= n)
+  if ((index < -n || index >= n) && subscript)
     index_error("index " + std::to_string(index) + " is out of bounds for dimension " +
                 std::to_string(d) + " with size " + std::to_string(n));
+  if (index < -n || index >= n)
+    index_error("select(): index " + std::to_string(index) + " out of range for tensor of size " +
+                shape_str(a.shape()) + " at dimension " + std::to_string(d));
   const std::size_t i = static_cast<std::size_t>(index < 0 ? index + n : index);
   Tensor out = take(a, d, i);
   kernels::record<SelectBackward0>(
