@@ -186,14 +186,16 @@ function renderParams() {
     init.addEventListener('change', commit);
     cell(shape);
     cell(init);
+    // one number (or None) never breaks, not even at its exponent's '-'; lists wrap at spaces
+    const numClass = (xs) => (xs == null || xs.length <= 1 ? 'num one' : 'num');
     const v = cell(tensorText(p.value));
-    v.className = 'num';
+    v.className = numClass(p.value);
     v.dataset.param = p.name;
     v.dataset.role = 'value';
     const full = (td, xs) => { const f = fullText(xs); if (f === null) td.dataset.numel = String(xs.length); else td.dataset.full = f; };
     full(v, p.value);
     const g = cell(tensorText(p.grad));
-    g.className = 'num';
+    g.className = numClass(p.grad);
     g.dataset.param = p.name;
     g.dataset.role = 'grad';
     full(g, p.grad);
