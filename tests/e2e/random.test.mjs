@@ -76,10 +76,12 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
   }, i);
   let reads = 0;
   const recent = [];  // the last actions, said with a failure
+  const timeline = [];  // [page time, action]: the action each long task followed
   for (let n = 0; n < ACTIONS;) {
     if (reads++ % 25 === 0) list = await controls();
     const c = pick(list);
     const kind = rnd() < 0.15 ? 'key' : c.kind;
+    const at0 = await page.evaluate(() => performance.now());  // to name what a long task followed
     if (kind === 'key') {
       await page.keyboard.press(pick(KEYS));
     } else if (kind === 'select') {
@@ -109,6 +111,7 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
       }
     }
     recent.push(`${kind} ${c.id}`);
+    timeline.push([at0, `${kind} ${c.id}`]);
     if (recent.length > 30) recent.shift();
     counts[kind] = (counts[kind] ?? 0) + 1;
     n++;  // only actions performed count (not aims at an element that moved or got covered)
@@ -127,6 +130,8 @@ test(`${ACTIONS} random clicks, keys and edits leave the page working`, { timeou
   console.log(`# first frame after the random actions: ${frameMs.toFixed(0)} ms`);
   const held = await longTasks(page, 'none');
   console.log(`# longest main-thread task during the actions: ${held.longest} ms (${held.tasks.length} over 50 ms)`);
+  const after = (t) => timeline.filter(([s]) => s <= t.start).pop()?.[1] ?? 'page load';
+  for (const t of [...held.tasks].sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(`#   ${t.ms} ms after: ${after(t)}`);
   assert.ok(frameMs < 200, `a frame took ${frameMs} ms (seed ${SEED}); the page's last long tasks ${JSON.stringify(held.tasks.slice(-8))} (now ${await page.evaluate(() => Math.round(performance.now()))} ms); the last actions: ${recent.join(' | ')}`);
 
   // and a working Run: stop whatever runs, back to the book's model, train, see a loss
