@@ -7,7 +7,8 @@
 //   node tests/fuzz/run.mjs --seconds 15      (what npm test runs)
 //   node tests/fuzz/run.mjs --only csv_fuzz,state_fuzz
 //
-// Each target starts from its seed corpus in tests/fuzz/corpus/<name>/ plus what earlier runs
+// Each target starts from its seed corpus in tests/fuzz/corpus/<name>/ (python_fuzz: the scripts
+// of tests/python/cases) plus what earlier runs
 // found (build/fuzz/corpus/<name>/). A crash, leak, timeout (10 s for one input) or failed
 // property stops that target; its input is saved under build/fuzz/artifacts/ and the run
 // fails. Ends with "fuzz: N passed, M failed" and writes build/fuzz/summary.json.
@@ -53,7 +54,8 @@ if (native.length) {
 const results = [];
 for (const name of only) {
   const t0 = Date.now();
-  const seeds = join(root, 'tests/fuzz/corpus', name.replace(/_fuzz$/, ''));
+  // the Python target's seeds are the differential test scripts themselves (one copy of each)
+  const seeds = name === 'python_fuzz' ? join(root, 'tests/python/cases') : join(root, 'tests/fuzz/corpus', name.replace(/_fuzz$/, ''));
   const work = join(build, 'corpus', name);
   mkdirSync(work, { recursive: true });
   console.log(`\n[fuzz] ${name}: ${seconds} s`);

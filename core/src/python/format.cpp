@@ -287,9 +287,8 @@ std::string format_str(const std::string& s, const std::string& spec) {
   if (p.grouping) value_error(std::string("Cannot specify '") + p.grouping + "' with 's'.");
   std::string body = s;
   if (p.precision >= 0 && utf8_length(s) > static_cast<std::size_t>(p.precision)) {
-    auto* so = static_cast<str_object*>(make_str(s).as_object());
-    value keep = value::borrow(so);
-    body = str_slice(so, 0, p.precision, 1);
+    const value keep = make_str(s);  // held while sliced (a temporary would free it at once)
+    body = str_slice(static_cast<str_object*>(keep.as_object()), 0, p.precision, 1);
   }
   return pad(p, "", body, '<');
 }
