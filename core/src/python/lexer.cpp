@@ -547,27 +547,29 @@ token lexer::op_token() {
   return t;
 }
 
+void put_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 63));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 63));
+    out += static_cast<char>(0x80 | (cp & 63));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 63));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 63));
+    out += static_cast<char>(0x80 | (cp & 63));
+  }
+}
+
 std::string decode_escapes(const lexer& lx, const std::string& src, std::size_t b, std::size_t e,
                            int line, int col) {
   std::string out;
   out.reserve(e - b);
-  auto put = [&](std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 63));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 63));
-      out += static_cast<char>(0x80 | (cp & 63));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 63));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 63));
-      out += static_cast<char>(0x80 | (cp & 63));
-    }
-  };
+  auto put = [&](std::uint32_t cp) { put_utf8(out, cp); };
   for (std::size_t i = b; i < e; ++i) {
     const char c = src[i];
     if (c != '\\' || i + 1 >= e) {

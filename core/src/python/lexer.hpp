@@ -80,6 +80,9 @@ class lexer {
 };
 
 /// Decodes the escapes of a (non-raw) string body; errors go through lx.
+/// Appends code point cp to out as UTF-8 (the lexer's escapes, str's chr() and casing).
+void put_utf8(std::string& out, std::uint32_t cp);
+
 std::string decode_escapes(const lexer& lx, const std::string& src, std::size_t b, std::size_t e,
                            int line, int col);
 

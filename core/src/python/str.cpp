@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "python/lexer.hpp"
 #include "python/runtime.hpp"
 
 namespace gradlab::py {
@@ -300,24 +301,6 @@ std::uint32_t map_case(std::uint32_t c, bool upper) {
     if (c == 0x178) return 0xFF;
   }
   return c;
-}
-
-void put_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 63));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 63));
-    out += static_cast<char>(0x80 | (cp & 63));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 63));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 63));
-    out += static_cast<char>(0x80 | (cp & 63));
-  }
 }
 
 /// Maps each character: mode 0 lower, 1 upper, 2 capitalize, 3 title, 4 swapcase.
