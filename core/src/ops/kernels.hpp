@@ -177,4 +177,10 @@ std::shared_ptr<NodeT> record(std::initializer_list<const Tensor*> inputs, Tenso
   return node;
 }
 
+/// record() for a one-input op whose node is NodeT(args...).
+template <class NodeT, class... Args>
+void record_one(const Tensor& a, Tensor& out, const Args&... args) {
+  record<NodeT>({&a}, out, [&] { return std::make_shared<NodeT>(args...); });
+}
+
 }  // namespace gradlab::kernels
