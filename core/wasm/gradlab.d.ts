@@ -126,6 +126,7 @@ export class Tensor {
   abs(): Tensor;
   sin(): Tensor;
   cos(): Tensor;
+  atan(): Tensor;
   tanh(): Tensor;
   sigmoid(): Tensor;
   relu(): Tensor;
@@ -341,6 +342,7 @@ export interface Torch {
   abs(x: Tensor): Tensor;
   sin(x: Tensor): Tensor;
   cos(x: Tensor): Tensor;
+  atan(x: Tensor): Tensor;
   tanh(x: Tensor): Tensor;
   sigmoid(x: Tensor): Tensor;
   relu(x: Tensor): Tensor;

@@ -9,7 +9,7 @@ import { tags } from '@lezer/highlight';
 
 const KEYWORDS = new Set(['param', 'loss']);
 // <gen:functions> (the op table's model-language names: node .ci/gen_ops.mjs)
-const TABLE_FUNCTIONS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'silu'];
+const TABLE_FUNCTIONS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'atan', 'tanh', 'sigmoid', 'relu', 'silu'];
 // </gen:functions>
 const FUNCTIONS = new RegExp(`^(${[
   ...TABLE_FUNCTIONS,

@@ -1,4 +1,4 @@
-// The op table's elementwise math (op_table.def): neg, exp, log, sqrt, abs, sin, cos,
+// The op table's elementwise math (op_table.def): neg, exp, log, sqrt, abs, sin, cos, atan,
 // each forward beside its backward; and the table itself at run time.
 #include "ops/unary.hpp"
 
@@ -80,6 +80,16 @@ class CosBackward0 : public OneSavedNode {
     return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * -std::sin(y); })};
   }
 };
+
+class AtanBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "AtanBackward0"; }
+  // d(atan a)/da = 1 / (a^2 + 1), as PyTorch's derivatives.yaml: grad / (self * self + 1)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x / (y * y + 1); })};
+  }
+};
 }  // namespace
 
 Tensor neg(const Tensor& a) {
@@ -123,6 +133,12 @@ Tensor sin(const Tensor& a) {
 Tensor cos(const Tensor& a) {
   Tensor out = kernels::unary(a, [](auto x) { return std::cos(x); });
   record_one<CosBackward0>(a, out, a, false);
+  return out;
+}
+
+Tensor atan(const Tensor& a) {
+  Tensor out = kernels::unary(a, [](auto x) { return std::atan(x); });
+  record_one<AtanBackward0>(a, out, a, false);
   return out;
 }
 
