@@ -12,7 +12,9 @@
 
 namespace gradlab {
 
-using kernels::record_one;
+using kernels::keep;
+using kernels::long_chain;
+using kernels::unary_op;
 
 namespace {
 class NegBackward0 : public Node {
@@ -21,7 +23,15 @@ class NegBackward0 : public Node {
   // d(-a)/da = -1
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {neg(g[0])}; }
 };
+}  // namespace
 
+Tensor neg(const Tensor& a) {
+  Tensor out = kernels::unary(a, kernels::neg_fn{});
+  kernels::record<NegBackward0>({&a}, out, [] { return std::make_shared<NegBackward0>(); });
+  return out;
+}
+
+namespace {
 class ExpBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -29,7 +39,15 @@ class ExpBackward0 : public OneSavedNode {
   // d(exp a)/da = exp a (the saved result)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {mul(g[0], saved())}; }
 };
+}  // namespace
 
+Tensor exp(const Tensor& a) {
+  return unary_op<ExpBackward0>(a, keep::result, long_chain{[](auto x) GRADLAB_INLINE_LAMBDA {
+                                  return portable::exp_of(x);
+                                }});
+}
+
+namespace {
 class LogBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -37,7 +55,14 @@ class LogBackward0 : public OneSavedNode {
   // d(log a)/da = 1/a
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {div(g[0], saved())}; }
 };
+}  // namespace
 
+Tensor log(const Tensor& a) {
+  return unary_op<LogBackward0>(
+      a, keep::input, long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::log_of(x); }});
+}
+
+namespace {
 class SqrtBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -47,7 +72,13 @@ class SqrtBackward0 : public OneSavedNode {
     return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x / (2 * y); })};
   }
 };
+}  // namespace
 
+Tensor sqrt(const Tensor& a) {
+  return unary_op<SqrtBackward0>(a, keep::result, [](auto x) { return std::sqrt(x); });
+}
+
+namespace {
 class AbsBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -60,7 +91,13 @@ class AbsBackward0 : public OneSavedNode {
     })};
   }
 };
+}  // namespace
 
+Tensor abs(const Tensor& a) {
+  return unary_op<AbsBackward0>(a, keep::input, [](auto x) { return std::fabs(x); });
+}
+
+namespace {
 class SinBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -70,7 +107,13 @@ class SinBackward0 : public OneSavedNode {
     return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * std::cos(y); })};
   }
 };
+}  // namespace
 
+Tensor sin(const Tensor& a) {
+  return unary_op<SinBackward0>(a, keep::input, [](auto x) { return std::sin(x); });
+}
+
+namespace {
 class CosBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -80,7 +123,13 @@ class CosBackward0 : public OneSavedNode {
     return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * -std::sin(y); })};
   }
 };
+}  // namespace
 
+Tensor cos(const Tensor& a) {
+  return unary_op<CosBackward0>(a, keep::input, [](auto x) { return std::cos(x); });
+}
+
+namespace {
 class AtanBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -92,54 +141,8 @@ class AtanBackward0 : public OneSavedNode {
 };
 }  // namespace
 
-Tensor neg(const Tensor& a) {
-  Tensor out = kernels::unary(a, kernels::neg_fn{});
-  kernels::record<NegBackward0>({&a}, out, [] { return std::make_shared<NegBackward0>(); });
-  return out;
-}
-
-Tensor exp(const Tensor& a) {
-  Tensor out = kernels::unary(
-      a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::exp_of(x); }});
-  record_one<ExpBackward0>(a, out, out, true);
-  return out;
-}
-
-Tensor log(const Tensor& a) {
-  Tensor out = kernels::unary(
-      a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::log_of(x); }});
-  record_one<LogBackward0>(a, out, a, false);
-  return out;
-}
-
-Tensor sqrt(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return std::sqrt(x); });
-  record_one<SqrtBackward0>(a, out, out, true);
-  return out;
-}
-
-Tensor abs(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return std::fabs(x); });
-  record_one<AbsBackward0>(a, out, a, false);
-  return out;
-}
-
-Tensor sin(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return std::sin(x); });
-  record_one<SinBackward0>(a, out, a, false);
-  return out;
-}
-
-Tensor cos(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return std::cos(x); });
-  record_one<CosBackward0>(a, out, a, false);
-  return out;
-}
-
 Tensor atan(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return std::atan(x); });
-  record_one<AtanBackward0>(a, out, a, false);
-  return out;
+  return unary_op<AtanBackward0>(a, keep::input, [](auto x) { return std::atan(x); });
 }
 
 // ------------------------------------------------------------------ the table at run time
