@@ -221,20 +221,14 @@ std::vector<Tensor> Tensor::unbind(long long d) const { return gradlab::unbind(*
 Tensor Tensor::sum() const { return gradlab::sum(*this); }
 Tensor Tensor::mean() const { return gradlab::mean(*this); }
 Tensor Tensor::pow(double e) const { return gradlab::pow(*this, e); }
-Tensor Tensor::exp() const { return gradlab::exp(*this); }
-Tensor Tensor::log() const { return gradlab::log(*this); }
 Tensor Tensor::sum(long long d, bool k) const { return gradlab::sum(*this, d, k); }
 Tensor Tensor::mean(long long d, bool k) const { return gradlab::mean(*this, d, k); }
 Tensor Tensor::max() const { return gradlab::max(*this); }
 Tensor Tensor::min() const { return gradlab::min(*this); }
 Tensor Tensor::pow(const Tensor& e) const { return gradlab::pow(*this, e); }
-Tensor Tensor::sqrt() const { return gradlab::sqrt(*this); }
-Tensor Tensor::abs() const { return gradlab::abs(*this); }
-Tensor Tensor::sin() const { return gradlab::sin(*this); }
-Tensor Tensor::cos() const { return gradlab::cos(*this); }
-Tensor Tensor::tanh() const { return gradlab::tanh(*this); }
-Tensor Tensor::sigmoid() const { return gradlab::sigmoid(*this); }
-Tensor Tensor::relu() const { return gradlab::relu(*this); }
+#define GRADLAB_UNARY_OP(NAME, GRAD_FN, PARAMS, NAMESPACES, JS) \
+  Tensor Tensor::NAME() const { return gradlab::NAME(*this); }
+#include "gradlab/ops/op_table.def"
 Tensor Tensor::clamp(double lo, double hi) const { return gradlab::clamp(*this, lo, hi); }
 Tensor Tensor::t() const { return gradlab::t(*this); }
 Tensor Tensor::transpose(long long d0, long long d1) const {

@@ -17,6 +17,7 @@
 #include "gradlab/autograd.hpp"
 #include "gradlab/error.hpp"
 #include "gradlab/int_cast.hpp"
+#include "gradlab/ops/unary.hpp"
 #include "gradlab/optim/optimizer.hpp"
 #include "gradlab/sched.hpp"
 #include "guard.hpp"
@@ -91,6 +92,25 @@ val optimizer_registry() {
     for (const auto& s : info.specs) defaults.set(s.name, from_option(s.default_value));
     entry.set("defaults", defaults);
     out.call<void>("push", entry);
+  }
+  return out;
+}
+
+// The op table's rows (gradlab/ops/op_table.def), in order: a row's index is its op id for
+// gl_unary. {name, gradFn, params, js, torch, tensor, functional, model}
+val op_table() {
+  val out = val::array();
+  for (const auto& r : gradlab::op_table()) {
+    val row = val::object();
+    row.set("name", std::string(r.name));
+    row.set("gradFn", std::string(r.grad_fn));
+    row.set("params", std::string(r.params));
+    row.set("js", std::string(r.js));
+    row.set("torch", r.in(gradlab::ns_torch));
+    row.set("tensor", r.in(gradlab::ns_tensor));
+    row.set("functional", r.in(gradlab::ns_functional));
+    row.set("model", r.in(gradlab::ns_model));
+    out.call<void>("push", row);
   }
   return out;
 }
@@ -209,6 +229,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function(
       "heapBytes", +[] { return static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0; });
 
+  function("opTable", &op_table);
   function("isGradEnabled", &gradlab::grad_enabled);
   function("setGradEnabled", &gradlab::set_grad_enabled);
 

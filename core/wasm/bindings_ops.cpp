@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "gradlab/error.hpp"
 #include "gradlab/int_cast.hpp"
 #include "gradlab/ops.hpp"
 #include "tensor_table.hpp"
@@ -65,6 +66,17 @@ int put_extreme(gradlab::values_indices r) {
     return put([&] { return gradlab::fn(T(a), T(b)); }); \
   }
 
+// The op table's Tensor -> Tensor rows, by row index (gradlab::op_table(), which the JS
+// layer reads through opTable() to name its methods).
+GL_EXPORT(gl_unary) int gl_unary(int op, int a) {
+  return put([&] {
+    const auto& rows = gradlab::op_table();
+    if (op < 0 || static_cast<std::size_t>(op) >= rows.size())
+      gradlab::runtime_error("gl_unary: no op " + std::to_string(op));
+    return rows[static_cast<std::size_t>(op)].fn(T(a));
+  });
+}
+
 // arithmetic (the JS layer turns Python numbers into wrapped scalars: gl_wrap_scalar)
 GL_EXPORT(gl_add) int gl_add(int a, int b, double alpha) {
   return put([&] { return gradlab::add(T(a), T(b), alpha); });
@@ -74,7 +86,6 @@ GL_EXPORT(gl_sub) int gl_sub(int a, int b, double alpha) {
 }
 GL_BINARY(mul, mul)
 GL_BINARY(div, div)
-GL_UNARY(neg, neg)
 GL_EXPORT(gl_pow) int gl_pow(int a, double e) {
   return put([&] { return gradlab::pow(T(a), e); });
 }
@@ -82,14 +93,8 @@ GL_BINARY(pow_tensor, pow)
 GL_EXPORT(gl_rpow) int gl_rpow(double base, int e) {
   return put([&] { return gradlab::pow(base, T(e)); });
 }
-GL_UNARY(exp, exp)
-GL_UNARY(log, log)
 
 // elementwise
-GL_UNARY(sqrt, sqrt)
-GL_UNARY(abs, abs)
-GL_UNARY(sin, sin)
-GL_UNARY(cos, cos)
 // has_min/has_max 0: no bound (None)
 GL_EXPORT(gl_clamp) int gl_clamp(int a, int has_min, double lo, int has_max, double hi) {
   return put([&] { return gradlab::clamp(T(a), has_min ? lo : -inf, has_max ? hi : inf); });
@@ -97,10 +102,6 @@ GL_EXPORT(gl_clamp) int gl_clamp(int a, int has_min, double lo, int has_max, dou
 GL_BINARY(maximum, maximum)
 
 // activations
-GL_UNARY(tanh, tanh)
-GL_UNARY(sigmoid, sigmoid)
-GL_UNARY(relu, relu)
-GL_UNARY(silu, silu)
 GL_EXPORT(gl_leaky_relu) int gl_leaky_relu(int a, double slope) {
   return put([&] { return gradlab::leaky_relu(T(a), slope); });
 }

@@ -3,7 +3,7 @@
 // only one the engine computes. Arguments are converted before any tensor's slot is taken.
 import { isNumber, pyType } from './args.mjs';
 
-export function makeFunctional({ E, wrap, live, indices, isTensor, toScratch, singleDim, GradlabError }, { embedding }) {
+export function makeFunctional({ E, wrap, live, indices, isTensor, toScratch, singleDim, GradlabError }, { embedding, unaryOps }) {
   const reductionOf = (opts) => {
     const reduction = opts?.reduction ?? 'mean';
     if (!['mean', 'sum', 'none'].includes(reduction)) {
@@ -31,7 +31,6 @@ export function makeFunctional({ E, wrap, live, indices, isTensor, toScratch, si
     return wrap(fn(x, flat.length));
   };
   const crossEntropyIndices = classLoss(E.gl_cross_entropy);
-  const unary = (fn) => (x) => wrap(fn(live(x, 'input')));
 
   const F = {
     mse_loss: loss2(E.gl_mse_loss),
@@ -53,10 +52,6 @@ export function makeFunctional({ E, wrap, live, indices, isTensor, toScratch, si
     },
     nll_loss: classLoss(E.gl_nll_loss),
 
-    relu: unary(E.gl_relu),
-    tanh: unary(E.gl_tanh),
-    sigmoid: unary(E.gl_sigmoid),
-    silu: unary(E.gl_silu),
     gelu: (x, opts = {}) => {
       const approximate = opts?.approximate ?? 'none';
       const code = approximate === 'none' ? 0 : approximate === 'tanh' ? 1 : 2;  // 2: the engine's error
@@ -92,6 +87,8 @@ export function makeFunctional({ E, wrap, live, indices, isTensor, toScratch, si
     },
     embedding,
   };
+  // the op table's rows that torch.nn.functional has: relu, tanh, sigmoid, silu, ...
+  for (const { name, functional, fn } of unaryOps) if (functional) F[name] = fn;
   // camelCase twins: F.mseLoss, F.binaryCrossEntropyWithLogits, F.logSoftmax, ...
   for (const [k, fn] of Object.entries({ ...F })) {
     const camel = k.replace(/_([a-z])/g, (_, c) => c.toUpperCase());

@@ -115,24 +115,27 @@ export class Tensor {
   div(other: Operand): Tensor;
   rsub(other: Operand): Tensor;
   rdiv(other: Operand): Tensor;
-  neg(): Tensor;
   pow(exponent: Operand): Tensor;
   /** base ** this */
   rpow(base: number): Tensor;
+  // <gen:tensor-methods> (from op_table.def: node .ci/gen_ops.mjs)
+  neg(): Tensor;
   exp(): Tensor;
   log(): Tensor;
   sqrt(): Tensor;
   abs(): Tensor;
   sin(): Tensor;
   cos(): Tensor;
+  atan(): Tensor;
+  tanh(): Tensor;
+  sigmoid(): Tensor;
+  relu(): Tensor;
+  // </gen:tensor-methods>
   clamp(min?: number | null, max?: number | null): Tensor;
   clamp(bounds: { min?: number | null; max?: number | null }): Tensor;
   clip(min?: number | null, max?: number | null): Tensor;
   maximum(other: Tensor): Tensor;
 
-  tanh(): Tensor;
-  sigmoid(): Tensor;
-  relu(): Tensor;
   softmax(dim: number | { dim: number }): Tensor;
   logSoftmax(dim: number | { dim: number }): Tensor;
   log_softmax(dim: number | { dim: number }): Tensor;
@@ -200,10 +203,12 @@ export interface Functional {
   crossEntropy(input: Tensor, target: ClassTarget, options?: ReductionOptions): Tensor;
   nll_loss(input: Tensor, target: ClassTarget, options?: ReductionOptions): Tensor;
   nllLoss(input: Tensor, target: ClassTarget, options?: ReductionOptions): Tensor;
-  relu(x: Tensor): Tensor;
+  // <gen:functional> (from op_table.def: node .ci/gen_ops.mjs)
   tanh(x: Tensor): Tensor;
   sigmoid(x: Tensor): Tensor;
+  relu(x: Tensor): Tensor;
   silu(x: Tensor): Tensor;
+  // </gen:functional>
   gelu(x: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor;
   elu(x: Tensor, options?: { alpha?: number }): Tensor;
   leaky_relu(x: Tensor, negativeSlope?: number | { negativeSlope?: number; negative_slope?: number }): Tensor;
@@ -329,6 +334,7 @@ export interface Torch {
   log_softmax(x: Tensor, dim: number | { dim: number }): Tensor;
   logSoftmax(x: Tensor, dim: number | { dim: number }): Tensor;
 
+  // <gen:torch> (from op_table.def: node .ci/gen_ops.mjs)
   neg(x: Tensor): Tensor;
   exp(x: Tensor): Tensor;
   log(x: Tensor): Tensor;
@@ -336,11 +342,13 @@ export interface Torch {
   abs(x: Tensor): Tensor;
   sin(x: Tensor): Tensor;
   cos(x: Tensor): Tensor;
-  clamp(x: Tensor, min?: number | null, max?: number | null): Tensor;
-  clip(x: Tensor, min?: number | null, max?: number | null): Tensor;
+  atan(x: Tensor): Tensor;
   tanh(x: Tensor): Tensor;
   sigmoid(x: Tensor): Tensor;
   relu(x: Tensor): Tensor;
+  // </gen:torch>
+  clamp(x: Tensor, min?: number | null, max?: number | null): Tensor;
+  clip(x: Tensor, min?: number | null, max?: number | null): Tensor;
   matmul(a: Tensor, b: Tensor): Tensor;
   mm(a: Tensor, b: Tensor): Tensor;
   mv(a: Tensor, b: Tensor): Tensor;

@@ -96,7 +96,7 @@ function makeTorch(M) {
 
   const api = makeTensorApi(M, E, store, check, registry);
   const {
-    Tensor, wrap, wrapMaybe, isTensor, live, toScratch, dtypeCode, binary, alphaOf, singleDim, viewScopes,
+    Tensor, wrap, wrapMaybe, isTensor, live, toScratch, dtypeCode, binary, alphaOf, singleDim, viewScopes, unaryOps,
   } = api;
 
   // A tensor creation that found no room in the heap retires every young tensor and tries once
@@ -263,7 +263,7 @@ function makeTorch(M) {
     M, E, check, wrap, wrapMaybe, isTensor, live, indices, toScratch, registry, GradlabError, enableGrad, noGrad,
     singleDim, store,
   };
-  const functional = makeFunctional(ctx, { embedding });
+  const functional = makeFunctional(ctx, { embedding, unaryOps });
   const optim = makeOptim(ctx);
 
   const method = (name) => (t, ...args) => {
@@ -314,8 +314,8 @@ function makeTorch(M) {
     memoryStats: () => store.stats(),
     _module: M,
   };
-  for (const name of ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'clamp', 'clip', 'tanh', 'sigmoid', 'relu',
-    'matmul', 'mm', 'mv', 'dot', 'sum', 'mean', 'max', 'min', 'transpose', 't', 'reshape', 'unsqueeze', 'squeeze',
+  for (const { js, torch: inTorch, fn } of unaryOps) if (inTorch) torch[js] = fn;  // the op table's rows
+  for (const name of ['clamp', 'clip', 'matmul', 'mm', 'mv', 'dot', 'sum', 'mean', 'max', 'min', 'transpose', 't', 'reshape', 'unsqueeze', 'squeeze',
     'select', 'unbind', 'detach', 'clone', 'flatten']) {
     torch[name] = method(name);
   }

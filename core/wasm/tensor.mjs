@@ -265,14 +265,13 @@ export function makeTensorApi(M, E, store, check, registry) {
     double() { return this.to('float64'); }
     float() { return this.to('float32'); }
 
-    // arithmetic
+    // arithmetic (Tensor -> Tensor ops such as neg, exp and tanh come from the op table: below)
     add(o, opts) { return binary(E.gl_add, this, o, alphaOf('add', opts)); }
     sub(o, opts) { return binary(E.gl_sub, this, o, alphaOf('sub', opts)); }
     mul(o) { return binary(E.gl_mul, this, o); }
     div(o) { return binary(E.gl_div, this, o); }
     rsub(o) { return binary(E.gl_sub, o, this, 1); }
     rdiv(o) { return binary(E.gl_div, o, this); }
-    neg() { return wrap(E.gl_neg(this._live())); }
     pow(e) {
       if (isTensor(e)) return wrap(E.gl_pow_tensor(this._live(), store.slot(e)));
       if (!isNumber(e)) throw new GradlabError('TypeError', 'pow(): the exponent must be a number or a Tensor');
@@ -283,12 +282,6 @@ export function makeTensorApi(M, E, store, check, registry) {
       if (!isNumber(base)) throw new GradlabError('TypeError', 'pow(): the base must be a number or a Tensor');
       return wrap(E.gl_rpow(Number(base), this._live()));
     }
-    exp() { return wrap(E.gl_exp(this._live())); }
-    log() { return wrap(E.gl_log(this._live())); }
-    sqrt() { return wrap(E.gl_sqrt(this._live())); }
-    abs() { return wrap(E.gl_abs(this._live())); }
-    sin() { return wrap(E.gl_sin(this._live())); }
-    cos() { return wrap(E.gl_cos(this._live())); }
     clamp(min = null, max = null) {
       if (min !== null && typeof min === 'object') ({ min = null, max = null } = min);
       for (const [k, v] of [['min', min], ['max', max]]) {
@@ -301,9 +294,6 @@ export function makeTensorApi(M, E, store, check, registry) {
     maximum(o) { return wrap(E.gl_maximum(this._live(), live(o))); }
 
     // activations
-    tanh() { return wrap(E.gl_tanh(this._live())); }
-    sigmoid() { return wrap(E.gl_sigmoid(this._live())); }
-    relu() { return wrap(E.gl_relu(this._live())); }
     softmax(dim) {
       const d = singleDim('softmax', dim);
       return wrap(E.gl_softmax(this._live(), d));
@@ -427,11 +417,27 @@ export function makeTensorApi(M, E, store, check, registry) {
     }
   }
 
+  // The op table's Tensor -> Tensor rows (core/include/gradlab/ops/op_table.def), read from
+  // the engine: each row's function over gl_unary, and t.NAME() where PyTorch has Tensor.NAME.
+  // gradlab.mjs and functional.mjs put the same functions under torch.NAME and F.NAME.
+  const unaryOps = M.opTable().map((row, op) => ({
+    ...row,
+    fn: (x) => wrap(E.gl_unary(op, live(x, 'input'))),
+  }));
+  for (const { js, tensor, fn } of unaryOps) {
+    if (!tensor) continue;
+    Object.defineProperty(Tensor.prototype, js, {
+      value: { [js]() { return fn(this); } }[js],  // named like a class method
+      writable: true,
+      configurable: true,
+    });
+  }
+
   const { nodeView, viewScopes } = makeGraphViews({ M, check, wrapMaybe, registry });
 
 
   return {
     Tensor, wrap, wrapMaybe, isTensor, live, check, toScratch, scratchInts, dtypeCode, binary, alphaOf,
-    singleDim, viewScopes,
+    singleDim, viewScopes, unaryOps,
   };
 }

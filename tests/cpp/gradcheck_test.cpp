@@ -83,6 +83,7 @@ TEST_CASE("gradcheck: broadcasting arithmetic and powers", "[gradcheck]") {
     check("abs", [](const args& a) { return abs(a[0]); }, {sample(s, 10, -2, 2, {0.0})});
     check("sin", [](const args& a) { return sin(a[0]); }, {sample(s, 11)});
     check("cos", [](const args& a) { return cos(a[0]); }, {sample(s, 12)});
+    check("atan", [](const args& a) { return atan(a[0]); }, {sample(s, 15, -3, 3)});
     check("clamp", [](const args& a) { return clamp(a[0], -0.5, 0.7); },
           {sample(s, 13, -2, 2, {-0.5, 0.7})});
     check("clamp min only", [](const args& a) { return clamp(a[0], -0.5); },

@@ -47,13 +47,14 @@ async function book(): Promise<number[]> {
   const idx: number[] = m.indices;
   const total = torch.tidy(() => torch.stack([x.sum(0), x.mean({ dim: 1, keepdim: false })]).sum());
   const p = torch.pow(2, x).pow(x);
+  const angles: Tensor = torch.atan(x).add(x.atan()).add(F.silu(x));  // op-table rows (generated .d.ts)
   try {
     torch.tensor([1]).add(torch.tensor([1, 2, 3]));
   } catch (e) {
     if (e instanceof GradlabError) console.log(e.name, e.message, e.pythonType);
   }
   const single: Torch = await loadSingle();
-  void single; void grad; void first; void shape; void leaf; void name; void lr; void state; void lrs; void l2;
+  void single; void grad; void first; void shape; void leaf; void name; void lr; void state; void lrs; void l2; void angles;
   void y; void ce; void idx; void total; void p; void m.values.item();
   params.dispose();
   const stats: MemoryStats = torch.memoryStats();

@@ -8,7 +8,14 @@ import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 
 const KEYWORDS = new Set(['param', 'loss']);
-const FUNCTIONS = /^(mean|sum|relu|tanh|sigmoid|exp|log|sqrt|abs|sin|cos|clamp|softplus|linear|mse_loss|binary_cross_entropy_with_logits|cross_entropy|randn|uniform|zeros|ones|pow|t|T)\b/;
+// <gen:functions> (the op table's model-language names: node .ci/gen_ops.mjs)
+const TABLE_FUNCTIONS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'atan', 'tanh', 'sigmoid', 'relu', 'silu'];
+// </gen:functions>
+const FUNCTIONS = new RegExp(`^(${[
+  ...TABLE_FUNCTIONS,
+  'mean', 'sum', 'clamp', 'softplus', 'linear', 'mse_loss', 'binary_cross_entropy_with_logits', 'cross_entropy',
+  'randn', 'uniform', 'zeros', 'ones', 'pow', 't', 'T',
+].join('|')})\\b`);
 
 const modelLanguage = StreamLanguage.define({
   name: 'gradlab-model',

@@ -10,3 +10,4 @@
 #include "gradlab/ops/loss.hpp"
 #include "gradlab/ops/reduce.hpp"
 #include "gradlab/ops/shape.hpp"
+#include "gradlab/ops/unary.hpp"

@@ -138,20 +138,14 @@ class Tensor {
   Tensor sum() const;
   Tensor mean() const;
   Tensor pow(double e) const;
-  Tensor exp() const;
-  Tensor log() const;
   Tensor sum(long long dim, bool keepdim = false) const;
   Tensor mean(long long dim, bool keepdim = false) const;
   Tensor max() const;
   Tensor min() const;
   Tensor pow(const Tensor& e) const;
-  Tensor sqrt() const;
-  Tensor abs() const;
-  Tensor sin() const;
-  Tensor cos() const;
-  Tensor tanh() const;
-  Tensor sigmoid() const;
-  Tensor relu() const;
+  // t.NAME() for each Tensor -> Tensor row of the op table
+#define GRADLAB_UNARY_OP(NAME, GRAD_FN, PARAMS, NAMESPACES, JS) Tensor NAME() const;
+#include "gradlab/ops/op_table.def"
   Tensor clamp(double min, double max) const;
   Tensor t() const;
   Tensor transpose(long long dim0, long long dim1) const;

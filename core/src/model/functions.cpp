@@ -1,6 +1,6 @@
 // The model language's function table. Each entry: name, parameters, PyTorch spelling and a
-// lowering through the public ops API. Ops that this build lacks are simply absent, so they
-// are "unknown function" errors until an entry is added here.
+// lowering through the public ops API. The op table's rows (op_table.def) come first, made
+// from the rows; the entries below are the ops with options or several operands.
 #include "gradlab/model/functions.hpp"
 
 #include <cmath>
@@ -22,11 +22,17 @@ value unary_entry(Tensor (*op)(const Tensor&), const bound_args& a, const std::s
   return value::of(op(tensor_arg(a, 0, fn)));
 }
 
-#define GRADLAB_UNARY(NAME, PY)                                                       \
-  function_info {                                                                     \
-#NAME, {"input" }, 1, true, false, PY,                                            \
-            [](const bound_args& a) { return unary_entry(&gradlab::NAME, a, #NAME); } \
-  }
+// A Tensor -> Tensor row of the op table (op_table.def): a method when PyTorch has
+// Tensor.NAME; its PyTorch spelling torch.NAME, else F.NAME. A row without ns_model gets
+// a null name, left out of the table below.
+#define GRADLAB_UNARY_OP(NAME, GRAD_FN, PARAMS, NAMESPACES, JS)               \
+  function_info{(ns_model & (NAMESPACES)) != 0 ? #NAME : nullptr,             \
+                {PARAMS},                                                     \
+                1,                                                            \
+                (ns_tensor & (NAMESPACES)) != 0,                              \
+                false,                                                        \
+                (ns_torch & (NAMESPACES)) != 0 ? "torch." #NAME : "F." #NAME, \
+                [](const bound_args& a) { return unary_entry(&gradlab::NAME, a, #NAME); }},
 
 /// A tensor argument where PyTorch insists on a Tensor (a number is its TypeError).
 Tensor strict_tensor(const bound_args& a, std::size_t i, const std::string& fn, const char* name) {
@@ -76,18 +82,8 @@ value loss2(const bound_args& a, const char* fn) {
 const std::vector<function_info>& functions() {
   // constexpr: the table is data in the module, built by the compiler
   static constexpr function_info entries[] = {
-      // elementwise
-      GRADLAB_UNARY(exp, "torch.exp"),
-      GRADLAB_UNARY(log, "torch.log"),
-      GRADLAB_UNARY(neg, "torch.neg"),
-      GRADLAB_UNARY(sqrt, "torch.sqrt"),
-      GRADLAB_UNARY(abs, "torch.abs"),
-      GRADLAB_UNARY(sin, "torch.sin"),
-      GRADLAB_UNARY(cos, "torch.cos"),
-      GRADLAB_UNARY(tanh, "torch.tanh"),
-      GRADLAB_UNARY(sigmoid, "torch.sigmoid"),
-      GRADLAB_UNARY(relu, "torch.relu"),
-      GRADLAB_UNARY(silu, "F.silu"),
+  // the op table's Tensor -> Tensor rows
+#include "gradlab/ops/op_table.def"
       {"pow",
        {"input", "exponent"},
        2,
@@ -371,11 +367,14 @@ const std::vector<function_info>& functions() {
                                                  strict_tensor(a, 1, "cross_entropy", "target")));
        }},
   };
-  static const std::vector<function_info> table(std::begin(entries), std::end(entries));
+  static const std::vector<function_info> table = [] {
+    std::vector<function_info> t;
+    for (const auto& e : entries)
+      if (e.name) t.push_back(e);
+    return t;
+  }();
   return table;
 }
-
-#undef GRADLAB_UNARY
 
 const function_info* find_function(const std::string& name) {
   for (const auto& f : functions())

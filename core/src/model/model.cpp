@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
 
 #include "gradlab/error.hpp"
 #include "gradlab/model/parser.hpp"
@@ -29,54 +28,10 @@ diagnostic at(const span& s, const std::string& msg, const std::string& type) {
   throw model_error(at(s, msg, type));
 }
 
-/// PyTorch functions the language will offer once the op set has them: a clearer message
-/// than "unknown function" for a learner who typed a real PyTorch name.
-bool planned_function(const std::string& n) {
-  static const std::set<std::string> names = {"tanh",
-                                              "relu",
-                                              "sigmoid",
-                                              "sqrt",
-                                              "abs",
-                                              "sin",
-                                              "cos",
-                                              "softplus",
-                                              "mse_loss",
-                                              "l1_loss",
-                                              "huber_loss",
-                                              "cross_entropy",
-                                              "binary_cross_entropy_with_logits",
-                                              "softmax",
-                                              "log_softmax",
-                                              "linear",
-                                              "maximum",
-                                              "minimum",
-                                              "clamp",
-                                              "matmul",
-                                              "transpose",
-                                              "t",
-                                              "T",
-                                              "mT",
-                                              "mm",
-                                              "square",
-                                              "leaky_relu",
-                                              "gelu",
-                                              "elu",
-                                              "silu",
-                                              "tan",
-                                              "atan",
-                                              "reshape",
-                                              "squeeze",
-                                              "unsqueeze",
-                                              "max",
-                                              "min",
-                                              "norm",
-                                              "sign",
-                                              "exp2",
-                                              "log1p",
-                                              "expm1",
-                                              "where"};
-  return names.count(n) != 0;
-}
+/// PyTorch functions the language will offer once the op set has them (the op table's
+/// planned rows): a clearer message than "unknown function" for a learner who typed a real
+/// PyTorch name.
+bool planned_function(const std::string& n) { return planned_op(n); }
 
 std::string suggestion(const std::string& name, const std::vector<std::string>& cands) {
   const std::string s = did_you_mean(name, cands);

@@ -153,12 +153,9 @@ class SoftplusBackward0 : public OneSavedNode {
   double beta_, threshold_;
 };
 
-template <class NodeT, class... Args>
-void record_one(const Tensor& a, Tensor& out, Args&&... args) {
-  kernels::record<NodeT>({&a}, out, [&] { return std::make_shared<NodeT>(args...); });
-}
-
 }  // namespace
+
+using kernels::record_one;
 
 Tensor tanh(const Tensor& a) {
   const auto f64 = [](double x) { return portable::tanh_f64(x); };

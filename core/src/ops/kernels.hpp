@@ -177,4 +177,22 @@ std::shared_ptr<NodeT> record(std::initializer_list<const Tensor*> inputs, Tenso
   return node;
 }
 
+/// record() for a one-input op whose node is NodeT(args...).
+template <class NodeT, class... Args>
+void record_one(const Tensor& a, Tensor& out, const Args&... args) {
+  record<NodeT>({&a}, out, [&] { return std::make_shared<NodeT>(args...); });
+}
+
+/// What a one-input op's backward keeps: its input, or its result.
+enum class keep { input, result };
+
+/// The forward of a one-input elementwise op: f(a) in a's dtype, recording NodeT(kept,
+/// is_result) (a OneSavedNode) when a needs grad.
+template <class NodeT, class F>
+Tensor unary_op(const Tensor& a, keep k, F f) {
+  Tensor out = unary(a, f);
+  record_one<NodeT>(a, out, k == keep::result ? out : a, k == keep::result);
+  return out;
+}
+
 }  // namespace gradlab::kernels

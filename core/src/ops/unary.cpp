@@ -1,13 +1,20 @@
-// neg, exp, log: forward and backward side by side (neg's element rule in unary.hpp).
+// The op table's elementwise math (op_table.def): neg, exp, log, sqrt, abs, sin, cos, atan,
+// each forward beside its backward; and the table itself at run time.
 #include "ops/unary.hpp"
 
 #include <cmath>
+#include <iterator>
 
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
+#include "ops/saved_node.hpp"
 #include "util/portable_math.hpp"
 
 namespace gradlab {
+
+using kernels::keep;
+using kernels::long_chain;
+using kernels::unary_op;
 
 namespace {
 class NegBackward0 : public Node {
@@ -15,34 +22,6 @@ class NegBackward0 : public Node {
   std::string name() const override { return "NegBackward0"; }
   // d(-a)/da = -1
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {neg(g[0])}; }
-};
-
-class ExpBackward0 : public Node {
- public:
-  explicit ExpBackward0(const Tensor& result) : result_(result, true) {}
-  std::string name() const override { return "ExpBackward0"; }
-  bool saves_values() const override { return true; }
-  // d(exp a)/da = exp a (the saved result)
-  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    return {mul(g[0], result_.unpack())};
-  }
-  void release_saved() override { result_.reset(); }
-
- private:
-  SavedTensor result_;
-};
-
-class LogBackward0 : public Node {
- public:
-  explicit LogBackward0(const Tensor& a) : a_(a) {}
-  std::string name() const override { return "LogBackward0"; }
-  bool saves_values() const override { return true; }
-  // d(log a)/da = 1/a
-  std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {div(g[0], a_.unpack())}; }
-  void release_saved() override { a_.reset(); }
-
- private:
-  SavedTensor a_;
 };
 }  // namespace
 
@@ -52,18 +31,145 @@ Tensor neg(const Tensor& a) {
   return out;
 }
 
+namespace {
+class ExpBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "ExpBackward0"; }
+  // d(exp a)/da = exp a (the saved result)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {mul(g[0], saved())}; }
+};
+}  // namespace
+
 Tensor exp(const Tensor& a) {
-  Tensor out = kernels::unary(
-      a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::exp_of(x); }});
-  kernels::record<ExpBackward0>({&a}, out, [&] { return std::make_shared<ExpBackward0>(out); });
-  return out;
+  return unary_op<ExpBackward0>(a, keep::result, long_chain{[](auto x) GRADLAB_INLINE_LAMBDA {
+                                  return portable::exp_of(x);
+                                }});
 }
 
+namespace {
+class LogBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "LogBackward0"; }
+  // d(log a)/da = 1/a
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override { return {div(g[0], saved())}; }
+};
+}  // namespace
+
 Tensor log(const Tensor& a) {
-  Tensor out = kernels::unary(
-      a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::log_of(x); }});
-  kernels::record<LogBackward0>({&a}, out, [&] { return std::make_shared<LogBackward0>(a); });
-  return out;
+  return unary_op<LogBackward0>(
+      a, keep::input, long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::log_of(x); }});
+}
+
+namespace {
+class SqrtBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "SqrtBackward0"; }
+  // d(sqrt a)/da = 1 / (2 sqrt a) (the saved result)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x / (2 * y); })};
+  }
+};
+}  // namespace
+
+Tensor sqrt(const Tensor& a) {
+  return unary_op<SqrtBackward0>(a, keep::result, [](auto x) { return std::sqrt(x); });
+}
+
+namespace {
+class AbsBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "AbsBackward0"; }
+  // d|a|/da = sign(a) (0 at 0)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) {
+      using T = decltype(y);
+      return x * static_cast<T>((T(0) < y) - (y < T(0)));
+    })};
+  }
+};
+}  // namespace
+
+Tensor abs(const Tensor& a) {
+  return unary_op<AbsBackward0>(a, keep::input, [](auto x) { return std::fabs(x); });
+}
+
+namespace {
+class SinBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "SinBackward0"; }
+  // d(sin a)/da = cos a
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * std::cos(y); })};
+  }
+};
+}  // namespace
+
+Tensor sin(const Tensor& a) {
+  return unary_op<SinBackward0>(a, keep::input, [](auto x) { return std::sin(x); });
+}
+
+namespace {
+class CosBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "CosBackward0"; }
+  // d(cos a)/da = -sin a
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * -std::sin(y); })};
+  }
+};
+}  // namespace
+
+Tensor cos(const Tensor& a) {
+  return unary_op<CosBackward0>(a, keep::input, [](auto x) { return std::cos(x); });
+}
+
+namespace {
+class AtanBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "AtanBackward0"; }
+  // d(atan a)/da = 1 / (a^2 + 1), as PyTorch's derivatives.yaml: grad / (self * self + 1)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x / (y * y + 1); })};
+  }
+};
+}  // namespace
+
+Tensor atan(const Tensor& a) {
+  return unary_op<AtanBackward0>(a, keep::input, [](auto x) { return std::atan(x); });
+}
+
+// ------------------------------------------------------------------ the table at run time
+const std::vector<op_info>& op_table() {
+  static constexpr op_info rows[] = {
+#define GRADLAB_UNARY_OP(NAME, GRAD_FN, PARAMS, NAMESPACES, JS) \
+  {#NAME, #GRAD_FN, PARAMS, NAMESPACES, #JS, &gradlab::NAME},
+#include "gradlab/ops/op_table.def"
+  };
+  static const std::vector<op_info> table(std::begin(rows), std::end(rows));
+  return table;
+}
+
+const op_info* find_op(const std::string& name) {
+  for (const auto& r : op_table())
+    if (name == r.name) return &r;
+  return nullptr;
+}
+
+bool planned_op(const std::string& name) {
+  static constexpr const char* planned[] = {
+#define GRADLAB_PLANNED_OP(NAME) #NAME,
+#include "gradlab/ops/op_table.def"
+  };
+  for (const char* p : planned)
+    if (name == p) return true;
+  return false;
 }
 
 }  // namespace gradlab

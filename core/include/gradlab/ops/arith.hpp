@@ -1,6 +1,6 @@
 #pragma once
 /// \file arith.hpp
-/// Broadcasting arithmetic and the book's elementwise functions.
+/// Broadcasting arithmetic (neg, exp and log are rows of the op table: unary.hpp).
 #include "gradlab/tensor.hpp"
 
 namespace gradlab {
@@ -9,11 +9,8 @@ Tensor add(const Tensor& a, const Tensor& b, double alpha = 1.0);
 Tensor sub(const Tensor& a, const Tensor& b, double alpha = 1.0);
 Tensor mul(const Tensor& a, const Tensor& b);
 Tensor div(const Tensor& a, const Tensor& b);
-Tensor neg(const Tensor& a);
 /// tensor ** scalar
 Tensor pow(const Tensor& a, double exponent);
-Tensor exp(const Tensor& a);
-Tensor log(const Tensor& a);
 
 /// A Python number used as an operand: a 0-dim tensor in a's dtype that takes no part in
 /// type promotion (PyTorch's "wrapped number").
