@@ -100,7 +100,7 @@ std::string session::export_pytorch(long epochs) const {
   }
   py << "\n";
 
-  const bool manual = opt_name_ == "manual";
+  const bool manual = opt_name_ == kManualUpdate;
   const double lr = opt_opts_.has("lr") ? opt_opts_.num("lr") : 0.0;
   if (manual) {
     py << "_lr = " << optim::option_repr(lr) << "\n";
