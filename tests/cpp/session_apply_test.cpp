@@ -101,21 +101,30 @@ TEST_CASE("apply: an lr change with the manual update keeps the run", "[session]
   CHECK(s.epoch() == 11);
 }
 
-TEST_CASE("apply: the teaching switches change the next step and restart nothing",
-          "[session][apply]") {
+TEST_CASE(
+    "apply: a teaching switch starts a clean run (a trap's fix clears its error), no "
+    "compile",
+    "[session][apply]") {
   session s;
   session_config c = thermometer();
-  s.apply(c);
-  REQUIRE(s.run(5));
-  const session_counters before = s.counters();
-  c.zero_grad = false;
+  c.optimizer = kManualUpdate;
+  c.options = optim::options{{"lr", kBookLr}};
   c.manual_no_grad = false;
+  s.apply(c);
+  REQUIRE_FALSE(s.run(1));  // PyTorch's in-place leaf error
+  REQUIRE(s.errors().size() == 1);
+  const session_counters before = s.counters();
+  c.manual_no_grad = true;
+  CHECK(s.apply(c).restarted);
+  CHECK(s.errors().empty());
+  CHECK(s.counters().compiles == before.compiles);
+  CHECK(s.counters().fused_compiles == before.fused_compiles);
+  c.zero_grad = false;
   c.set_to_none = false;
-  CHECK_FALSE(s.apply(c).restarted);
+  CHECK(s.apply(c).restarted);
   CHECK_FALSE(s.zero_grad_enabled());
   CHECK_FALSE(s.set_to_none());
-  CHECK(s.counters().restarts == before.restarts);
-  CHECK(s.epoch() == 5);
+  CHECK(s.counters().restarts == before.restarts + 2);
 }
 
 TEST_CASE("apply: the same configuration twice does nothing", "[session][apply]") {

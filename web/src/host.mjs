@@ -288,8 +288,8 @@ export function createHost(api, post, { chunkMs = 25, maxEpochMs = Infinity, gra
     },
     configure({ config: c }) {
       const r = configure(session, c);
-      // An lr change or a teaching switch keeps the run, and a run in progress goes on with it
-      // (the session changed between two slices); anything else started the run over.
+      // An lr change keeps the run, and a run in progress goes on with it (the session changed
+      // between two slices); anything else started the run over.
       if (!r.restarted) return { ...r, snapshot: snapshot(true) };
       stopJob();
       if (r.compiled) cost = { compileMs: r.compileMs, epochMs: null, predictMs: 0 };

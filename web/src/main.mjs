@@ -47,8 +47,8 @@ let configures = 0;
 const modelBusy = (on) => { if (on) $('model-status').setAttribute('aria-busy', 'true'); else $('model-status').removeAttribute('aria-busy'); };
 
 // The whole engine state goes with every change and the engine does the least work
-// (web/src/host.mjs): an lr change or a teaching switch keeps the run (a run in progress goes
-// on with it), anything else starts it over, and then the run in flight is the old one's.
+// (web/src/host.mjs): an lr change keeps the run (a run in progress goes on with it), anything
+// else starts it over, and then the run in flight is the old one's.
 async function configure() {
   const cfg = state.engineConfig(meta.presets);
   const mine = ++configures;

@@ -128,11 +128,11 @@ class session {
 
   // ------------------------------------------------------------ setup
   /// Takes a whole configuration, compares it with what the session holds and does the
-  /// least work: an lr change (no scheduler) sets the optimizer's lr and the run goes on; the
-  /// teaching switches change the next step; a new model text is compiled once (not at all
-  /// when check_model() compiled it); data, model, optimizer class or options, scheduler,
-  /// batch size, seed or the copy trap start the run over. Never throws for a bad entry:
-  /// its error is in the result and the rest is applied.
+  /// least work: an lr change (no scheduler) sets the optimizer's lr and the run goes on; a
+  /// new model text is compiled once (not at all when check_model() compiled it); data,
+  /// model, optimizer class or other options, scheduler, batch size, seed or a teaching
+  /// switch start the run over (without compiling what did not change). Never throws for a
+  /// bad entry: its error is in the result and the rest is applied.
   apply_result apply(const session_config& c);
   /// Compiles text against the current data without changing the run; throws
   /// model::model_error. The compiled model is kept: apply() with the same text and data

@@ -3,13 +3,12 @@
 // message can leave the engine out of step with the page, and each kind of change costs
 // only what it needs:
 //   lr (no scheduler)               the optimizer's param_groups' lr, nothing restarts
-//   zero_grad / set_to_none /       read by the next step, nothing restarts
-//   manual_no_grad
 //   model text                      one compile (none when check_model() compiled it)
 //   data, normalisation             the data built again, the training step recompiled
 //   other options, optimizer class, initial parameters and a fresh optimizer: the run
-//   scheduler, batch size, seed,    starts over (as the page has always done: a link or a
-//   copy trap                       PyTorch export replays one setting from the start)
+//   scheduler, batch size, seed,    starts over, as the page has always done: a link or a
+//   the teaching switches           PyTorch export replays one setting from the start, and
+//                                   a trap's fix (no_grad ticked) starts a clean run
 #include <chrono>
 #include <exception>
 #include <new>
@@ -103,7 +102,9 @@ apply_result session::apply(const session_config& c) {
   }
 
   restart = apply_optimizer(c, r) || restart;
-  if (c.batch_size != batch_size_ || c.seed != batch_seed_ || c.copy_params != copy_params_)
+  if (c.batch_size != batch_size_ || c.seed != batch_seed_ || c.copy_params != copy_params_ ||
+      c.zero_grad != zero_grad_on_ || c.set_to_none != set_to_none_ ||
+      c.manual_no_grad != manual_no_grad_)
     restart = true;
   batch_size_ = c.batch_size;
   batch_seed_ = c.seed;
