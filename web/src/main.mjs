@@ -9,7 +9,7 @@ import { atEpochs } from './thin.mjs';
 import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from './landscape.mjs';
 import { drawScatter } from './scatter.mjs';
 import { setLanguage, t } from './i18n.mjs';
-import { State } from './state.mjs';
+import { State, presetSettings } from './state.mjs';
 import { absorbSnapshot, emptyRun, firstElements, gradSeries } from './run.mjs';
 import { parseParams, rewriteParam } from './params.mjs';
 import { optionFields } from './options.mjs';
@@ -553,7 +553,7 @@ function wire() {
   $('lang').addEventListener('change', () => state.set({ lang: $('lang').value }));
   $('preset').addEventListener('change', () => {
     const p = meta.presets.find((x) => x.name === $('preset').value);
-    state.set({ preset: p.name, csv: '', model: null, optimizer: p.optimizer, options: p.options, epochs: p.epochs, normalize: p.normalize, scheduler: '', schedulerOptions: {} });
+    state.set({ preset: p.name, csv: '', model: null, ...presetSettings(p), scheduler: '', schedulerOptions: {} });
   });
   $('use-csv').addEventListener('click', () => {
     // a straight line through the first column to the last, ready to edit
@@ -692,6 +692,10 @@ async function main() {
   $('preset').replaceChildren(...meta.presets.map((p) => new Option(p.name, p.name)));
   $('optimizer').replaceChildren(...meta.optimizers.map((o) => new Option(o.name, o.name)), new Option(t('manual'), meta.manual.name));
   $('scheduler').replaceChildren(new Option(t('none'), ''), ...meta.schedulers.map((o) => new Option(o.name, o.name)));
+  // the default preset's settings are the state's defaults (the engine's preset table): a
+  // link read before the engine loaded is read again against them
+  state.adoptPresetDefaults(meta.presets);
+  if (location.hash.length > 1) state.fromHash(location.hash);
   checkLink();
   wire();
   // a link naming what the engine refuses (an unknown preset, say) still gets a working page
