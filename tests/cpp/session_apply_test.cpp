@@ -2,10 +2,13 @@
 // steps, restarts) rather than timed.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <sstream>
 
 #include "gradlab/model/presets.hpp"
 #include "gradlab/session.hpp"
+#include "torch_script.hpp"
 
 using namespace gradlab;
 
@@ -301,4 +304,41 @@ TEST_CASE("reset: back to the initial parameters without compiling again", "[ses
   REQUIRE(s.run(50));
   REQUIRE(s.fast_path_active());
   for (std::size_t i = 0; i < first.size(); ++i) REQUIRE(same_bits(s.records().loss[i], first[i]));
+}
+
+TEST_CASE("export: an lr changed mid-run changes at the same epoch in the PyTorch script",
+          "[session][apply][export]") {
+  for (const char* opt : {"SGD", kManualUpdate}) {
+    INFO(opt);
+    session s;
+    session_config c = thermometer();
+    c.optimizer = opt;
+    c.options = optim::options{{"lr", 1e-2}};
+    s.apply(c);
+    REQUIRE(s.run(30));
+    c.options = optim::options{{"lr", 4e-3}};
+    REQUIRE_FALSE(s.apply(c).restarted);
+    REQUIRE(s.run(30));
+    const std::string script = s.export_pytorch(60);
+    CHECK(script.find("if _epoch == 31:") != std::string::npos);
+    std::string out;
+    if (!torch_script::run(script, out)) {
+      WARN("torch is not importable by /usr/bin/python3: the exported script was not run");
+      continue;
+    }
+    INFO(script);
+    INFO(out);
+    std::istringstream in(out);
+    std::string line;
+    std::size_t e = 0;
+    while (std::getline(in, line)) {
+      if (line.rfind("epoch ", 0) != 0) continue;
+      const double theirs = std::strtod(line.c_str() + line.find("loss ") + 5, nullptr);
+      REQUIRE(e < s.records().loss.size());
+      INFO("epoch " << e + 1);
+      CHECK(std::fabs(s.records().loss[e] - theirs) <= 1e-5 * std::fabs(theirs));
+      ++e;
+    }
+    CHECK(e == 60);
+  }
 }
