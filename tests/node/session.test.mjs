@@ -103,6 +103,7 @@ test('unknown optimizer keyword: PyTorch\'s TypeError, as a GradlabError', () =>
 function pageConfig(patch = {}) {
   const presets = api.presetNames().map((n) => api.presetInfo(n));
   const state = new State();
+  state.adoptPresetDefaults(presets);  // as the page does once the engine has loaded
   state.set(patch);
   return state.engineConfig(presets);
 }
@@ -188,4 +189,16 @@ test('the page\'s host: an lr edit mid-run keeps the run going; other edits star
   assert.equal(s.counters().restarts, before.restarts + 1);
   assert.equal(s.counters().compiles, before.compiles);
   await host.handle({ id: 6, type: 'dispose' });
+});
+
+test('the page\'s defaults are the default preset\'s own settings, read from the engine', () => {
+  const state = new State();
+  state.adoptPresetDefaults(api.presetNames().map((n) => api.presetInfo(n)));
+  // the book's: SGD, lr 1e-2, 5000 epochs, on t_un (golden's sgd_t_un_5000)
+  const ref = book.runs.sgd_t_un_5000;
+  assert.equal(state.get('optimizer'), ref.optimizer);
+  assert.deepEqual(state.get('options'), { lr: ref.lr });
+  assert.equal(state.get('epochs'), ref.epochs);
+  assert.equal(state.get('normalize'), true);
+  assert.equal(state.toHash(), '#');
 });
