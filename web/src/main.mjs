@@ -616,10 +616,12 @@ function wire() {
   $('do-backward').addEventListener('click', guard(() => doPhase('backward')));
   $('do-step').addEventListener('click', guard(() => doPhase('step')));
   $('fix-normalize').addEventListener('click', () => state.set({ normalize: true }));
-  $('fix-lr').addEventListener('click', () => {
+  $('fix-lr').addEventListener('click', guard(async () => {
     const lr = state.get('options').lr ?? 1e-3;
     state.set({ options: { ...state.get('options'), lr: +(lr * 0.1).toPrecision(6) } });
-  });
+    // an lr change keeps the run, whose parameters blew up: the fix starts it over
+    await resetRun();
+  }));
   $('race-run').addEventListener('click', guard(race));
   $('zero-grad-compare').addEventListener('click', guard(zeroGradCompare));
 

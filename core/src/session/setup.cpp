@@ -161,7 +161,6 @@ bool session::scheduler_takes_metric() const {
 void session::reset() {
   ++counters_.restarts;
   init_params();
-  make_optimizer();
   if (fused_stale_) {  // the step depends on the model and the columns' values, not on the run
     fused_.reset();
     if (!model_text_.empty()) {
@@ -190,6 +189,9 @@ void session::reset() {
   epoch_batches_ = 0;
   order_log_.clear();
   shuffle_ = model::rng(batch_seed_);
+  // last: an optimizer that refuses the parameters (Muon: 2-D only) throws with the run
+  // already cleared and no optimizer, not half reset
+  make_optimizer();
 }
 
 std::vector<std::string> session::parameter_names() const {
