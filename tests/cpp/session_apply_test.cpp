@@ -249,6 +249,14 @@ TEST_CASE("apply: each bad entry is reported, the rest applied, the run kept whe
   CHECK(s.optimizer_options().num("lr") == 1e-2);  // the last good lr stays
   CHECK(s.epoch() == 4);
 
+  session fresh;  // a link's bad optimizer on a new session: the preset's own stands in
+  session_config xor_link;
+  xor_link.preset = "xor";
+  xor_link.optimizer = "Adamm";
+  CHECK(fresh.apply(xor_link).optimizer_error->message.find("Adam") != std::string::npos);
+  CHECK(fresh.optimizer_name() == "Adam");
+  CHECK(fresh.optimizer_options().num("lr") == 1e-2);
+
   c = thermometer();
   c.model = "param w = 1.0\nloss = (w * t_uu - t_c).mean()\n";
   r = s.apply(c);

@@ -244,7 +244,7 @@ class session {
   void check_scheduler(const std::string& name, const optim::options& opts) const;
   /// apply()'s steps: the data (true when it changed), the model, the optimizer.
   bool apply_data(const session_config& c, apply_result& r);
-  bool apply_optimizer(const session_config& c, apply_result& r);
+  bool apply_optimizer(const session_config& c, bool new_preset, apply_result& r);
   void init_params();
   void make_optimizer();
   /// step() re-evaluates the loss through a closure (LBFGS), as its registry entry says.

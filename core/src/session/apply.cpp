@@ -101,7 +101,7 @@ apply_result session::apply(const session_config& c) {
     }
   }
 
-  restart = apply_optimizer(c, r) || restart;
+  restart = apply_optimizer(c, first || data_changed, r) || restart;
   if (c.batch_size != batch_size_ || c.seed != batch_seed_ || c.copy_params != copy_params_ ||
       c.zero_grad != zero_grad_on_ || c.set_to_none != set_to_none_ ||
       c.manual_no_grad != manual_no_grad_)
@@ -155,12 +155,12 @@ bool session::apply_data(const session_config& c, apply_result& r) {
   return true;
 }
 
-bool session::apply_optimizer(const session_config& c, apply_result& r) {
+bool session::apply_optimizer(const session_config& c, bool new_preset, apply_result& r) {
   bool restart = false;
   const std::string name = c.optimizer.value_or(preset_.optimizer);
   const optim::options opts = c.options.value_or(preset_.options);
   if (name != opt_name_ || !same_options(opts, opt_opts_)) {
-    take(r.optimizer_error, [&] {
+    const bool ok = take(r.optimizer_error, [&] {
       check_optimizer(name, opts);  // PyTorch's errors; on one the previous settings stay
       const bool live = name == opt_name_ && only_lr_differs(opts, opt_opts_) &&
                         sched_name_.empty() && c.scheduler.empty();
@@ -168,6 +168,11 @@ bool session::apply_optimizer(const session_config& c, apply_result& r) {
       opt_opts_ = opts;
       restart = !live;
     });
+    if (!ok && new_preset) {  // ... or, with new data, the preset's own (a link's typo)
+      opt_name_ = preset_.optimizer;
+      opt_opts_ = preset_.options;
+      restart = true;
+    }
   }
   const std::string sched = opt_name_ == kManualUpdate ? "" : c.scheduler;  // none by hand
   if (sched != sched_name_ || !same_options(c.scheduler_options, sched_opts_) ||
