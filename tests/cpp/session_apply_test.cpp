@@ -267,6 +267,16 @@ TEST_CASE("apply: each bad entry is reported, the rest applied, the run kept whe
   CHECK(s.epoch() == 4);  // the last good model and its run stay
   CHECK(s.model_text() == *thermometer().model);
 
+  // regression (e2e bad_input): from PyTorch's defaults (no lr given) to lr = nan, refused;
+  // the session kept no lr of its own to set and threw "optimizer option 'lr' is not set"
+  c = thermometer();
+  c.options = optim::options{};
+  s.apply(c);
+  c.options = optim::options{{"lr", std::nan("")}};
+  r = s.apply(c);
+  REQUIRE(r.optimizer_error);
+  CHECK(r.optimizer_error->message == "Invalid learning rate: nan");
+
   c = thermometer();
   c.preset = "thermometr";
   for (int i = 0; i < 2; ++i) {  // reported on every apply while the link names it

@@ -116,7 +116,7 @@ apply_result session::apply(const session_config& c) {
   if (restart) {
     take(r.optimizer_error, [&] { reset(); });
     r.restarted = true;
-  } else if (opt_) {
+  } else if (opt_ && opt_opts_.has("lr")) {  // (a refused change left the last good one)
     // an lr change: what `for g in opt.param_groups: g['lr'] = lr` does in PyTorch
     for (auto& g : opt_->param_groups()) g.opts.set("lr", opt_opts_.get("lr"));
   }
