@@ -26,7 +26,8 @@ export class ModelError extends GradlabError {
   }
 }
 
-/** Loads the engine and returns { Session, presetNames, presetInfo, optimizerSpecs, schedulerSpecs }. */
+/** Loads the engine and returns { Session, presetNames, presetInfo, optimizerSpecs,
+ *  schedulerSpecs, manualUpdate }. */
 export async function loadSession(options = {}) {
   const M = await loadModule(options);
 
@@ -64,7 +65,23 @@ export async function loadSession(options = {}) {
       return this.#h;
     }
 
-    // ---- setup (each resets the run)
+    // ---- setup
+    /**
+     * Takes a whole configuration ({ preset, seed, csv, target, model, optimizer, options,
+     * scheduler, schedulerOptions, normalize, batchSize, zeroGrad, setToNone, manualNoGrad,
+     * copyParams }; what is missing takes the preset's or the session's default) and does the
+     * least work (gradlab/session.hpp, apply()): an lr change keeps the run, a new model is
+     * compiled once. Never throws for a bad entry: { presetError, dataError, modelError,
+     * optimizerError, restarted, compiled, compileMs }.
+     */
+    apply(config) { return call(() => this.#s.apply(config)); }
+    /** Compiles text against the current data without changing the run: { ok } or { ok:
+     *  false, error: { type, message, line, col, endCol } }. apply() with the same text then
+     *  compiles nothing. */
+    checkModel(text) { return call(() => this.#s.checkModel(text)); }
+    /** Work done so far: { compiles, fusedCompiles, restarts }. */
+    counters() { return this.#s.counters(); }
+    // each of these starts the run over
     loadPreset(name, seed = 0) { call(() => this.#s.loadPreset(name, seed)); }
     /** CSV text with a header row; target: a column name, 'last' (default) or '' for none. */
     setCsv(text, target = 'last') { call(() => this.#s.setCsv(text, target)); }
@@ -147,5 +164,7 @@ export async function loadSession(options = {}) {
     presetInfo: (name, seed = 0) => call(() => M.presetInfo(name, seed)),
     optimizerSpecs: () => M.optimizerSpecs(),
     schedulerSpecs: () => M.schedulerSpecs(),
+    /** The book's manual update among the optimizers: { name: 'manual', defaults: { lr } }. */
+    manualUpdate: () => M.manualUpdateSpec(),
   };
 }

@@ -23,6 +23,7 @@
 #include "gradlab/session.hpp"
 #include "guard.hpp"
 #include "options_val.hpp"
+#include "session_config_val.hpp"
 
 using namespace emscripten;
 using gradlab::session;
@@ -340,6 +341,9 @@ EMSCRIPTEN_BINDINGS(gradlab_session) {
           +[](session& s, const std::string& name, double seed) {
             guarded([&] { s.load_preset(name, static_cast<std::uint64_t>(seed)); });
           })
+      .function("apply", &gradlab_wasm::apply_config)
+      .function("checkModel", &gradlab_wasm::check_model)
+      .function("counters", &gradlab_wasm::counters_of)
       .function("setCsv", &set_csv)
       .function("setModel", &set_model)
       .function(

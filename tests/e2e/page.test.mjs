@@ -279,6 +279,47 @@ test('a 1,000,000-epoch run: the page stays responsive, shows progress, and Paus
   assert.deepEqual(problems, []);
 });
 
+test('an lr edit keeps the run: mid-run it goes on from its epoch; after Pause, Run resumes (issue 18)', async () => {
+  const { page, problems } = await open({ width: 1280, height: 900 });
+  await page.getByLabel('Epochs').fill('1000000');
+  await page.getByLabel('Epochs').press('Enter');
+  // the epoch readout must never go back (a restart shows 0 first)
+  await page.evaluate(() => {
+    const el = document.getElementById('epoch');
+    window.epochWentBack = 0;
+    let last = Number(el.textContent);
+    new MutationObserver(() => {
+      const e = Number(el.textContent);
+      if (e < last) window.epochWentBack++;
+      last = e;
+    }).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction(() => Number(document.getElementById('epoch').textContent) > 1000);
+  const at = Number(await page.locator('#epoch').textContent());
+  await page.getByLabel('lr', { exact: true }).fill('0.02');
+  await page.getByLabel('lr', { exact: true }).press('Enter');
+  await page.waitForFunction((n) => Number(document.getElementById('epoch').textContent) > n + 2000, at, { timeout: 60000 });
+  assert.equal(await page.locator('#run').isDisabled(), true, 'the run is still going');
+  assert.equal(await page.evaluate(() => window.epochWentBack), 0, 'the epoch never went back');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  const stopped = Number(await page.locator('#epoch').textContent());
+  await page.getByLabel('lr', { exact: true }).fill('0.005');
+  await page.getByLabel('lr', { exact: true }).press('Enter');
+  await page.waitForFunction(() => !document.getElementById('model-status').hasAttribute('aria-busy'));
+  assert.equal(Number(await page.locator('#epoch').textContent()), stopped, 'a paused run keeps its epoch');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction((n) => Number(document.getElementById('epoch').textContent) > n + 1000, stopped, { timeout: 60000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => !document.getElementById('run').disabled);
+  assert.equal(await page.evaluate(() => window.epochWentBack), 0, 'the epoch never went back');
+  // anything else (here the optimizer class) starts the run over
+  await page.getByLabel('Optimizer', { exact: true }).selectOption('Adam');
+  await page.waitForFunction(() => document.getElementById('epoch').textContent === '0');
+  assert.deepEqual(problems, []);
+});
+
 test('a long race stops on its Stop button, on Pause, and on Run; what it finished is drawn', async () => {
   const { page, problems } = await open({ width: 1280, height: 900 });
   // the circle MLP for 100,000 epochs per line: a race of minutes unless stopped

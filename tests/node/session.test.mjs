@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
 import { ModelError, loadSession } from '../../core/wasm/session.mjs';
+import { createHost } from '../../web/src/host.mjs';
+import { State } from '../../web/src/state.mjs';
 import { assertClose, golden } from './golden.mjs';
 
 const book = golden('book');
@@ -93,4 +95,110 @@ test('unknown optimizer keyword: PyTorch\'s TypeError, as a GradlabError', () =>
   s.loadPreset('thermometer');
   assert.throws(() => s.setOptimizer('SGD', { lr: 0.1, bogus: 1 }), { name: 'TypeError', message: /unexpected keyword argument 'bogus'/ });
   s.dispose();
+});
+
+// ---- apply(): one configuration in, the least work done (issue 18)
+
+/** The page's default configuration, as web/src/state.mjs builds it. */
+function pageConfig(patch = {}) {
+  const presets = api.presetNames().map((n) => api.presetInfo(n));
+  const state = new State();
+  state.adoptPresetDefaults(presets);  // as the page does once the engine has loaded
+  state.set(patch);
+  return state.engineConfig(presets);
+}
+
+test('apply: an lr edit keeps the run (parameters, epochs); a model edit compiles once', () => {
+  const s = new api.Session();
+  const first = s.apply(pageConfig());
+  assert.equal(first.restarted, true);
+  assert.equal(first.modelError, null);
+  assert.deepEqual(s.counters(), { compiles: 1, fusedCompiles: 1, restarts: 1 });  // not the preset's text, then the page's
+  assert.equal(s.run(100), true);
+  const w = s.parameters()[0].value[0];
+
+  const lr = s.apply(pageConfig({ options: { lr: 0.02 } }));
+  assert.equal(lr.restarted, false);
+  assert.deepEqual(s.counters(), { compiles: 1, fusedCompiles: 1, restarts: 1 });
+  assert.equal(s.epoch, 100);
+  assert.equal(s.parameters()[0].value[0], w);
+  assert.equal(s.run(1), true);
+  assert.deepEqual(Array.from(s.records(99).lr), [0.01, 0.02]);
+
+  // the page checks an edited model (check_model), then applies it: one compile in all
+  const model = 'param w = 2.0\nparam b = 0.0\nloss = ((w * t_u + b - t_c) ** 2).mean()\n';
+  assert.deepEqual(s.checkModel(model), { ok: true });
+  assert.equal(s.epoch, 101, 'a check leaves the run alone');
+  const m = s.apply(pageConfig({ options: { lr: 0.02 }, model }));
+  assert.equal(m.restarted, true);
+  assert.deepEqual(s.counters(), { compiles: 2, fusedCompiles: 2, restarts: 2 });
+  assert.equal(s.epoch, 0);
+  assert.equal(s.parameters()[0].value[0], 2);
+
+  const bad = s.checkModel('param w = 1.0\nloss = (w * t_uu).mean()\n');
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.type, 'NameError');
+  assert.equal(bad.error.line, 2);
+  const e = s.apply(pageConfig({ options: { lr: -1 }, model }));
+  assert.match(e.optimizerError.message, /^Invalid learning rate: -1/);
+  assert.equal(e.restarted, false);
+  s.dispose();
+});
+
+test('the manual update\'s name and lr come from the engine', () => {
+  assert.deepEqual(api.manualUpdate(), { name: 'manual', defaults: { lr: 0.01 } });
+});
+
+test('the page\'s host: an lr edit mid-run keeps the run going; other edits start it over', async () => {
+  const sessions = [];
+  class Session extends api.Session {
+    constructor() { super(); sessions.push(this); }
+  }
+  const got = [];
+  let wake = null;
+  const host = createHost({ ...api, Session }, (msg) => { got.push(msg); wake?.(); }, { chunkMs: 5 });
+  const until = (f) => new Promise((resolve) => { wake = () => { if (f()) { wake = null; resolve(); } }; wake(); });
+  const reply = (id) => got.find((m) => m.id === id && m.type === 'done');
+  await host.handle({ id: 1, type: 'init' });
+  await host.handle({ id: 2, type: 'configure', config: pageConfig() });
+  const [s] = sessions;
+  assert.equal(reply(2).snapshot.fresh, true);
+  const running = host.handle({ id: 3, type: 'run', epochs: 1e6 });
+  await until(() => got.some((m) => m.id === 3 && m.type === 'progress' && m.snapshot.epoch > 200));
+  const before = s.counters();
+  await host.handle({ id: 4, type: 'configure', config: pageConfig({ options: { lr: 0.005 } }) });
+  const edited = reply(4);
+  assert.equal(edited.restarted, false);
+  assert.equal(edited.snapshot.fresh, false);
+  const at = edited.snapshot.epoch;
+  assert.ok(at > 200);
+  await until(() => got.some((m) => m.id === 3 && m.type === 'progress' && m.snapshot.epoch > at + 200));
+  assert.equal(reply(3), undefined, 'the run goes on');
+  assert.deepEqual(s.counters(), before, 'nothing compiled or restarted');
+  assert.ok(got.filter((m) => m.snapshot?.fresh).length === 1, 'no snapshot started the records over');
+  const lrs = s.records().lr;
+  assert.equal(lrs[at - 1], 0.01);
+  assert.equal(lrs[lrs.length - 1], 0.005);
+
+  // a new optimizer class starts the run over and stops the run in flight
+  await host.handle({ id: 5, type: 'configure', config: pageConfig({ optimizer: 'Adam', options: { lr: 0.1 } }) });
+  assert.equal(reply(5).restarted, true);
+  assert.equal(reply(5).snapshot.fresh, true);
+  await running;
+  assert.equal(reply(3).cancelled, true);
+  assert.equal(s.counters().restarts, before.restarts + 1);
+  assert.equal(s.counters().compiles, before.compiles);
+  await host.handle({ id: 6, type: 'dispose' });
+});
+
+test('the page\'s defaults are the default preset\'s own settings, read from the engine', () => {
+  const state = new State();
+  state.adoptPresetDefaults(api.presetNames().map((n) => api.presetInfo(n)));
+  // the book's: SGD, lr 1e-2, 5000 epochs, on t_un (golden's sgd_t_un_5000)
+  const ref = book.runs.sgd_t_un_5000;
+  assert.equal(state.get('optimizer'), ref.optimizer);
+  assert.deepEqual(state.get('options'), { lr: ref.lr });
+  assert.equal(state.get('epochs'), ref.epochs);
+  assert.equal(state.get('normalize'), true);
+  assert.equal(state.toHash(), '#');
 });

@@ -14,7 +14,7 @@ test('every property round-trips through the hash', () => {
   a.set({
     preset: 'rosenbrock', csv: 'x,y\n1,2\n', model: 'param w = 1.0 # a & b = c?\nloss = (w - 2) ** 2\n',
     optimizer: 'Adam', options: { lr: 0.05, betas: [0.8, 0.99], amsgrad: true, foreach: null },
-    scheduler: 'StepLR', schedulerOptions: { step_size: 10 }, epochs: 123, normalize: false, batchSize: 4,
+    scheduler: 'StepLR', schedulerOptions: { step_size: 10 }, epochs: 123, normalize: true, batchSize: 4,
     seed: 7, zeroGrad: false, manualNoGrad: false, copyParams: true, logScale: false,
     landscapeX: '1:0', landscapeY: '0:0', race: ['Adam lr=0.1 betas=0.9,0.999', 'SGD lr=0.01 normalize=False'], lang: 'zh-TW',
   });
@@ -91,4 +91,22 @@ test('regression (state fuzzer): a link value of the wrong kind takes its defaul
   again.fromHash(s.toHash());
   assert.deepEqual(again.all(), s.all());
   assert.deepEqual(again.rejected, []);
+});
+
+test('the default preset\'s settings are the state\'s defaults, from the engine\'s preset table (issue 18)', () => {
+  // what the engine's presetInfo() says (tests/node/session.test.mjs reads the real one)
+  const presets = [{ name: 'rosenbrock', optimizer: 'SGD', options: { lr: 1e-3 }, epochs: 2000, normalize: false },
+    { name: PROPERTIES.preset[0], optimizer: 'Adam', options: { lr: 0.5 }, epochs: 77, normalize: true }];
+  const s = new State();
+  s.adoptPresetDefaults(presets);
+  assert.equal(s.get('optimizer'), 'Adam');
+  assert.deepEqual(s.get('options'), { lr: 0.5 });
+  assert.equal(s.get('epochs'), 77);
+  assert.equal(s.get('normalize'), true);
+  assert.equal(s.toHash(), '#', 'the defaults are not written into a link');
+  // a link read against them: what it names stands, the rest is the preset's
+  s.fromHash('#options=%7B%22lr%22%3A0.05%7D');
+  assert.deepEqual(s.get('options'), { lr: 0.05 });
+  assert.equal(s.get('epochs'), 77);
+  assert.equal(s.toHash(), '#options=%7B%22lr%22%3A0.05%7D');
 });

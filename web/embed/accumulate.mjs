@@ -67,7 +67,12 @@ export class GradlabAccumulate extends GradlabElement {
 
   async configure() {
     const base = this.engineConfig();
-    await Promise.all(this.#sides.map((s) => s.player.act(() => s.engine.configure({ ...base, zeroGrad: s.zeroGrad }))));
+    // from the start on both sides: the configuration (the engine does the least work), then
+    // reset (which a configuration that changed nothing would not do)
+    await Promise.all(this.#sides.map((s) => s.player.act(async () => {
+      await s.engine.configure({ ...base, zeroGrad: s.zeroGrad });
+      return s.engine.reset();
+    })));
     for (const s of this.#sides) { s.calls = 0; s.diverged = false; }
     this.render(false);
   }

@@ -1,7 +1,7 @@
 // A widget's HTML attributes as a patch of the playground's state (web/src/state.mjs), in the
 // order a reader expects: `state` (a share link's hash) first, then `preset` with the preset's
 // own optimizer, lr, epochs and normalisation, then each explicit attribute on top.
-import { State } from '../src/state.mjs';
+import { State, presetSettings } from '../src/state.mjs';
 
 export const ATTRIBUTES = ['state', 'preset', 'model', 'optimizer', 'lr', 'options', 'epochs', 'zero-grad', 'no-grad',
   'normalize', 'batch-size', 'seed', 'lang'];
@@ -25,6 +25,7 @@ export function applyAttributes(el, state, presets) {
   const a = (n) => el.getAttribute(n);
   const has = (n) => el.hasAttribute(n);
   const rejected = [];
+  state.adoptPresetDefaults(presets);  // the default preset's settings, as the engine has them
   if (has('state')) {
     state.fromHash(a('state'));
     state.checkPreset(presets.map((p) => p.name));
@@ -33,7 +34,7 @@ export function applyAttributes(el, state, presets) {
   const patch = {};
   if (has('preset')) {
     const p = presets.find((x) => x.name === a('preset'));
-    if (p) Object.assign(patch, { preset: p.name, csv: '', model: null, optimizer: p.optimizer, options: p.options, epochs: p.epochs, normalize: p.normalize });
+    if (p) Object.assign(patch, { preset: p.name, csv: '', model: null, ...presetSettings(p) });
     else if (!rejected.includes('preset')) rejected.push('preset');
   }
   if (has('model')) patch.model = dedent(a('model'));

@@ -199,14 +199,17 @@ export class GradlabElement extends (globalThis.HTMLElement ?? Object) {
   /** What the engine builds the session from (web/src/host.mjs, configure()). */
   engineConfig() { return this.state.engineConfig(this.meta.presets); }
 
-  /** Rebuilds the session from the state; resolves with the engine's reply (or null). */
+  /** Applies the state to the session (the engine does the least work: an lr change keeps
+   *  the run, web/src/host.mjs); resolves with the engine's reply (or null). */
   async configure() {
     const cfg = this.engineConfig();
     const r = await this.player.act(() => this.engine.configure(cfg));
     if (!r) return null;
-    this.rec.data = r.data;
+    if (r.restarted) {  // (an lr change keeps the run: same data, same divergence)
+      this.rec.data = r.data;
+      this.#diverged = false;
+    }
     this.configError = r.modelError ?? r.dataError ?? r.optimizerError;
-    this.#diverged = false;
     this.render(false);
     return r;
   }

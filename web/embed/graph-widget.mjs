@@ -34,7 +34,10 @@ export class GradlabGraph extends GradlabElement {
   }
 
   // the book's manual loop: zero_grad() is `params.grad.zero_()` (zeros, not None)
-  engineConfig() { return { ...super.engineConfig(), optimizer: 'manual', options: { lr: this.state.get('options').lr ?? 1e-2 }, setToNone: false }; }
+  engineConfig() {
+    const manual = this.meta.manual;
+    return { ...super.engineConfig(), optimizer: manual.name, options: { lr: this.state.get('options').lr ?? manual.defaults.lr }, setToNone: false };
+  }
 
   async setup() {
     await this.configure();

@@ -137,7 +137,7 @@ export class GradlabPlayground extends GradlabElement {
     const v = this.#v;
     if (!v.run) return;
     const s = this.state.all();
-    const manual = s.optimizer === 'manual';
+    const manual = s.optimizer === this.meta.manual.name;
     const lr = s.options?.lr;
     const rule = manual ? `params -= ${lr ?? 'lr'} * params.grad` : `${s.optimizer}${lr !== undefined ? ` lr=${lr}` : ''}`;
     v.title.textContent = `${rule}${s.preset === 'thermometer' ? ` · ${s.normalize ? 't_un' : 't_u'}` : ''}`;
@@ -206,7 +206,7 @@ export class GradlabPlayground extends GradlabElement {
 
   #renderSteps() {
     const s = this.state.all();
-    const lines = loopLines({ manual: s.optimizer === 'manual', zeroGrad: s.zeroGrad, noGrad: s.manualNoGrad, epoch: this.rec.epoch + 1 });
+    const lines = loopLines({ manual: s.optimizer === this.meta.manual.name, zeroGrad: s.zeroGrad, noGrad: s.manualNoGrad, epoch: this.rec.epoch + 1 });
     this.#v.loop.replaceChildren(...lines.map(([phase, text]) => h('span', { className: 'line' + (phase && phase === this.#lastPhase ? ' active' : ''), textContent: text + '\n' })));
     for (const [phase, b] of Object.entries(this.#v.steps)) b.classList.toggle('active', phase === this.#lastPhase);
   }

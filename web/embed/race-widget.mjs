@@ -33,7 +33,7 @@ export class GradlabRace extends GradlabElement {
       add.addEventListener('click', () => {
         const spec = this.meta.optimizers.find((o) => o.name === v.pick.value);
         // the book's lr=1e-2 for every class that takes an lr; the others keep PyTorch's defaults
-        const lr = spec?.defaults && 'lr' in spec.defaults ? ' lr=0.01' : '';
+        const lr = spec?.defaults && 'lr' in spec.defaults ? ` lr=${this.meta.manual.defaults.lr}` : '';
         v.configs.value = `${v.configs.value.trim()}\n${v.pick.value}${lr}`.trim();
       });
       parts.unshift(h('p', { className: 'hint', textContent: this.t('optimizers', { n: names.length }) }),

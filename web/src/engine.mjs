@@ -117,6 +117,13 @@ export class Player {
     }
   }
 
+  /** The latest action's number (see stopIf()). */
+  get token() { return this.#token; }
+  /** Stops the run only if no action came since `token` (a Run pressed meanwhile is kept). */
+  stopIf(token) {
+    if (token === this.#token) this.stop();
+  }
+
   /** Runs an action after stopping any run; returns null when a newer action overtook it. */
   async act(f) {
     this.stop();

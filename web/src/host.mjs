@@ -29,45 +29,10 @@ function safe(f) {
   try { return f(); } catch { return null; }
 }
 
-/** Applies a whole configuration (see web/src/state.mjs, engineConfig()) to a session.
+/** Applies a whole configuration (see web/src/state.mjs, engineConfig()) to a session, which
+ *  compares it with what it holds and does the least work (gradlab/session.hpp, apply()).
  *  Never throws for a bad entry: each one's error is returned, the rest is applied. */
-export function configure(s, c) {
-  const out = { modelError: null, dataError: null, optimizerError: null, presetError: null, compileMs: 0 };
-  try {
-    s.loadPreset(c.preset, c.seed ?? 0);
-  } catch (e) {
-    // an unknown preset (a link's typo): its data is missing, the model's names go unresolved
-    out.presetError = errorOf(e);
-  }
-  if (c.csv) {
-    // new data is checked against the current model: swap in one that reads no columns first
-    s.setModel('param c = 0.0\nloss = c * c');
-    try { s.setCsv(c.csv, c.target || 'last'); } catch (e) { out.dataError = errorOf(e); }
-  }
-  try { s.setNormalize(c.normalize); } catch (e) { out.dataError ??= errorOf(e); }
-  const t0 = now();
-  try {
-    s.setModel(c.model);
-  } catch (e) {
-    out.modelError = errorOf(e);
-  }
-  out.compileMs = now() - t0;  // parsing and one dry-run forward: what one forward costs, at least
-  try {
-    s.setOptimizer(c.optimizer, c.options ?? {});
-  } catch (e) {
-    out.optimizerError = errorOf(e);
-  }
-  if (c.scheduler && c.optimizer !== 'manual') {
-    try { s.setScheduler(c.scheduler, c.schedulerOptions ?? {}); } catch (e) { out.optimizerError = errorOf(e); }
-  }
-  s.setZeroGrad(c.zeroGrad);
-  if (c.setToNone !== undefined) s.setSetToNone(c.setToNone);  // zero_grad(): None (default) or zero_()
-  s.setManualNoGrad(c.manualNoGrad);
-  try { s.setOptimizerGetsCopy(c.copyParams); } catch (e) { out.optimizerError ??= errorOf(e); }
-  try { s.setBatchSize(c.batchSize ?? 0, c.seed ?? 0); } catch (e) { out.dataError ??= errorOf(e); }
-  s.reset();
-  return out;
-}
+export const configure = (s, c) => s.apply(c);
 
 /** Elements per parameter and state entry the page gets for each epoch of history: the
  *  views draw the first few (the landscape's axes offer the first 16 of each). */
@@ -119,7 +84,6 @@ export function historyPool(budget) {
  */
 export function createHost(api, post, { chunkMs = 25, maxEpochMs = Infinity, graphNodes = 100, pool = null } = {}) {
   let session = null;
-  let config = null;
   let running = null;  // { id, cancelled, kind }
   let sent = 0;        // records sent so far (epochs)
   const me = {};       // this host's key in the pool
@@ -319,26 +283,25 @@ export function createHost(api, post, { chunkMs = 25, maxEpochMs = Infinity, gra
     init() {
       session = new api.Session();
       const presets = api.presetNames().map((n) => api.presetInfo(n));
-      return { presets, optimizers: api.optimizerSpecs(), schedulers: api.schedulerSpecs() };
+      // manual: the book's update among the optimizers, its name and lr (the engine's own)
+      return { presets, optimizers: api.optimizerSpecs(), schedulers: api.schedulerSpecs(), manual: api.manualUpdate() };
     },
     configure({ config: c }) {
-      stopJob();
-      config = c;
       const r = configure(session, c);
-      cost = { compileMs: r.compileMs, epochMs: null, predictMs: 0 };
+      // An lr change keeps the run, and a run in progress goes on with it (the session changed
+      // between two slices); anything else started the run over.
+      if (!r.restarted) return { ...r, snapshot: snapshot(true) };
+      stopJob();
+      if (r.compiled) cost = { compileMs: r.compileMs, epochMs: null, predictMs: 0 };
+      else cost = { ...cost, epochMs: null };  // the same model: its compile's cost stands
       lastPredictAt = -Infinity;
       sent = 0;
       return { ...r, data: session.data(), modelText: session.modelText, snapshot: snapshot(true, true) };
     },
     checkModel({ text }) {
-      // compile against the current data without touching the run: a scratch session
-      const s = new api.Session();
-      try {
-        const r = configure(s, { ...config, model: text });
-        return r.modelError ? { ok: false, error: r.modelError } : { ok: true };
-      } finally {
-        s.dispose();
-      }
+      // compiled against the current data without touching the run, and kept: the
+      // configuration that follows with this text compiles nothing
+      return session.checkModel(text);
     },
     phase({ name }) {
       stopJob();

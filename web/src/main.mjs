@@ -9,7 +9,7 @@ import { atEpochs } from './thin.mjs';
 import { drawLandscape, landscapeGridSize, landscapeQuery, paramElements } from './landscape.mjs';
 import { drawScatter } from './scatter.mjs';
 import { setLanguage, t } from './i18n.mjs';
-import { State } from './state.mjs';
+import { State, presetSettings } from './state.mjs';
 import { absorbSnapshot, emptyRun, firstElements, gradSeries } from './run.mjs';
 import { parseParams, rewriteParam } from './params.mjs';
 import { optionFields } from './options.mjs';
@@ -46,14 +46,20 @@ let configures = 0;
 // or a configuration is on its way (tests wait for it rather than for a text already shown)
 const modelBusy = (on) => { if (on) $('model-status').setAttribute('aria-busy', 'true'); else $('model-status').removeAttribute('aria-busy'); };
 
+// The whole engine state goes with every change and the engine does the least work
+// (web/src/host.mjs): an lr change keeps the run (a run in progress goes on with it), anything
+// else starts it over, and then the run in flight is the old one's.
 async function configure() {
   const cfg = state.engineConfig(meta.presets);
   const mine = ++configures;
   modelBusy(true);
-  const r = await player.act(() => engine.configure(cfg));
-  if (!r) return;
-  lastPhase = '';
-  run.data = r.data;
+  const token = player.token;
+  const r = await engine.configure(cfg);
+  if (r.restarted) {
+    player.stopIf(token);  // the engine stopped the run: its last messages are the old run's
+    lastPhase = '';
+    run.data = r.data;
+  }
   // the editor in a task of its own (a long model's first display is the editor's costliest)
   await nextTask();
   if (mine !== configures) return;  // a newer configuration is on its way
@@ -223,7 +229,7 @@ function renderParams() {
 }
 
 function renderLoop() {
-  const lines = loopLines({ manual: state.get('optimizer') === 'manual', zeroGrad: state.get('zeroGrad'), noGrad: state.get('manualNoGrad'), epoch: run.epoch + 1 });
+  const lines = loopLines({ manual: state.get('optimizer') === meta?.manual.name, zeroGrad: state.get('zeroGrad'), noGrad: state.get('manualNoGrad'), epoch: run.epoch + 1 });
   $('loop-code').replaceChildren(...lines.map(([phase, text]) => {
     const span = document.createElement('span');
     span.className = 'line' + (phase && phase === lastPhase ? ' active' : '');
@@ -399,7 +405,7 @@ function renderOptionFields() {
   if (key === optionKey) return;
   optionKey = key;
   const name = state.get('optimizer');
-  const spec = name === 'manual' ? { defaults: { lr: 0.01 } } : meta.optimizers.find((o) => o.name === name);
+  const spec = name === meta.manual.name ? meta.manual : meta.optimizers.find((o) => o.name === name);
   optionFields($('option-fields'), spec?.defaults ?? {}, state.get('options'), (k, v, def) => {
     const opts = { ...state.get('options') };
     if (JSON.stringify(v) === JSON.stringify(def) && k !== 'lr') delete opts[k]; else opts[k] = v;
@@ -549,7 +555,7 @@ function wire() {
   $('lang').addEventListener('change', () => state.set({ lang: $('lang').value }));
   $('preset').addEventListener('change', () => {
     const p = meta.presets.find((x) => x.name === $('preset').value);
-    state.set({ preset: p.name, csv: '', model: null, optimizer: p.optimizer, options: p.options, epochs: p.epochs, normalize: p.normalize, scheduler: '', schedulerOptions: {} });
+    state.set({ preset: p.name, csv: '', model: null, ...presetSettings(p), scheduler: '', schedulerOptions: {} });
   });
   $('use-csv').addEventListener('click', () => {
     // a straight line through the first column to the last, ready to edit
@@ -566,7 +572,7 @@ function wire() {
     const lr = state.get('options').lr;
     state.set({ optimizer: name, options: lr === undefined ? {} : { lr } });
   });
-  $('reset-options').addEventListener('click', () => state.set({ options: state.get('optimizer') === 'manual' ? { lr: 0.01 } : {} }));
+  $('reset-options').addEventListener('click', () => state.set({ options: state.get('optimizer') === meta.manual.name ? { ...meta.manual.defaults } : {} }));
   $('scheduler').addEventListener('change', () => state.set({ scheduler: $('scheduler').value, schedulerOptions: {} }));
   $('epochs').addEventListener('change', () => {
     runTarget = 0;
@@ -580,7 +586,8 @@ function wire() {
   $('manual-no-grad').addEventListener('change', () => {
     const on = $('manual-no-grad').checked;
     // the trap needs the manual loop: switch to it (keeping lr) when turning no_grad off
-    if (!on && state.get('optimizer') !== 'manual') state.set({ optimizer: 'manual', options: { lr: state.get('options').lr ?? 0.01 }, manualNoGrad: false });
+    const manual = meta.manual;
+    if (!on && state.get('optimizer') !== manual.name) state.set({ optimizer: manual.name, options: { lr: state.get('options').lr ?? manual.defaults.lr }, manualNoGrad: false });
     else state.set({ manualNoGrad: on });
   });
   $('land-x').addEventListener('change', () => { state.set({ landscapeX: $('land-x').value }); scheduleLandscape(); });
@@ -611,10 +618,12 @@ function wire() {
   $('do-backward').addEventListener('click', guard(() => doPhase('backward')));
   $('do-step').addEventListener('click', guard(() => doPhase('step')));
   $('fix-normalize').addEventListener('click', () => state.set({ normalize: true }));
-  $('fix-lr').addEventListener('click', () => {
+  $('fix-lr').addEventListener('click', guard(async () => {
     const lr = state.get('options').lr ?? 1e-3;
     state.set({ options: { ...state.get('options'), lr: +(lr * 0.1).toPrecision(6) } });
-  });
+    // an lr change keeps the run, whose parameters blew up: the fix starts it over
+    await resetRun();
+  }));
   $('race-run').addEventListener('click', guard(race));
   $('zero-grad-compare').addEventListener('click', guard(zeroGradCompare));
 
@@ -685,8 +694,12 @@ async function main() {
   performance.mark('gradlab:engine-ready');
   requestAnimationFrame(() => performance.mark('gradlab:first-frame'));
   $('preset').replaceChildren(...meta.presets.map((p) => new Option(p.name, p.name)));
-  $('optimizer').replaceChildren(...meta.optimizers.map((o) => new Option(o.name, o.name)), new Option(t('manual'), 'manual'));
+  $('optimizer').replaceChildren(...meta.optimizers.map((o) => new Option(o.name, o.name)), new Option(t('manual'), meta.manual.name));
   $('scheduler').replaceChildren(new Option(t('none'), ''), ...meta.schedulers.map((o) => new Option(o.name, o.name)));
+  // the default preset's settings are the state's defaults (the engine's preset table): a
+  // link read before the engine loaded is read again against them
+  state.adoptPresetDefaults(meta.presets);
+  if (location.hash.length > 1) state.fromHash(location.hash);
   checkLink();
   wire();
   // a link naming what the engine refuses (an unknown preset, say) still gets a working page

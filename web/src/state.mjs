@@ -8,17 +8,22 @@ const num = { enc: (v) => String(v), dec: (s) => Number(s) };
 const json = { enc: (v) => JSON.stringify(v), dec: (s) => JSON.parse(s) };
 const list = { enc: (v) => v.join('\n'), dec: (s) => (s ? s.split('\n') : []) };
 
-/** name: [default, codec, engine] (engine: a change needs a new session configuration). */
+/**
+ * name: [default, codec, engine] (engine: a change goes to the engine). optimizer, options,
+ * epochs and normalize default to the default preset's own settings, which only the engine
+ * holds (core/src/model/presets.cpp): adoptPresetDefaults() takes them once it has loaded;
+ * until then they hold placeholders of their kind.
+ */
 export const PROPERTIES = {
   preset: ['thermometer', str, true],
   csv: ['', str, true],
   model: [null, str, true],  // null: the preset's text
-  optimizer: ['SGD', str, true],
-  options: [{ lr: 0.01 }, json, true],
+  optimizer: ['', str, true],
+  options: [{}, json, true],
   scheduler: ['', str, true],
   schedulerOptions: [{}, json, true],
-  epochs: [5000, num, false],
-  normalize: [true, bool, true],
+  epochs: [0, num, false],
+  normalize: [false, bool, true],
   batchSize: [0, num, true],
   seed: [0, num, true],
   zeroGrad: [true, bool, true],
@@ -30,6 +35,11 @@ export const PROPERTIES = {
   race: [['SGD lr=0.01 normalize=False', 'Adam lr=0.1 normalize=False'], list, false],
   lang: ['en', str, false],
 };
+
+/** What a preset brings along besides its data and model (the engine's presetInfo()). */
+const PRESET_SETTINGS = ['optimizer', 'options', 'epochs', 'normalize'];
+/** A preset's own settings as a patch of the state: { optimizer, options, epochs, normalize }. */
+export const presetSettings = (info) => Object.fromEntries(PRESET_SETTINGS.map((k) => [k, structuredClone(info[k])]));
 
 const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 // Keys that reach an object's prototype when assigned or looked up with `in`: never an
@@ -57,12 +67,27 @@ function valid(k, v) {
 
 export class State {
   #values = {};
+  #defaults = {};
   #listeners = new Set();
   /** The properties the last fromHash() could not read (malformed: the defaults were used). */
   rejected = [];
 
   constructor() {
-    for (const [k, [def]] of Object.entries(PROPERTIES)) this.#values[k] = structuredClone(def);
+    for (const [k, [def]] of Object.entries(PROPERTIES)) this.#defaults[k] = def;
+    for (const k of Object.keys(PROPERTIES)) this.#values[k] = structuredClone(this.#defaults[k]);
+  }
+
+  /**
+   * The default preset's own optimizer, options, epochs and normalisation (presets: the
+   * engine's presetInfo() of each) become this state's defaults and values: call it once the
+   * engine has loaded, before reading a link or setting anything (a link read before must be
+   * read again).
+   */
+  adoptPresetDefaults(presets) {
+    const p = presets.find((x) => x.name === PROPERTIES.preset[0]);
+    if (!p) return;
+    Object.assign(this.#defaults, presetSettings(p));
+    Object.assign(this.#values, presetSettings(p));
   }
 
   get(k) { return this.#values[k]; }
@@ -98,9 +123,9 @@ export class State {
   /** The whole state as a URL hash (only what differs from the defaults). */
   toHash() {
     const q = new URLSearchParams();
-    for (const [k, [def, codec]] of Object.entries(PROPERTIES)) {
+    for (const [k, [, codec]] of Object.entries(PROPERTIES)) {
       const v = this.#values[k];
-      if (JSON.stringify(v) !== JSON.stringify(def)) q.set(k, codec.enc(v));
+      if (JSON.stringify(v) !== JSON.stringify(this.#defaults[k])) q.set(k, codec.enc(v));
     }
     return '#' + q.toString();
   }
@@ -111,8 +136,8 @@ export class State {
     const q = new URLSearchParams(hash.replace(/^#/, ''));
     const patch = {};
     this.rejected = [];
-    for (const [k, [def, codec]] of Object.entries(PROPERTIES)) {
-      patch[k] = structuredClone(def);
+    for (const [k, [, codec]] of Object.entries(PROPERTIES)) {
+      patch[k] = structuredClone(this.#defaults[k]);
       if (!q.has(k)) continue;
       let v;
       try { v = codec.dec(q.get(k)); } catch { v = undefined; }

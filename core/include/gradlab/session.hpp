@@ -6,14 +6,17 @@
 /// a view needs into flat arrays. Nothing is global: compare runs with several sessions.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gradlab/model/data.hpp"
 #include "gradlab/model/model.hpp"
+#include "gradlab/model/presets.hpp"
 #include "gradlab/model/rng.hpp"
 #include "gradlab/optim/optimizer.hpp"
 #include "gradlab/sched.hpp"
+#include "gradlab/session_config.hpp"
 
 namespace gradlab {
 
@@ -123,21 +126,37 @@ class session {
   session(const session&) = delete;
   session& operator=(const session&) = delete;
 
-  // ------------------------------------------------------------ setup (each resets the run)
+  // ------------------------------------------------------------ setup
+  /// Takes a whole configuration, compares it with what the session holds and does the
+  /// least work: an lr change (no scheduler) sets the optimizer's lr and the run goes on; a
+  /// new model text is compiled once (not at all when check_model() compiled it); data,
+  /// model, optimizer class or other options, scheduler, batch size, seed or a teaching
+  /// switch start the run over (without compiling what did not change). Never throws for a
+  /// bad entry: its error is in the result and the rest is applied.
+  apply_result apply(const session_config& c);
+  /// Compiles text against the current data without changing the run; throws
+  /// model::model_error. The compiled model is kept: apply() with the same text and data
+  /// takes it instead of compiling again.
+  void check_model(const std::string& text);
+  /// Work done so far (compiles, compiled steps, restarts), for tests and benchmarks.
+  const session_counters& counters() const { return counters_; }
+
+  // each of these starts the run over
   /// Data, model text, optimizer and switches of a preset.
   void load_preset(const std::string& name, std::uint64_t seed = 0);
   void set_data(model::dataset d);
   /// Compiles text against the data. On error throws model::model_error and keeps the
   /// previous model (the session stays usable).
   void set_model(const std::string& text);
-  /// A registered optimizer name ("SGD", "Adam", ...) or "manual" (p -= lr * p.grad).
+  /// A registered optimizer name ("SGD", "Adam", ...) or kManualUpdate (p -= lr * p.grad).
   /// Options are checked now (PyTorch's errors); on error nothing changes.
   void set_optimizer(const std::string& name, const optim::options& opts);
   /// An lr scheduler from torch.optim.lr_scheduler by name ("" for none), stepped once after
   /// each epoch (ReduceLROnPlateau with the epoch's loss). Needs an optimizer (not manual).
   void set_scheduler(const std::string& name, const optim::options& opts = {});
   const std::string& scheduler_name() const { return sched_name_; }
-  /// Back to the initial parameters, empty history, a fresh optimizer.
+  /// Back to the initial parameters, empty history, a fresh optimizer (the compiled model
+  /// and training step are kept).
   void reset();
 
   // ------------------------------------------------------------ teaching switches
@@ -215,6 +234,17 @@ class session {
 
  private:
   void rebuild_columns();
+  /// The model and columns changed: the compiled training step is built again at reset().
+  void columns_or_model_changed() { fused_stale_ = true; }
+  /// Compiles text against the current columns (or takes check_model()'s compile of it).
+  model::compiled_model compile(const std::string& text);
+  /// PyTorch's errors for an optimizer (or the manual update) and its options; changes nothing.
+  static void check_optimizer(const std::string& name, const optim::options& opts);
+  /// ... and for a scheduler on the current optimizer.
+  void check_scheduler(const std::string& name, const optim::options& opts) const;
+  /// apply()'s steps: the data (true when it changed), the model, the optimizer.
+  bool apply_data(const session_config& c, apply_result& r);
+  bool apply_optimizer(const session_config& c, bool new_preset, apply_result& r);
   void init_params();
   void make_optimizer();
   /// step() re-evaluates the loss through a closure (LBFGS), as its registry entry says.
@@ -274,6 +304,22 @@ class session {
   std::unique_ptr<detail::fused_train> fused_;  // null when the model is outside its subset
   bool fast_path_ = true;
   std::size_t param_budget_ = history::kParamHistoryBudget;
+
+  bool fused_stale_ = true;  // model or columns changed since the training step was compiled
+  session_counters counters_;
+  std::uint64_t columns_version_ = 0;  // bumped whenever full_columns_ changes
+  struct checked_model {               // check_model()'s last compile that succeeded
+    std::string text;
+    std::uint64_t columns_version = 0;
+    model::compiled_model model;
+  };
+  std::optional<checked_model> checked_;
+  /// Where the data came from (apply()'s preset, seed, csv, target); unset after
+  /// set_data()/load_preset() by hand, so that apply() builds it again.
+  std::optional<session_config> data_source_;
+  std::optional<config_error> source_errors_[2];  // the preset's and the data's, as built
+  bool applied_ = false;                          // apply() ran at least once
+  model::preset preset_;                          // the last preset's defaults (its data moved out)
 };
 
 }  // namespace gradlab

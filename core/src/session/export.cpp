@@ -100,13 +100,26 @@ std::string session::export_pytorch(long epochs) const {
   }
   py << "\n";
 
-  const bool manual = opt_name_ == "manual";
-  const double lr = opt_opts_.has("lr") ? opt_opts_.num("lr") : 0.0;
+  const bool manual = opt_name_ == kManualUpdate;
+  double lr = opt_opts_.has("lr") ? opt_opts_.num("lr") : 0.0;
+  // An lr changed mid-run (session::apply()) is changed at the same epochs, as PyTorch's
+  // `for g in optimizer.param_groups: g['lr'] = lr` does (the records say when).
+  std::vector<std::pair<long, double>> lr_changes;  // (the first epoch with it, lr)
+  if (sched_name_.empty() && !hist_.lr.empty() && opt_opts_.has("lr")) {
+    double prev = hist_.lr[0];
+    for (std::size_t i = 1; i <= hist_.lr.size(); ++i) {
+      const double next = i < hist_.lr.size() ? hist_.lr[i] : lr;
+      if (next != prev) lr_changes.push_back({static_cast<long>(i) + 1, next});
+      prev = next;
+    }
+    lr = hist_.lr[0];
+  }
   if (manual) {
     py << "_lr = " << optim::option_repr(lr) << "\n";
   } else {
     std::string opts;
-    for (const auto& [k, v] : opt_opts_.values()) opts += ", " + k + "=" + optim::option_repr(v);
+    for (const auto& [k, v] : opt_opts_.values())
+      opts += ", " + k + "=" + optim::option_repr(k == "lr" ? optim::option_value(lr) : v);
     if (copy_params_)
       py << "# the optimizer gets COPIES of the parameters: their .grad stays None, nothing moves\n"
          << "_optimizer = torch.optim." << opt_name_
@@ -138,6 +151,15 @@ std::string session::export_pytorch(long epochs) const {
   }
 
   py << "\nfor _epoch in range(1, " << epochs << " + 1):\n";
+  for (const auto& [epoch, value] : lr_changes) {
+    if (epoch > epochs) break;
+    py << "    if _epoch == " << epoch << ":  # lr changed here during the run\n";
+    if (manual)
+      py << "        _lr = " << optim::option_repr(value) << "\n";
+    else
+      py << "        for _g in _optimizer.param_groups:\n"
+         << "            _g['lr'] = " << optim::option_repr(value) << "\n";
+  }
   std::string ind = "    ";
   std::string batch_args;
   if (nb > 1) {
