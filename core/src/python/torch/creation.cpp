@@ -44,8 +44,10 @@ void scan_data(const value& v, std::size_t dim, scan& s) {
     }
     for (const value& x : items) scan_data(x, dim + 1, s);
     return;
+  } else if (v.is_object() && v.type()->is_subtype(rt().t_str)) {
+    raise(rt().e_value, "too many dimensions 'str'");
   } else {
-    raisef(rt().e_type, "new(): invalid data type '%s'", tname(v));
+    raisef(rt().e_runtime, "Could not infer dtype of %s", tname(v));
   }
   if (dim != s.shape.size())
     raisef(rt().e_value, "expected sequence of length %lld at dim %lld (got 0)",

@@ -129,13 +129,23 @@ value opt_init(interpreter&, value* a, std::size_t, native_function* self) {
     }
     for (const value& p : to_vector(*d->table.get_str("params")))
       pg.params.push_back(tensor_arg(p));
-    for (std::size_t i = 0; i < info.specs.size(); ++i)
-      if (!d->table.get_str(info.specs[i].name.c_str()))
-        d->table.set(intern(info.specs[i].name), option_values[i]);
     groups.push_back(std::move(pg));
     dicts.push_back(value(d));
   }
-  native_value<optimizer_ptr>(a[0]) = optim::make_optimizer(info.name, std::move(groups), opts);
+  optimizer_ptr& engine = native_value<optimizer_ptr>(a[0]);
+  engine = optim::make_optimizer(info.name, std::move(groups), opts);
+  // each dict then gets the defaults it lacks, as the engine's group holds them (LBFGS's
+  // max_eval=None becomes max_iter * 5 // 4 there); a value given as a Python int stays one
+  for (std::size_t g = 0; g < dicts.size(); ++g) {
+    auto* d = static_cast<dict_object*>(dicts[g].as_object());
+    const optim::options& held = engine->param_groups()[g].opts;
+    for (std::size_t i = 0; i < info.specs.size(); ++i) {
+      const std::string& key = info.specs[i].name;
+      if (d->table.get_str(key.c_str()) || !held.has(key)) continue;
+      const bool same = to_option(option_values[i], key) == held.get(key);
+      d->table.set(intern(key), same ? option_values[i] : from_option(held.get(key)));
+    }
+  }
   setattr(a[0], intern("param_groups"), make_list(std::move(dicts)));
   return value::none();
 }
@@ -165,8 +175,9 @@ value opt_step(interpreter& ip, value* a, std::size_t, native_function*) {
   value closure = a[1];
   value result;
   Tensor loss = opt.step([&ip, &closure, &result]() -> Tensor {
-    result = ip.call(closure, {});
-    return is_tensor(result) ? tensor_arg(result) : Tensor();
+    value r = ip.call(closure, {});
+    if (result.is_null()) result = r;  // PyTorch returns the first evaluation's loss
+    return is_tensor(r) ? tensor_arg(r) : Tensor();
   });
   return result.is_null() ? value::none() : result;
 }

@@ -58,6 +58,8 @@ value binop(interpreter& ip, value* a, std::size_t, native_function*) {
 }
 Tensor add2(const Tensor& x, const Tensor& y) { return add(x, y); }
 Tensor sub2(const Tensor& x, const Tensor& y) { return sub(x, y); }
+// n / x is PyTorch's x.reciprocal() * n (MulBackward0, and its rounding)
+Tensor rdiv(const Tensor& other, const Tensor& self) { return mul(pow(self, -1.0), other); }
 Tensor pow2(const Tensor& x, const Tensor& y) {
   if (y.impl()->wrapped_number) return pow(x, y.item());  // x ** 2: PowBackward0
   return pow(x, y);
@@ -232,7 +234,7 @@ const entry kMethods[] = {
     {"__mul__", binop<mul, false>, "self, other"},
     {"__rmul__", binop<mul, true>, "self, other"},
     {"__truediv__", binop<div, false>, "self, other"},
-    {"__rtruediv__", binop<div, true>, "self, other"},
+    {"__rtruediv__", binop<rdiv, true>, "self, other"},
     {"__pow__", binop<pow2, false>, "self, other"},
     {"__rpow__", t_rpow, "self, other"},
     {"__matmul__", t_matmul, "self, other"},

@@ -97,7 +97,10 @@ value node_repr(interpreter&, value* a, std::size_t, native_function*) {
   return make_str("<" + node_of(a[0])->name() + buf);
 }
 value node_name(interpreter&, value* a, std::size_t, native_function*) {
-  return make_str(node_of(a[0])->name());
+  // PyTorch's name() is the C++ class name: the one node not generated from derivatives.yaml
+  // has its namespace in it
+  const std::string n = node_of(a[0])->name();
+  return make_str(n == "AccumulateGrad" ? "torch::autograd::AccumulateGrad" : n);
 }
 value node_next(interpreter&, value* a, std::size_t, native_function*) {
   std::vector<value> out;
