@@ -7,6 +7,7 @@
 // newline); each is one case (the syntax errors are there).
 //
 //   node tests/python/run.mjs [--bin build/native/tests/gradlab_python] [--filter text] [--verbose]
+//   node tests/python/run.mjs --wasm ...   (through `gradlab run`: the WebAssembly module)
 //
 // Scripts that import torch are compared as /work/shared/scripts/README.md says: text exactly,
 // numbers to float32 noise (a relative 2e-5, or one unit of the last printed decimal: float32
@@ -24,9 +25,13 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: v } = parseArgs({
   args: process.argv.slice(2),
-  options: { bin: { type: 'string' }, filter: { type: 'string' }, verbose: { type: 'boolean' } },
+  options: { bin: { type: 'string' }, filter: { type: 'string' }, verbose: { type: 'boolean' }, wasm: { type: 'boolean' } },
 });
-const bin = resolve(v.bin ?? join(root, 'build', 'native', 'tests', 'gradlab_python'));
+const cliPath = join(root, 'core', 'wasm', 'cli.mjs');
+const bin = v.wasm ? join(root, 'core', 'wasm', 'dist', 'gradlab_wasm_split.wasm')
+  : resolve(v.bin ?? join(root, 'build', 'native', 'tests', 'gradlab_python'));
+/// The command that runs a script through gradlab: the native runner, or the CLI on WASM.
+const gradlabCommand = (arg) => (v.wasm ? [process.execPath, [cliPath, 'run', arg]] : [bin, [arg]]);
 const python = '/usr/bin/python3';
 const casesDir = join(root, 'tests', 'python', 'cases');
 for (const [what, path] of [['runner', bin], ['CPython', python]]) {
@@ -110,7 +115,7 @@ let passed = 0, failed = 0;
 const failures = [];
 
 async function check(c) {
-  const [want, got] = await Promise.all([run(python, [c.arg], c.input, c.cwd), run(bin, [c.arg], c.input, c.cwd)]);
+  const [want, got] = await Promise.all([run(python, [c.arg], c.input, c.cwd), run(...gradlabCommand(c.arg), c.input, c.cwd)]);
   const problems = [];
   if (c.torch) {
     if (closeEnough(want.stdout, got.stdout)) got.stdout = want.stdout;

@@ -77,7 +77,9 @@ void build_torch(interpreter& ip, module_object& m, void*) {
   for (const char* name : {"Size", "no_grad", "enable_grad", "set_grad_enabled"})
     m.set(name, pm->get(name));
   types().size = pm->get("Size").as_object();
-  ip.import("torch.optim");  // PyTorch's `import torch` makes torch.optim usable too
+  // PyTorch's `import torch` makes torch.optim and its lr_scheduler usable too
+  ip.import("torch.optim");
+  ip.import("torch.optim.lr_scheduler");
 }
 
 }  // namespace
@@ -88,6 +90,7 @@ void install_torch(interpreter& ip) {
   ip.add_source_module("_gradlab_torch", torch::kPythonPart);
   ip.add_module("torch", torch::build_torch);
   ip.add_module("torch.optim", torch::build_optim);
+  ip.add_module("torch.optim.lr_scheduler", torch::build_lr_scheduler);
 }
 
 }  // namespace gradlab::py

@@ -15,11 +15,15 @@ namespace {
 using optim::option_value;
 using optimizer_ptr = std::unique_ptr<optim::optimizer>;
 
+}  // namespace
+
 optim::optimizer& engine_of(const value& self) {
   optimizer_ptr& p = native_value<optimizer_ptr>(self);
   if (!p) raise(rt().e_runtime, "the optimizer was not initialised (its __init__ did not run)");
   return *p;
 }
+
+namespace {
 
 option_value to_option(const value& v, const std::string& key) {
   if (v.is_none()) return std::monostate{};
@@ -150,7 +154,8 @@ value opt_init(interpreter&, value* a, std::size_t, native_function* self) {
   return value::none();
 }
 
-/// Reads the param_groups dicts into the engine's groups (only what changed).
+}  // namespace
+
 void sync_groups(const value& self, optim::optimizer& opt) {
   const std::vector<value> dicts = to_vector(getattr(self, intern("param_groups")));
   auto& groups = opt.param_groups();
@@ -167,6 +172,24 @@ void sync_groups(const value& self, optim::optimizer& opt) {
     }
   }
 }
+
+void write_back_groups(const value& self, const optim::optimizer& opt) {
+  const std::vector<value> dicts = to_vector(getattr(self, intern("param_groups")));
+  const auto& groups = opt.param_groups();
+  for (std::size_t i = 0; i < dicts.size() && i < groups.size(); ++i) {
+    for (const auto& e : groups[i].opts.values()) {
+      value key = intern(e.first);
+      value* have = static_cast<dict_object*>(dicts[i].as_object())->table.get(key);
+      if (have && to_option(*have, e.first) == e.second) continue;  // unchanged: keep its type
+      value v = std::holds_alternative<double>(e.second)
+                    ? value::from_float(std::get<double>(e.second))
+                    : from_option(e.second);
+      static_cast<dict_object*>(dicts[i].as_object())->table.set(key, v);
+    }
+  }
+}
+
+namespace {
 
 value opt_step(interpreter& ip, value* a, std::size_t, native_function*) {
   optim::optimizer& opt = engine_of(a[0]);

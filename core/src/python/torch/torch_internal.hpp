@@ -51,6 +51,18 @@ void def_tensor_type(interpreter& ip, module_object& m);
 void def_tensor_ops(interpreter& ip, module_object& m, type_object* tensor);
 void def_creation(interpreter& ip, module_object& m);
 void build_optim(interpreter& ip, module_object& m, void*);
+void build_lr_scheduler(interpreter& ip, module_object& m, void*);
+}  // namespace gradlab::py::torch
+namespace gradlab::optim {
+class optimizer;
+}
+namespace gradlab::py::torch {
+/// A torch.optim optimizer object's engine optimizer (RuntimeError if not initialised).
+optim::optimizer& engine_of(const value& self);
+/// Reads the param_groups dicts into the engine's groups (only what changed), and back (what
+/// a scheduler changed: lr, initial_lr, momentum, betas).
+void sync_groups(const value& self, optim::optimizer& opt);
+void write_back_groups(const value& self, const optim::optimizer& opt);
 
 /// make_native with a method's owner, added to t's namespace (slots updated by the caller).
 void method(type_object* t, const char* name, native_fn fn, const char* params = nullptr);
