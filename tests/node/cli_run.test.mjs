@@ -53,7 +53,8 @@ describe('gradlab run', () => {
   test('- reads the script from standard input (File "<stdin>")', () => {
     const r = gradlab(['run', '-'], 'import torch\nprint(torch.tensor([1.5, 2.0]) * 2)\n1 / 0\n');
     assert.equal(r.stdout, 'tensor([3., 4.])\n');
-    assert.match(r.stderr, /File "<stdin>", line 3, in <module>\n.*\nZeroDivisionError: division by zero\n$/s);
+    // as python3 -: no source line under a frame of <stdin>
+    assert.equal(r.stderr, 'Traceback (most recent call last):\n  File "<stdin>", line 3, in <module>\nZeroDivisionError: division by zero\n');
     assert.equal(r.status, 1);
   });
 
