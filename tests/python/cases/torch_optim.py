@@ -49,3 +49,8 @@ opt.zero_grad(set_to_none=False)
 print(w.grad)
 opt.zero_grad(set_to_none=True)
 print(w.grad)
+g = optim.SGD([w], lr=0.1).param_groups[0]
+opt = optim.SGD([w], lr=0.1)
+opt.param_groups[0]['note'] = ['anything', object]
+opt.step()
+print(w, sorted(k for k in opt.param_groups[0] if k not in ('foreach', 'differentiable', 'fused', 'maximize')))

@@ -165,7 +165,11 @@ void sync_groups(const value& self, optim::optimizer& opt) {
     for (const auto& e : d->table.entries) {
       if (e.key.is_null() || !(e.key.is_object() && e.key.type() == rt().t_str)) continue;
       const std::string key = str_s(e.key);
-      if (key == "params" || key == "initial_lr") continue;
+      // only the algorithm's options: a group may carry keys of the user's own (PyTorch keeps
+      // them) and a scheduler's (initial_lr)
+      bool known = false;
+      for (const auto& spec : opt.info().specs) known = known || spec.name == key;
+      if (!known) continue;
       option_value v = to_option(e.val, key);
       if (!groups[i].opts.has(key) || !(groups[i].opts.get(key) == v))
         groups[i].opts.set(key, std::move(v));
