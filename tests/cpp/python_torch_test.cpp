@@ -71,3 +71,22 @@ TEST_CASE("torch: a script stopped inside no_grad does not leave the next one wi
       "print(torch.is_grad_enabled(), (w * 2).grad_fn.name())\n");
   CHECK(next.out == "True MulBackward0\n");
 }
+
+TEST_CASE("torch: comparisons are refused until bool tensors exist; containers still find a tensor",
+          "[python][torch]") {
+  const auto r = run_torch(
+      "import torch\n"
+      "w = torch.ones(2)\n"
+      "d = {w: 1}\n"
+      "print(d[w], w in [w], [w].index(w))\n"
+      "try:\n"
+      "    w == w\n"
+      "except NotImplementedError as e:\n"
+      "    print('bool tensors' in str(e))\n"
+      "try:\n"
+      "    w < 1.0\n"
+      "except NotImplementedError as e:\n"
+      "    print('bool tensors' in str(e))\n");
+  CHECK(r.err == "");
+  CHECK(r.out == "1 True 0\nTrue\nTrue\n");
+}

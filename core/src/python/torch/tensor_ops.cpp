@@ -219,6 +219,12 @@ value t_getitem(interpreter&, value* a, std::size_t, native_function*) {
   return wrap(self[index_of(a[1], "index")]);
 }
 
+// x == y, x < y, ...: elementwise bool tensors in PyTorch. Without bool tensors, refusing is
+// better than Python's default (== as identity, a bool where PyTorch gives a tensor).
+value t_compare(interpreter&, value*, std::size_t, native_function*) {
+  raise(rt().e_notimpl, "tensor comparisons give bool tensors, which gradlab does not have yet");
+}
+
 struct entry {
   const char* name;
   native_fn fn;
@@ -245,6 +251,12 @@ const entry kMethods[] = {
     {"__imul__", iop<inplace::mul>, "self, other"},
     {"__itruediv__", iop<inplace::div>, "self, other"},
     {"__getitem__", t_getitem, "self, index"},
+    {"__eq__", t_compare, "self, other"},
+    {"__ne__", t_compare, "self, other"},
+    {"__lt__", t_compare, "self, other"},
+    {"__le__", t_compare, "self, other"},
+    {"__gt__", t_compare, "self, other"},
+    {"__ge__", t_compare, "self, other"},
     {"add_", add_sub_<false>, "self, other, *, alpha=1"},
     {"sub_", add_sub_<true>, "self, other, *, alpha=1"},
     {"mul_", mul_div_<false>, "self, other"},
