@@ -2,7 +2,8 @@
 // npm test's runner (after set-up): every suite, each against the real builds.
 //   1. Catch2 natively through CTest        2. Catch2 compiled to WASM, under Node, through CTest
 //   3. golden checker, native and WASM      4. Node tests of the JS API and CLI
-//   5. browser tests in Debian's Chromium     5b. the Python interpreter against CPython (tests/python)
+//   5. browser tests in Debian's Chromium     5b. the Python interpreter against CPython (tests/python),
+//      natively and on the WebAssembly module through `gradlab run`
 //   6. Catch2 natively under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)
 //   7. every fuzz target for a short fixed time (tests/fuzz/run.mjs; longer: npm run fuzz)
 // Ends with one line: "total: N passed, M failed, K skipped".
@@ -70,6 +71,7 @@ suite('Catch2 (WebAssembly under Node, CTest)', 'ctest', ['--test-dir', 'build/w
 suite('golden checker (native)', process.execPath, ['tests/golden/run.mjs', '--engine', 'native'], golden);
 suite('golden checker (WebAssembly)', process.execPath, ['tests/golden/run.mjs', '--engine', 'wasm'], golden);
 suite('Python vs CPython (native runner)', process.execPath, ['tests/python/run.mjs'], python);
+suite('Python vs CPython (WebAssembly, gradlab run)', process.execPath, ['tests/python/run.mjs', '--wasm'], python);
 suite('Node: JS API and CLI', process.execPath, ['--test', '--test-reporter=tap', ...testFiles('tests/node')], nodeTest);
 suite('browser (Chromium)', process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=tap', ...testFiles('tests/e2e')], nodeTest);
 

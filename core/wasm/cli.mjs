@@ -5,11 +5,12 @@
 //                 [--input t_u|t_un] [--data thermometer|FILE.csv] [--dtype float32|float64]
 //                 [--no-zero-grad] [--json] [--model TEXT [--normalize]]
 //   gradlab golden [--dir DIR]
+//   gradlab run [--timeout S] FILE.py | -
 //
 // Exit status: 0 done, 1 an engine error (printed as PyTorch prints it: "ValueError: ..."),
 // 2 a usage error. Never a stack trace.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ export const USAGE = `usage: gradlab <command> [options]
 
 commands:
   train     run the book's training loop (Deep Learning with PyTorch, ch. 5) on the engine
+  run       run a Python script (PyTorch code: import torch, torch.optim) on the engine
   golden    run the golden checker (C++ compiled to WebAssembly) against PyTorch's reference values
 
 gradlab train options:
@@ -46,6 +48,10 @@ gradlab train options:
                        --data may also name a preset (thermometer_quadratic, rosenbrock, circle, ...)
   --normalize          with --model: inputs read normalised values (t_u reads t_un's; other
                        inputs are standardised to mean 0, std 1), as the page's "Normalise inputs"
+
+gradlab run FILE.py | -   (- reads the script from standard input)
+  --timeout S          stop the script after S seconds, as Ctrl-C would (KeyboardInterrupt)
+  Prints what \`python3 FILE.py\` prints; exit status 0, or 1 for an uncaught exception.
 
 gradlab golden options:
   --dir DIR            the reference values (default $GRADLAB_GOLDEN_DIR or ../shared/golden)`;
@@ -395,12 +401,44 @@ function golden(argv, out) {
   return r.status ?? 1;
 }
 
+/** `gradlab run FILE.py`: the script on the WebAssembly module, its output as python3 gives it. */
+async function run(argv, out) {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { timeout: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('run takes one script (FILE.py, or - for standard input)');
+  const timeout = values.timeout === undefined ? 0 : Number(values.timeout);
+  if (!(timeout >= 0)) throw new UsageError(`--timeout must be a number of seconds, not '${values.timeout}'`);
+  const [file] = positionals;
+  let source, filename;
+  if (file === '-') {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    source = Buffer.concat(chunks).toString('utf8');
+    filename = '<stdin>';
+  } else {
+    filename = resolve(file);  // as CPython, tracebacks name the script by its absolute path
+    try {
+      source = readFileSync(filename, 'utf8');
+    } catch (e) {
+      out.error(`gradlab: can't open file '${filename}': [Errno 2] No such file or directory`);
+      return 2;
+    }
+  }
+  const { loadModule } = await import('./loader.mjs');
+  const mod = await loadModule();
+  const r = mod.runPython(source, filename, timeout * 1000);
+  const write = out.write ?? ((stream, text) => (stream === 2 ? process.stderr : process.stdout).write(text));
+  if (r.stdout) write(1, r.stdout);
+  if (r.stderr) write(2, r.stderr);
+  return r.exitCode;
+}
+
 /** Runs the CLI; returns the exit status. `out` receives log/error lines. */
 export async function main(argv, out = console) {
   const [command, ...rest] = argv;
   try {
     if (command === 'train') return await train(rest, out);
     if (command === 'golden') return golden(rest, out);
+    if (command === 'run') return await run(rest, out);
     if (command === '--help' || command === '-h' || command === 'help') {
       out.log(USAGE);
       return 0;

@@ -297,6 +297,22 @@ export type LrSchedulerNamespace = { LRScheduler: typeof LRScheduler } & { [K in
 export type OptimNamespace = { Optimizer: typeof Optimizer; lr_scheduler: LrSchedulerNamespace; lrScheduler: LrSchedulerNamespace }
   & { [K in OptimizerName]: OptimizerClass };
 
+export interface RunPythonOptions {
+  /** The name tracebacks give the script (default "<string>"). */
+  filename?: string;
+  onPrint?: (text: string) => void;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+export interface RunPythonResult {
+  stdout: string;
+  stderr: string;
+  /** The uncaught exception (its traceback is in stderr), or null. */
+  error: { type: string; message: string; exitCode: number } | null;
+  /** Not recorded yet: always empty. */
+  events: unknown[];
+}
+
 export interface Torch {
   tensor(data: NestedNumbers | Tensor, options?: TensorOptions): Tensor;
   Tensor: typeof Tensor;
@@ -314,6 +330,13 @@ export interface Torch {
   setGradEnabled(on: boolean): void;
   /** Runs fn and frees every tensor it created except those it returns. */
   tidy<T>(fn: () => T): T;
+  /**
+   * Runs a Python script (PyTorch code) on the engine and resolves to what python3 prints.
+   * The script runs to its end in one call: onPrint gets its standard output after it ends;
+   * the signal is checked before it starts; timeoutMs stops it as Ctrl-C would. events is
+   * empty for now.
+   */
+  runPython(source: string, options?: RunPythonOptions): Promise<RunPythonResult>;
   optim: OptimNamespace;
   nn: { functional: Functional };
   GradlabError: typeof GradlabError;

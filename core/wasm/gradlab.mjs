@@ -306,6 +306,20 @@ function makeTorch(M) {
     softmax: (t, dim) => live(t, 'input') && t.softmax(dim),
     log_softmax: (t, dim) => live(t, 'input') && t.logSoftmax(dim),
     logSoftmax: (t, dim) => live(t, 'input') && t.logSoftmax(dim),
+    /**
+     * Runs a Python script (PyTorch code) on the engine: resolves to what `python3` prints.
+     * The script runs to its end in one call: onPrint receives its standard output after it
+     * ends (not line by line yet), a signal is checked before it starts, timeoutMs stops it as
+     * Ctrl-C would. events is empty until the engine records backward/step/zero_grad events.
+     */
+    runPython: async (source, { filename = '<string>', onPrint, signal, timeoutMs = 0 } = {}) => {
+      if (typeof source !== 'string') throw new TypeError('runPython: source must be a string');
+      signal?.throwIfAborted?.();
+      const r = M.runPython(source, filename, Number(timeoutMs) || 0);
+      if (onPrint && r.stdout) onPrint(r.stdout);
+      const error = r.errorType === null ? null : { type: r.errorType, message: r.errorMessage, exitCode: r.exitCode };
+      return { stdout: r.stdout, stderr: r.stderr, error, events: [] };
+    },
     /** The engine's WebAssembly memory in bytes (grows, never shrinks). */
     heapBytes: () => M.heapBytes(),
     /** Bytes allocated in the engine's heap right now (malloc's count). */

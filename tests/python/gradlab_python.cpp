@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "gradlab/python/interpreter.hpp"
+#include "gradlab/python/torch.hpp"
 
 namespace {
 
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   }
   gradlab::py::interpreter ip;
   ip.set_output(write_out, nullptr);
+  gradlab::py::install_torch(ip);
   if (budget) ip.set_step_limit(budget);
   ip.set_cancel_flag(&g_cancel);
   if (timeout > 0) {

@@ -7,6 +7,12 @@
 // newline); each is one case (the syntax errors are there).
 //
 //   node tests/python/run.mjs [--bin build/native/tests/gradlab_python] [--filter text] [--verbose]
+//   node tests/python/run.mjs --wasm ...   (through `gradlab run`: the WebAssembly module)
+//
+// Scripts that import torch are compared as /work/shared/scripts/README.md says: text exactly,
+// numbers to float32 noise (a relative 2e-5, or one unit of the last printed decimal: float32
+// sums taken in another order round differently), and object addresses (`<MulBackward0 object
+// at 0x7f...>`) masked. Every other script is compared exactly.
 //
 // Ends with "python: N passed, M failed".
 import { spawn } from 'node:child_process';
@@ -19,9 +25,13 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: v } = parseArgs({
   args: process.argv.slice(2),
-  options: { bin: { type: 'string' }, filter: { type: 'string' }, verbose: { type: 'boolean' } },
+  options: { bin: { type: 'string' }, filter: { type: 'string' }, verbose: { type: 'boolean' }, wasm: { type: 'boolean' } },
 });
-const bin = resolve(v.bin ?? join(root, 'build', 'native', 'tests', 'gradlab_python'));
+const cliPath = join(root, 'core', 'wasm', 'cli.mjs');
+const bin = v.wasm ? join(root, 'core', 'wasm', 'dist', 'gradlab_wasm_split.wasm')
+  : resolve(v.bin ?? join(root, 'build', 'native', 'tests', 'gradlab_python'));
+/// The command that runs a script through gradlab: the native runner, or the CLI on WASM.
+const gradlabCommand = (arg) => (v.wasm ? [process.execPath, [cliPath, 'run', arg]] : [bin, [arg]]);
 const python = '/usr/bin/python3';
 const casesDir = join(root, 'tests', 'python', 'cases');
 for (const [what, path] of [['runner', bin], ['CPython', python]]) {
@@ -55,13 +65,42 @@ function firstDifference(a, b) {
   return '';
 }
 
+const NUMBER = /-?\d+(?:\.\d*)?(?:e[+-]?\d+)?/g;
+const maskAddresses = (text) => text.replace(/ at 0x[0-9a-f]+>/g, ' at 0x?>');
+/// One unit of the last decimal printed in token ("7.860115" -> 1e-6, "1.2346e+03" -> 0.1).
+function lastUnit(token) {
+  const [mantissa, exponent] = token.split('e');
+  const dot = mantissa.indexOf('.');
+  const decimals = dot < 0 ? 0 : mantissa.length - dot - 1;
+  return 10 ** (Number(exponent ?? 0) - decimals);
+}
+/// want and got differ only by float32 noise in their numbers (and by addresses).
+function closeEnough(want, got) {
+  want = maskAddresses(want);
+  got = maskAddresses(got);
+  if (want === got) return true;
+  if (want.replace(NUMBER, '#') !== got.replace(NUMBER, '#')) return false;
+  const a = want.match(NUMBER) ?? [], b = got.match(NUMBER) ?? [];
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i];
+    if (x === y) return true;
+    if (!/[.e]/.test(x) || !/[.e]/.test(y)) return false;  // ints (line numbers, counts) exactly
+    const u = Number(x), v = Number(y);
+    const diff = Math.abs(u - v);
+    return diff <= 2e-5 * Math.max(Math.abs(u), Math.abs(v)) || diff <= lastUnit(x) * (1 + 1e-9);
+  });
+}
+
 const files = readdirSync(casesDir).filter((f) => (f.endsWith('.py') || f.endsWith('.cases')) && (!v.filter || f.includes(v.filter))).sort();
+const usesTorch = (text) => /^\s*(import torch|from torch)/m.test(text);
 const scratch = mkdtempSync(join(tmpdir(), 'gradlab-py-'));
 const cases = [];  // { name, file (relative to cwd), cwd, input }
 for (const f of files) {
   if (f.endsWith('.py')) {
     const stdin = f.endsWith('.stdin.py');
-    cases.push({ name: f, arg: stdin ? '-' : f, cwd: casesDir, input: stdin ? readFileSync(join(casesDir, f), 'utf8') : undefined });
+    const text = readFileSync(join(casesDir, f), 'utf8');
+    cases.push({ name: f, arg: stdin ? '-' : f, cwd: casesDir, input: stdin ? text : undefined, torch: usesTorch(text) });
     continue;
   }
   const pieces = readFileSync(join(casesDir, f), 'utf8').split(/\n#####\n/);
@@ -69,15 +108,19 @@ for (const f of files) {
     const text = piece.endsWith('<<NOEOL>>') ? piece.slice(0, -'<<NOEOL>>'.length) : piece.replace(/\n*$/, '') + '\n';
     const file = `${f.replace(/\.cases$/, '')}_${i}.py`;
     writeFileSync(join(scratch, file), text);
-    cases.push({ name: `${f}[${i}]`, arg: file, cwd: scratch });
+    cases.push({ name: `${f}[${i}]`, arg: file, cwd: scratch, torch: usesTorch(text) });
   });
 }
 let passed = 0, failed = 0;
 const failures = [];
 
 async function check(c) {
-  const [want, got] = await Promise.all([run(python, [c.arg], c.input, c.cwd), run(bin, [c.arg], c.input, c.cwd)]);
+  const [want, got] = await Promise.all([run(python, [c.arg], c.input, c.cwd), run(...gradlabCommand(c.arg), c.input, c.cwd)]);
   const problems = [];
+  if (c.torch) {
+    if (closeEnough(want.stdout, got.stdout)) got.stdout = want.stdout;
+    if (closeEnough(want.stderr, got.stderr)) got.stderr = want.stderr;
+  }
   if (want.stdout !== got.stdout) problems.push(`stdout differs at ${firstDifference(want.stdout, got.stdout)}`);
   if (want.stderr !== got.stderr) problems.push(`stderr differs at ${firstDifference(want.stderr, got.stderr)}`);
   if (want.status !== got.status) problems.push(`exit status: expected ${want.status}, got ${got.status}`);
