@@ -11,48 +11,78 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TABLE = 'core/include/gradlab/ops/op_table.def';
 
-/** The table's rows: {name, gradFn, params, js, torch, tensor, functional, model}, and the planned names. */
+/**
+ * The table's rows in order: {name, gradFn, params, js, unary, torch, tensor, functional, model}
+ * (unary: a GRADLAB_UNARY_OP row, Tensor -> Tensor), and the planned names.
+ */
 export function readTable(text = readFileSync(join(root, TABLE), 'utf8')) {
   const rows = [];
   const planned = [];
   for (const line of text.split('\n')) {
-    const u = /^GRADLAB_UNARY_OP\((\w+), (\w+), "([^"]*)", ([\w |]+), (\w+)\)$/.exec(line);
+    const u = /^GRADLAB_(UNARY_)?OP\((\w+), (\w+), "([^"]*)", ([\w |]+), (\w+)\)$/.exec(line);
     if (u) {
-      const ns = new Set(u[4].split('|').map((s) => s.trim()));
+      const ns = new Set(u[5].split('|').map((s) => s.trim()));
       for (const n of ns) {
         if (!['ns_torch', 'ns_tensor', 'ns_functional', 'ns_model'].includes(n)) throw new Error(`${TABLE}: unknown namespace ${n} in: ${line}`);
       }
       rows.push({
-        name: u[1], gradFn: u[2], params: u[3], js: u[5],
+        name: u[2], gradFn: u[3], params: u[4], js: u[6], unary: u[1] !== undefined,
         torch: ns.has('ns_torch'), tensor: ns.has('ns_tensor'), functional: ns.has('ns_functional'), model: ns.has('ns_model'),
       });
       continue;
     }
     const p = /^GRADLAB_PLANNED_OP\((\w+)\)$/.exec(line);
     if (p) planned.push(p[1]);
-    else if (/^GRADLAB_(UNARY|PLANNED)_OP\(/.test(line)) throw new Error(`${TABLE}: a row this script cannot read: ${line}`);
+    else if (/^GRADLAB_(UNARY_|PLANNED_)?OP\(/.test(line)) throw new Error(`${TABLE}: a row this script cannot read: ${line}`);
   }
   return { rows, planned };
+}
+
+// a row's model-language form for the README: name, and its options after the operands
+// ("sum(input, dim=None, keepdim=False)" -> "sum(dim=None, keepdim=False)")
+function modelForm(r) {
+  const opts = r.params.split(', ').filter((p) => p.includes('=') && !/^(size_average|reduce|inplace|weight|pos_weight|ignore_index|label_smoothing)=/.test(p));
+  return opts.length ? `${r.name}(${opts.join(', ')})` : r.name;
+}
+
+// words joined with ', ' into lines of at most 100 characters
+function wrapWords(items, last = '') {
+  const lines = [''];
+  items.forEach((w, i) => {
+    const item = w + (i + 1 < items.length ? ',' : last);
+    const cur = lines[lines.length - 1];
+    if (cur && cur.length + 1 + item.length > 100) lines.push(item);
+    else lines[lines.length - 1] = cur ? `${cur} ${item}` : item;
+  });
+  return lines;
 }
 
 /** Each generated region's lines, by file and key. */
 export function regions({ rows }) {
   const list = (f) => rows.filter(f);
-  const words = (names) => names.join(', ');
+  // the .d.ts entries of the Tensor -> Tensor rows (the others' JS signatures take options
+  // objects and overloads, written by hand next to these regions)
+  const unary = (f) => list((r) => r.unary && f(r));
+  const modelRows = list((r) => r.model);
+  const elementwise = modelRows.filter((r) => r.unary).map((r) => r.name);
+  const options = modelRows.filter((r) => !r.unary).map(modelForm);
   return {
     'core/wasm/gradlab.d.ts': {
-      'tensor-methods': list((r) => r.tensor).map((r) => `  ${r.js}(): Tensor;`),
-      functional: list((r) => r.functional).map((r) => `  ${r.name}(x: Tensor): Tensor;`),
-      torch: list((r) => r.torch).map((r) => `  ${r.js}(x: Tensor): Tensor;`),
+      'tensor-methods': unary((r) => r.tensor).map((r) => `  ${r.js}(): Tensor;`),
+      functional: unary((r) => r.functional).map((r) => `  ${r.name}(x: Tensor): Tensor;`),
+      torch: unary((r) => r.torch).map((r) => `  ${r.js}(x: Tensor): Tensor;`),
     },
     'web/src/editor.mjs': {
-      functions: [`const TABLE_FUNCTIONS = [${list((r) => r.model).map((r) => `'${r.name}'`).join(', ')}];`],
+      functions: [`const TABLE_FUNCTIONS = [${modelRows.map((r) => `'${r.name}'`).join(', ')}];`],
     },
     'README.md': {
-      'model-functions': [`elementwise (the op table): ${words(list((r) => r.model).map((r) => r.name))};`],
+      'model-functions': [
+        ...wrapWords([`elementwise: ${elementwise[0]}`, ...elementwise.slice(1)], ';'),
+        ...wrapWords([`with options or several operands: ${options[0]}`, ...options.slice(1)], ''),
+      ],
       'api-methods': [
-        `| \`a.${list((r) => r.tensor).map((r) => `${r.name}()`).join(' ')}\`, \`torch.exp(a)\`, \`F.${list((r) => r.functional).map((r) => r.name).join('/')}(a)\` | same names${
-          rows.some((r) => r.js !== r.name) ? ` (JS: ${rows.filter((r) => r.js !== r.name).map((r) => r.js).join(', ')})` : ''} |`,
+        `| \`a.${unary((r) => r.tensor).map((r) => `${r.name}()`).join(' ')}\`, \`torch.exp(a)\`, \`F.${unary((r) => r.functional).map((r) => r.name).join('/')}(a)\` | same names${
+          rows.some((r) => r.unary && r.js !== r.name) ? ` (JS: ${rows.filter((r) => r.unary && r.js !== r.name).map((r) => r.js).join(', ')})` : ''} |`,
       ],
     },
   };

@@ -97,7 +97,8 @@ val optimizer_registry() {
 }
 
 // The op table's rows (gradlab/ops/op_table.def), in order: a row's index is its op id for
-// gl_unary. {name, gradFn, params, js, torch, tensor, functional, model}
+// gl_unary. {name, gradFn, params, js, unary, torch, tensor, functional, model}; unary: a
+// GRADLAB_UNARY_OP row (Tensor -> Tensor), which gl_unary calls.
 val op_table() {
   val out = val::array();
   for (const auto& r : gradlab::op_table()) {
@@ -106,6 +107,7 @@ val op_table() {
     row.set("gradFn", std::string(r.grad_fn));
     row.set("params", std::string(r.params));
     row.set("js", std::string(r.js));
+    row.set("unary", r.fn != nullptr);
     row.set("torch", r.in(gradlab::ns_torch));
     row.set("tensor", r.in(gradlab::ns_tensor));
     row.set("functional", r.in(gradlab::ns_functional));

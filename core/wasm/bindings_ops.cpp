@@ -71,8 +71,9 @@ int put_extreme(gradlab::values_indices r) {
 GL_EXPORT(gl_unary) int gl_unary(int op, int a) {
   return put([&] {
     const auto& rows = gradlab::op_table();
-    if (op < 0 || static_cast<std::size_t>(op) >= rows.size())
-      gradlab::runtime_error("gl_unary: no op " + std::to_string(op));
+    if (op < 0 || static_cast<std::size_t>(op) >= rows.size() ||
+        !rows[static_cast<std::size_t>(op)].fn)
+      gradlab::runtime_error("gl_unary: no Tensor -> Tensor op " + std::to_string(op));
     return rows[static_cast<std::size_t>(op)].fn(T(a));
   });
 }

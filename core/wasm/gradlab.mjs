@@ -328,10 +328,13 @@ function makeTorch(M) {
     memoryStats: () => store.stats(),
     _module: M,
   };
-  for (const { js, torch: inTorch, fn } of unaryOps) if (inTorch) torch[js] = fn;  // the op table's rows
-  for (const name of ['clamp', 'clip', 'matmul', 'mm', 'mv', 'dot', 'sum', 'mean', 'max', 'min', 'transpose', 't', 'reshape', 'unsqueeze', 'squeeze',
-    'select', 'unbind', 'detach', 'clone', 'flatten']) {
-    torch[name] = method(name);
+  // The op table's rows: the Tensor -> Tensor ones over gl_unary; the others that are both
+  // torch.X and Tensor.X forward to the method, unless written above (a number first:
+  // torch.add(2, t), torch.pow(2, t)); and the methods that are no rows (unbind returns a tuple).
+  for (const { js, torch: inTorch, fn } of unaryOps) if (inTorch) torch[js] = fn;
+  for (const { js, unary, torch: inTorch, tensor } of M.opTable()) {
+    if (!unary && inTorch && tensor && !(js in torch)) torch[js] = method(js);
   }
+  for (const name of ['unbind', 'detach', 'clone', 'flatten']) torch[name] = method(name);
   return torch;
 }

@@ -423,7 +423,7 @@ export function makeTensorApi(M, E, store, check, registry) {
   const unaryOps = M.opTable().map((row, op) => ({
     ...row,
     fn: (x) => wrap(E.gl_unary(op, live(x, 'input'))),
-  }));
+  })).filter((row) => row.unary);
   for (const { js, tensor, fn } of unaryOps) {
     if (!tensor) continue;
     Object.defineProperty(Tensor.prototype, js, {

@@ -568,7 +568,10 @@ TEST_CASE("session: the landscape's fused evaluator agrees with the general one"
       "param a = 0.5\nparam c = 0.1\nh = tanh(a * t_u) + exp(-c * 2) * sigmoid(t_u / 10) - relu(c "
       "- 1) + sqrt(abs(a))\n"
       "loss = (h * 3 - t_c / 10).pow(2).sum() / 2",
-      "param x = -1.5\nparam y = 2.0\nloss = (1 - x) ** 2 + 100 * (y - x * x) ** 2"};
+      "param x = -1.5\nparam y = 2.0\nloss = (1 - x) ** 2 + 100 * (y - x * x) ** 2",
+      // every Tensor -> Tensor row is fused through its own element rule (op_info::f32)
+      "param a = 0.5\nparam c = 0.1\nloss = (atan(a * t_u) + silu(c * t_u) - neg(a) * cos(c) + "
+      "log(exp(c))).mean()"};
   for (const auto& text : models) {
     INFO(text);
     auto s = book_session("SGD", 1e-2);

@@ -20,18 +20,68 @@ test('the generated .d.ts, editor and README regions are up to date (npm run gen
   assert.deepEqual(generate({ check: true }), []);
 });
 
+// Each row's operands after the input, for a call with the defaults (a row missing here fails)
+function sampleArgs(name) {
+  const v = () => torch.tensor([1, -2, 3]);
+  const m32 = () => torch.tensor([[1, 2], [3, 4], [5, 6]]);
+  const args = {
+    add: [v()], sub: [v()], mul: [v()], div: [v()], maximum: [v()], dot: [v()], pow: [2],
+    clamp: [1], clip: [1], leaky_relu: [], elu: [], gelu: [], softplus: [], sum: [], mean: [], max: [], min: [],
+    softmax: [0], log_softmax: [0], unsqueeze: [0], t: [], matmul: [m32()], mm: [m32()], mv: [torch.tensor([1, 2, 3])],
+    linear: [torch.tensor([[1, 2, 3], [4, 5, 6]])], transpose: [0, 1], reshape: [[3, 2]], squeeze: [0], select: [1, 0],
+    mse_loss: [torch.ones([3])], l1_loss: [torch.ones([3])], huber_loss: [torch.ones([3])],
+    binary_cross_entropy: [torch.tensor([0, 1, 1])], binary_cross_entropy_with_logits: [torch.tensor([0, 1, 1])],
+    cross_entropy: [[2, 0]], addmm: [],
+  };
+  return args[name] ?? (readTable().rows.find((r) => r.name === name)?.unary ? [] : undefined);
+}
+// Each row's input (shaped for the row)
+function sampleInput(name) {
+  const opts = { requiresGrad: true };
+  if (['matmul', 'mm', 'mv', 'transpose', 'reshape', 'select', 'cross_entropy', 'linear', 't'].includes(name)) {
+    return torch.tensor([[0.5, 1.5, 2.5], [-1, 0.25, 2]], opts);
+  }
+  if (name === 'squeeze') return torch.tensor([[0.5, 1.5, 2.5]], opts);
+  if (name.startsWith('binary_cross_entropy')) return torch.tensor([0.25, 0.5, 0.75], opts);
+  return torch.tensor([0.5, 1.5, 2.5], opts);
+}
+
 test('each row is a Tensor method, torch.* and F.* exactly where its row says', () => {
   const F = torch.nn.functional;
-  for (const row of readTable().rows) {
+  const rows = readTable().rows;
+  assert.ok(rows.length >= 48);
+  for (const row of rows) {
     const x = torch.tensor([0.5, 1.5, 2.5], { requiresGrad: true });
     assert.equal(typeof x[row.js] === 'function', row.tensor, `t.${row.js}`);
     assert.equal(typeof torch[row.js] === 'function', row.torch, `torch.${row.js}`);
     assert.equal(typeof F[row.name] === 'function', row.functional, `F.${row.name}`);
+    if (!row.unary) continue;
     const fn = row.torch ? torch[row.js] : F[row.name];
     const y = fn(x);
     assert.equal(y.grad_fn.name, row.gradFn, row.name);
     if (row.tensor) assert.deepEqual(Array.from(x[row.js]().data()), Array.from(y.data()), row.name);
     assert.throws(() => fn(2), { name: 'TypeError', message: /input must be a Tensor, not (float|int|number)/ });
+  }
+});
+
+test("each row's grad_fn is the row's after a call with the defaults, in each namespace it has", () => {
+  const F = torch.nn.functional;
+  for (const row of readTable().rows) {
+    if (row.name === 'addmm') {
+      const y = torch.addmm(torch.tensor([1, 2]), torch.tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true }), torch.ones([3, 2]));
+      assert.equal(y.grad_fn.name, row.gradFn, row.name);
+      continue;
+    }
+    const rest = sampleArgs(row.name);
+    assert.ok(rest, `no sample arguments for the row ${row.name}`);
+    const calls = [];
+    if (row.tensor) calls.push(['t', (x) => x[row.js](...rest)]);
+    if (row.torch) calls.push(['torch', (x) => torch[row.js](x, ...rest)]);
+    if (row.functional) calls.push(['F', (x) => F[row.name](x, ...rest)]);
+    for (const [where, call] of calls) {
+      const y = call(sampleInput(row.name));
+      assert.equal(y.grad_fn.name, row.gradFn, `${where}.${row.name}`);
+    }
   }
 });
 

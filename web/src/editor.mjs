@@ -9,12 +9,11 @@ import { tags } from '@lezer/highlight';
 
 const KEYWORDS = new Set(['param', 'loss']);
 // <gen:functions> (the op table's model-language names: node .ci/gen_ops.mjs)
-const TABLE_FUNCTIONS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'atan', 'tanh', 'sigmoid', 'relu', 'silu'];
+const TABLE_FUNCTIONS = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'atan', 'tanh', 'sigmoid', 'relu', 'silu', 'pow', 'clamp', 'maximum', 'leaky_relu', 'elu', 'gelu', 'softplus', 'softmax', 'log_softmax', 'sum', 'mean', 'max', 'min', 'matmul', 'mm', 'dot', 'linear', 't', 'transpose', 'squeeze', 'unsqueeze', 'mse_loss', 'l1_loss', 'huber_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'cross_entropy'];
 // </gen:functions>
 const FUNCTIONS = new RegExp(`^(${[
   ...TABLE_FUNCTIONS,
-  'mean', 'sum', 'clamp', 'softplus', 'linear', 'mse_loss', 'binary_cross_entropy_with_logits', 'cross_entropy',
-  'randn', 'uniform', 'zeros', 'ones', 'pow', 't', 'T',
+  'randn', 'uniform', 'zeros', 'ones', 'T', 'mT',
 ].join('|')})\\b`);
 
 const modelLanguage = StreamLanguage.define({

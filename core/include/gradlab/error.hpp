@@ -23,6 +23,9 @@ class error : public std::runtime_error {
 [[noreturn]] inline void type_error(const std::string& m) { throw error("TypeError", m); }
 [[noreturn]] inline void index_error(const std::string& m) { throw error("IndexError", m); }
 [[noreturn]] inline void attribute_error(const std::string& m) { throw error("AttributeError", m); }
+[[noreturn]] inline void not_implemented_error(const std::string& m) {
+  throw error("NotImplementedError", m);
+}
 
 /// Python's repr() of a float ("0.1", "1e-05", "-1.0"), used where PyTorch's messages
 /// interpolate a number with an f-string.

@@ -109,7 +109,7 @@ struct compiled_model::evaluator {
     for (std::size_t i = 0; i < arg_nodes.size(); ++i)
       labels.push_back(label(arg_nodes[i], all[i]));
     try {
-      value out = f.lower(bind_arguments(f, std::move(pos), std::move(kv)));
+      value out = call_function(f, std::move(pos), std::move(kv));
       return record(out, e, labels);
     } catch (const model_error&) {
       throw;

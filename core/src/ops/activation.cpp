@@ -7,9 +7,12 @@
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 #include "ops/saved_node.hpp"
+#include "ops/unary.hpp"
 #include "util/portable_math.hpp"
 
 namespace gradlab {
+
+using kernels::record_one;
 
 namespace {
 class TanhBackward0 : public OneSavedNode {
@@ -29,7 +32,17 @@ class TanhBackward0 : public OneSavedNode {
     })};
   }
 };
+}  // namespace
 
+Tensor tanh(const Tensor& a) {
+  const kernels::tanh_fn f{};  // float32: tanh_f32_loop, tanh_fn's bits four lanes at a time
+  Tensor out = kernels::unary_with(a, &portable::tanh_f32_loop,
+                                   &kernels::map_loop<double, kernels::tanh_fn>, &f);
+  record_one<TanhBackward0>(a, out, out, true);
+  return out;
+}
+
+namespace {
 class SigmoidBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -39,7 +52,15 @@ class SigmoidBackward0 : public OneSavedNode {
     return {kernels::binary(g[0], saved(), [](auto x, auto y) { return x * (1 - y) * y; })};
   }
 };
+}  // namespace
 
+Tensor sigmoid(const Tensor& a) {
+  Tensor out = kernels::unary(a, kernels::long_chain{kernels::sigmoid_fn{}});
+  record_one<SigmoidBackward0>(a, out, out, true);
+  return out;
+}
+
+namespace {
 class ReluBackward0 : public OneSavedNode {
  public:
   using OneSavedNode::OneSavedNode;
@@ -49,7 +70,15 @@ class ReluBackward0 : public OneSavedNode {
     return {kernels::binary(g[0], saved(), [](auto x, auto y) { return y <= 0 ? 0 * x : x; })};
   }
 };
+}  // namespace
 
+Tensor relu(const Tensor& a) {
+  Tensor out = kernels::unary(a, kernels::relu_fn{});
+  record_one<ReluBackward0>(a, out, out, true);
+  return out;
+}
+
+namespace {
 class LeakyReluBackward0 : public OneSavedNode {
  public:
   LeakyReluBackward0(const Tensor& a, double slope) : OneSavedNode(a, false), slope_(slope) {}
@@ -65,7 +94,16 @@ class LeakyReluBackward0 : public OneSavedNode {
  private:
   double slope_;
 };
+}  // namespace
 
+Tensor leaky_relu(const Tensor& a, double slope) {
+  Tensor out = kernels::unary(
+      a, [slope](auto x) { return x > 0 ? x : x * static_cast<decltype(x)>(slope); });
+  record_one<LeakyReluBackward0>(a, out, a, slope);
+  return out;
+}
+
+namespace {
 class EluBackward0 : public OneSavedNode {
  public:
   EluBackward0(const Tensor& a, double alpha) : OneSavedNode(a, false), alpha_(alpha) {}
@@ -82,7 +120,16 @@ class EluBackward0 : public OneSavedNode {
  private:
   double alpha_;
 };
+}  // namespace
 
+Tensor elu(const Tensor& a, double alpha) {
+  Tensor out = kernels::unary(
+      a, [alpha](auto x) { return x <= 0 ? std::expm1(x) * static_cast<decltype(x)>(alpha) : x; });
+  record_one<EluBackward0>(a, out, a, alpha);
+  return out;
+}
+
+namespace {
 // GELU constants as in PyTorch's kernel: 1/sqrt(2), 1/sqrt(2 pi), sqrt(2/pi), 0.044715.
 constexpr double kSqrt1_2 = 0.70710678118654752440;
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;
@@ -118,80 +165,7 @@ class GeluBackward0 : public OneSavedNode {
  private:
   bool tanh_;
 };
-
-class SiluBackward0 : public OneSavedNode {
- public:
-  using OneSavedNode::OneSavedNode;
-  std::string name() const override { return "SiluBackward0"; }
-  // d(a sigmoid a)/da = s (1 + a (1 - s)), s = sigmoid(a)
-  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    return {kernels::binary(g[0], saved(),
-                            kernels::long_chain{[](auto x, auto y) GRADLAB_INLINE_LAMBDA {
-                              const auto s = 1 / (1 + portable::exp_of(-y));
-                              return x * s * (1 + y * (1 - s));
-                            }})};
-  }
-};
-
-class SoftplusBackward0 : public OneSavedNode {
- public:
-  SoftplusBackward0(const Tensor& a, double beta, double threshold)
-      : OneSavedNode(a, false), beta_(beta), threshold_(threshold) {}
-  std::string name() const override { return "SoftplusBackward0"; }
-  // d(log(1 + exp(beta a)) / beta)/da = z / (z + 1), z = exp(beta a); 1 above the threshold
-  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    const double b = beta_, th = threshold_;
-    return {kernels::binary(
-        g[0], saved(), kernels::long_chain{[b, th](auto x, auto y) GRADLAB_INLINE_LAMBDA {
-          using T = decltype(x);
-          const T z = portable::exp_of(y * static_cast<T>(b));
-          return (y * static_cast<T>(b)) > static_cast<T>(th) ? x : x * z / (z + 1);
-        }})};
-  }
-
- private:
-  double beta_, threshold_;
-};
-
 }  // namespace
-
-using kernels::record_one;
-
-Tensor tanh(const Tensor& a) {
-  const auto f64 = [](double x) { return portable::tanh_f64(x); };
-  Tensor out = kernels::unary_with(a, &portable::tanh_f32_loop,
-                                   &kernels::map_loop<double, decltype(f64)>, &f64);
-  record_one<TanhBackward0>(a, out, out, true);
-  return out;
-}
-
-Tensor sigmoid(const Tensor& a) {
-  Tensor out = kernels::unary(a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA {
-                                return 1 / (1 + portable::exp_of(-x));
-                              }});
-  record_one<SigmoidBackward0>(a, out, out, true);
-  return out;
-}
-
-Tensor relu(const Tensor& a) {
-  Tensor out = kernels::unary(a, [](auto x) { return x > 0 ? x : 0 * x; });
-  record_one<ReluBackward0>(a, out, out, true);
-  return out;
-}
-
-Tensor leaky_relu(const Tensor& a, double slope) {
-  Tensor out = kernels::unary(
-      a, [slope](auto x) { return x > 0 ? x : x * static_cast<decltype(x)>(slope); });
-  record_one<LeakyReluBackward0>(a, out, a, slope);
-  return out;
-}
-
-Tensor elu(const Tensor& a, double alpha) {
-  Tensor out = kernels::unary(
-      a, [alpha](auto x) { return x <= 0 ? std::expm1(x) * static_cast<decltype(x)>(alpha) : x; });
-  record_one<EluBackward0>(a, out, a, alpha);
-  return out;
-}
 
 Tensor gelu(const Tensor& a, const std::string& approximate) {
   if (approximate != "none" && approximate != "tanh")
@@ -212,13 +186,49 @@ Tensor gelu(const Tensor& a, const std::string& approximate) {
   return out;
 }
 
+namespace {
+class SiluBackward0 : public OneSavedNode {
+ public:
+  using OneSavedNode::OneSavedNode;
+  std::string name() const override { return "SiluBackward0"; }
+  // d(a sigmoid a)/da = s (1 + a (1 - s)), s = sigmoid(a)
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    return {kernels::binary(g[0], saved(),
+                            kernels::long_chain{[](auto x, auto y) GRADLAB_INLINE_LAMBDA {
+                              const auto s = 1 / (1 + portable::exp_of(-y));
+                              return x * s * (1 + y * (1 - s));
+                            }})};
+  }
+};
+}  // namespace
+
 Tensor silu(const Tensor& a) {
-  Tensor out = kernels::unary(a, kernels::long_chain{[](auto x) GRADLAB_INLINE_LAMBDA {
-                                return x / (1 + portable::exp_of(-x));
-                              }});
+  Tensor out = kernels::unary(a, kernels::long_chain{kernels::silu_fn{}});
   record_one<SiluBackward0>(a, out, a, false);
   return out;
 }
+
+namespace {
+class SoftplusBackward0 : public OneSavedNode {
+ public:
+  SoftplusBackward0(const Tensor& a, double beta, double threshold)
+      : OneSavedNode(a, false), beta_(beta), threshold_(threshold) {}
+  std::string name() const override { return "SoftplusBackward0"; }
+  // d(log(1 + exp(beta a)) / beta)/da = z / (z + 1), z = exp(beta a); 1 above the threshold
+  std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
+    const double b = beta_, th = threshold_;
+    return {kernels::binary(
+        g[0], saved(), kernels::long_chain{[b, th](auto x, auto y) GRADLAB_INLINE_LAMBDA {
+          using T = decltype(x);
+          const T z = portable::exp_of(y * static_cast<T>(b));
+          return (y * static_cast<T>(b)) > static_cast<T>(th) ? x : x * z / (z + 1);
+        }})};
+  }
+
+ private:
+  double beta_, threshold_;
+};
+}  // namespace
 
 Tensor softplus(const Tensor& a, double beta, double threshold) {
   Tensor out =
@@ -232,5 +242,34 @@ Tensor softplus(const Tensor& a, double beta, double threshold) {
   record_one<SoftplusBackward0>(a, out, a, beta, threshold);
   return out;
 }
+
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+namespace {
+void out_of_place(const op_arg* a, std::size_t i, const char* op) {
+  if (op_read::boolean(a, i, op, "inplace"))
+    not_implemented_error(std::string(op) +
+                          "(): gradlab has no in-place activations (inplace=True)");
+}
+}  // namespace
+Tensor leaky_relu(const op_arg* a, std::size_t) {
+  out_of_place(a, 2, "leaky_relu");
+  return gradlab::leaky_relu(op_read::tensor(a, 0, "leaky_relu", "input"),
+                             op_read::real(a, 1, "leaky_relu", "negative_slope"));
+}
+Tensor elu(const op_arg* a, std::size_t) {
+  out_of_place(a, 2, "elu");
+  return gradlab::elu(op_read::tensor(a, 0, "elu", "input"), op_read::real(a, 1, "elu", "alpha"));
+}
+Tensor gelu(const op_arg* a, std::size_t) {
+  return gradlab::gelu(op_read::tensor(a, 0, "gelu", "input"),
+                       op_read::string(a, 1, "gelu", "approximate"));
+}
+Tensor softplus(const op_arg* a, std::size_t) {
+  return gradlab::softplus(op_read::tensor(a, 0, "softplus", "input"),
+                           op_read::real(a, 1, "softplus", "beta"),
+                           op_read::real(a, 2, "softplus", "threshold"));
+}
+}  // namespace op_call
 
 }  // namespace gradlab

@@ -61,4 +61,22 @@ Tensor sub(const Tensor& a, const Tensor& b, double alpha) {
   return combine<SubBackward0, kernels::sub_fn, kernels::sub_scaled_fn>(a, b, alpha);
 }
 
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+namespace {
+// add/sub(input, other, *, alpha): a number on either side becomes a wrapped scalar shaped
+// like the tensor operand (Python's 2 + t, t - 1)
+Tensor combined(Tensor (*f)(const Tensor&, const Tensor&, double), const op_arg* a,
+                const char* op) {
+  const double alpha = op_read::real(a, 2, op, "alpha");
+  if (a[0].kind != op_arg::tensor && a[1].kind == op_arg::tensor)
+    return f(op_read::operand(a, 0, a[1].t, op, "input"), a[1].t, alpha);
+  const Tensor x = op_read::tensor(a, 0, op, "input");
+  return f(x, op_read::operand(a, 1, x, op, "other"), alpha);
+}
+}  // namespace
+Tensor add(const op_arg* a, std::size_t) { return combined(&gradlab::add, a, "add"); }
+Tensor sub(const op_arg* a, std::size_t) { return combined(&gradlab::sub, a, "sub"); }
+}  // namespace op_call
+
 }  // namespace gradlab

@@ -1,9 +1,11 @@
 // clamp and maximum: forward and backward side by side.
 #include <cmath>
+#include <limits>
 
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
+#include "ops/op_call.hpp"
 #include "ops/saved_node.hpp"
 
 namespace gradlab {
@@ -65,5 +67,21 @@ Tensor maximum(const Tensor& a, const Tensor& b) {
                                     [&] { return std::make_shared<MaximumBackward0>(a, b); });
   return out;
 }
+
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+Tensor clamp(const op_arg* a, std::size_t) {
+  if (a[1].is_none() && a[2].is_none())
+    runtime_error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  const double inf = std::numeric_limits<double>::infinity();
+  return gradlab::clamp(op_read::tensor(a, 0, "clamp", "input"),
+                        op_read::optional_real(a, 1, -inf, "clamp", "min"),
+                        op_read::optional_real(a, 2, inf, "clamp", "max"));
+}
+Tensor clip(const op_arg* a, std::size_t n) { return clamp(a, n); }
+Tensor maximum(const op_arg* a, std::size_t) {
+  return with_tensor(&gradlab::maximum, a, "maximum", "other");
+}
+}  // namespace op_call
 
 }  // namespace gradlab

@@ -103,4 +103,13 @@ std::vector<Tensor> unbind(const Tensor& a, long long dim) {
   return outs;
 }
 
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+Tensor select(const op_arg* a, std::size_t) {
+  return gradlab::select(op_read::tensor(a, 0, "select", "input"),
+                         op_read::integer(a, 1, "select", "dim"),
+                         op_read::integer(a, 2, "select", "index"), false);
+}
+}  // namespace op_call
+
 }  // namespace gradlab

@@ -1,6 +1,8 @@
 // Losses with reduction="mean": forward and backward side by side, each backward the
 // formula of PyTorch's own *_backward kernel.
 #include <cmath>
+#include <initializer_list>
+#include <string>
 
 #include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
@@ -243,5 +245,86 @@ Tensor cross_entropy(const Tensor& input, const std::vector<std::int64_t>& targe
 Tensor cross_entropy(const Tensor& input, const Tensor& target) {
   return cross_entropy(input, kernels::to_indices(target));
 }
+
+// ------------------------------------------------------------------ table rows (op_table.def)
+// torch.nn.functional's signatures; the engine computes reduction='mean' without weights.
+namespace op_call {
+namespace {
+// Python's repr of an option's value for messages
+std::string repr(const op_arg& v) {
+  switch (v.kind) {
+    case op_arg::string:
+      return v.s;
+    case op_arg::integer:
+      return std::to_string(v.i);
+    case op_arg::boolean:
+      return v.b ? "True" : "False";
+    case op_arg::real:
+      return py_repr(v.r);
+    default:
+      return v.type_name();
+  }
+}
+
+// The reduction at index r, and the options the engine does not compute (None or their
+// default) at the indices in unsupported.
+void check_options(const op_arg* a, const char* op, std::size_t r,
+                   std::initializer_list<std::size_t> unsupported, const char* const names[]) {
+  const op_arg& red = a[r];
+  if (red.kind != op_arg::string || (red.s != "mean" && red.s != "sum" && red.s != "none"))
+    value_error(repr(red) + " is not a valid value for reduction");
+  std::size_t k = 0;
+  for (std::size_t i : unsupported) {
+    if (!a[i].is_none())
+      not_implemented_error(std::string(op) + "(): gradlab does not take " + names[k] + " (got " +
+                            repr(a[i]) + ")");
+    ++k;
+  }
+  if (red.s != "mean")
+    not_implemented_error("gradlab computes losses with reduction='mean' only (got '" + red.s +
+                          "')");
+}
+Tensor input(const op_arg* a, const char* op) { return op_read::tensor(a, 0, op, "input"); }
+Tensor target(const op_arg* a, const char* op) { return op_read::tensor(a, 1, op, "target"); }
+const char* const legacy[] = {"size_average", "reduce"};
+}  // namespace
+
+Tensor mse_loss(const op_arg* a, std::size_t) {
+  check_options(a, "mse_loss", 4, {2, 3}, legacy);
+  return gradlab::mse_loss(input(a, "mse_loss"), target(a, "mse_loss"));
+}
+Tensor l1_loss(const op_arg* a, std::size_t) {
+  check_options(a, "l1_loss", 4, {2, 3}, legacy);
+  return gradlab::l1_loss(input(a, "l1_loss"), target(a, "l1_loss"));
+}
+Tensor huber_loss(const op_arg* a, std::size_t) {
+  check_options(a, "huber_loss", 2, {}, legacy);
+  return gradlab::huber_loss(input(a, "huber_loss"), target(a, "huber_loss"),
+                             op_read::real(a, 3, "huber_loss", "delta"));
+}
+Tensor binary_cross_entropy(const op_arg* a, std::size_t) {
+  static const char* const names[] = {"weight", "size_average", "reduce"};
+  check_options(a, "binary_cross_entropy", 5, {2, 3, 4}, names);
+  return gradlab::binary_cross_entropy(input(a, "binary_cross_entropy"),
+                                       target(a, "binary_cross_entropy"));
+}
+Tensor binary_cross_entropy_with_logits(const op_arg* a, std::size_t) {
+  static const char* const names[] = {"weight", "size_average", "reduce", "pos_weight"};
+  const char* op = "binary_cross_entropy_with_logits";
+  check_options(a, op, 5, {2, 3, 4, 6}, names);
+  return gradlab::binary_cross_entropy_with_logits(input(a, op), target(a, op));
+}
+Tensor cross_entropy(const op_arg* a, std::size_t) {
+  static const char* const names[] = {"weight", "size_average", "reduce"};
+  check_options(a, "cross_entropy", 6, {2, 3, 5}, names);
+  if (op_read::integer(a, 4, "cross_entropy", "ignore_index") != -100)
+    not_implemented_error("cross_entropy(): gradlab does not take ignore_index");
+  if (op_read::real(a, 7, "cross_entropy", "label_smoothing") != 0)
+    not_implemented_error("cross_entropy(): gradlab does not take label_smoothing");
+  // a Tensor target of whole-number class indices (gradlab has no integer dtype; PyTorch
+  // needs .long())
+  return gradlab::cross_entropy(input(a, "cross_entropy"), target(a, "cross_entropy"));
+}
+}  // namespace op_call
 
 }  // namespace gradlab

@@ -6,6 +6,7 @@
 #include "gradlab/ops.hpp"
 #include "ops/gemm.hpp"
 #include "ops/kernels.hpp"
+#include "ops/op_call.hpp"
 #include "ops/saved_node.hpp"
 #include "ops/view_node.hpp"
 
@@ -259,5 +260,25 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   Tensor out = matmul(x, t(weight));
   return bias.defined() ? add(out, bias) : out;
 }
+
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+Tensor matmul(const op_arg* a, std::size_t) {
+  return with_tensor(&gradlab::matmul, a, "matmul", "other");
+}
+Tensor mm(const op_arg* a, std::size_t) { return with_tensor(&gradlab::mm, a, "mm", "mat2"); }
+Tensor mv(const op_arg* a, std::size_t) { return with_tensor(&gradlab::mv, a, "mv", "vec"); }
+Tensor dot(const op_arg* a, std::size_t) { return with_tensor(&gradlab::dot, a, "dot", "tensor"); }
+Tensor addmm(const op_arg* a, std::size_t) {
+  return gradlab::addmm(op_read::tensor(a, 0, "addmm", "input"),
+                        op_read::tensor(a, 1, "addmm", "mat1"),
+                        op_read::tensor(a, 2, "addmm", "mat2"));
+}
+Tensor linear(const op_arg* a, std::size_t) {
+  return gradlab::linear(op_read::tensor(a, 0, "linear", "input"),
+                         op_read::tensor(a, 1, "linear", "weight"),
+                         op_read::optional_tensor(a, 2, "linear", "bias"));
+}
+}  // namespace op_call
 
 }  // namespace gradlab

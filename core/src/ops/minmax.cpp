@@ -146,4 +146,15 @@ values_indices min(const Tensor& a, long long dim, bool keepdim) {
   return extremum_dim(a, dim, keepdim, false);
 }
 
+// ------------------------------------------------------------------ table rows (op_table.def)
+// (max/min over a dim return values and indices: outside the table)
+namespace op_call {
+Tensor max(const op_arg* a, std::size_t) {
+  return gradlab::max(op_read::tensor(a, 0, "max", "input"));
+}
+Tensor min(const op_arg* a, std::size_t) {
+  return gradlab::min(op_read::tensor(a, 0, "min", "input"));
+}
+}  // namespace op_call
+
 }  // namespace gradlab

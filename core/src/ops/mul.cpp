@@ -54,4 +54,19 @@ Tensor div(const Tensor& a, const Tensor& b) {
   return out;
 }
 
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+namespace {
+// mul/div(input, other): a number on either side becomes a wrapped scalar
+Tensor product(Tensor (*f)(const Tensor&, const Tensor&), const op_arg* a, const char* op) {
+  if (a[0].kind != op_arg::tensor && a[1].kind == op_arg::tensor)
+    return f(op_read::operand(a, 0, a[1].t, op, "input"), a[1].t);
+  const Tensor x = op_read::tensor(a, 0, op, "input");
+  return f(x, op_read::operand(a, 1, x, op, "other"));
+}
+}  // namespace
+Tensor mul(const op_arg* a, std::size_t) { return product(&gradlab::mul, a, "mul"); }
+Tensor div(const op_arg* a, std::size_t) { return product(&gradlab::div, a, "div"); }
+}  // namespace op_call
+
 }  // namespace gradlab

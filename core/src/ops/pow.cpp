@@ -5,23 +5,21 @@
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 #include "ops/pow_scalar.hpp"
+#include "ops/saved_node.hpp"
 
 namespace gradlab {
 
 namespace {
-class PowBackward0 : public Node {
+class PowBackward0 : public OneSavedNode {
  public:
-  PowBackward0(const Tensor& a, double e) : a_(a), e_(e) {}
+  PowBackward0(const Tensor& a, double e) : OneSavedNode(a, false), e_(e) {}
   std::string name() const override { return "PowBackward0"; }
-  bool saves_values() const override { return true; }
   // d(a^e)/da = e * a^(e-1) (pow_scalar_grad_fn)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    return {kernels::binary(g[0], a_.unpack(), kernels::pow_scalar_grad_fn{e_})};
+    return {kernels::binary(g[0], saved(), kernels::pow_scalar_grad_fn{e_})};
   }
-  void release_saved() override { a_.reset(); }
 
  private:
-  SavedTensor a_;
   double e_;
 };
 
@@ -58,14 +56,13 @@ class PowBackward1 : public Node {
   SavedTensor a_, b_, result_;
 };
 
-class PowBackward2 : public Node {
+class PowBackward2 : public OneSavedNode {
  public:
-  PowBackward2(double base, const Tensor& result) : base_(base), result_(result, true) {}
+  PowBackward2(double base, const Tensor& result) : OneSavedNode(result, true), base_(base) {}
   std::string name() const override { return "PowBackward2"; }
-  bool saves_values() const override { return true; }
   // d(s^b)/db = s^b * log(s) (0 where s == 0 and b >= 0)
   std::vector<Tensor> apply(std::vector<Tensor>&& g) override {
-    const Tensor r = result_.unpack();
+    const Tensor r = saved();
     if (base_ == 0.0) {
       const Tensor d = kernels::unary(r, [](auto) { return 0.0; });
       return {mul(g[0], d)};
@@ -74,11 +71,9 @@ class PowBackward2 : public Node {
     return {kernels::binary(
         g[0], r, [lb](auto x, auto y) { return x * (y * static_cast<decltype(y)>(lb)); })};
   }
-  void release_saved() override { result_.reset(); }
 
  private:
   double base_;
-  SavedTensor result_;
 };
 }  // namespace
 
@@ -102,5 +97,17 @@ Tensor pow(const Tensor& a, double e) {
   kernels::record<PowBackward0>({&a}, out, [&] { return std::make_shared<PowBackward0>(a, e); });
   return out;
 }
+
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+// pow(input, exponent): Tensor ** Number (PowBackward0), Tensor ** Tensor (1), Number ** Tensor (2)
+Tensor pow(const op_arg* a, std::size_t) {
+  if (a[0].kind != op_arg::tensor && a[1].kind == op_arg::tensor)
+    return gradlab::pow(op_read::real(a, 0, "pow", "input"), a[1].t);
+  const Tensor x = op_read::tensor(a, 0, "pow", "input");
+  if (a[1].kind == op_arg::tensor) return gradlab::pow(x, a[1].t);
+  return gradlab::pow(x, op_read::real(a, 1, "pow", "exponent"));
+}
+}  // namespace op_call
 
 }  // namespace gradlab

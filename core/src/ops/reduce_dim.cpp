@@ -1,4 +1,8 @@
 // sum and mean over one dimension (keepdim or not): forward and backward side by side.
+#include <string>
+#include <vector>
+
+#include "gradlab/error.hpp"
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
 
@@ -98,5 +102,32 @@ Tensor mean(const Tensor& a, long long dim, bool keepdim) {
                                  [&] { return std::make_shared<MeanBackward1>(a.shape(), d); });
   return out;
 }
+
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+namespace {
+// sum/mean(input, dim=None, keepdim=False): over everything, or over one dim
+Tensor reduction(Tensor (*all)(const Tensor&), Tensor (*along)(const Tensor&, long long, bool),
+                 const op_arg* a, const char* op) {
+  const Tensor x = op_read::tensor(a, 0, op, "input");
+  const bool keep = op_read::boolean(a, 2, op, "keepdim");
+  if (a[1].is_none()) {
+    if (keep) type_error(std::string(op) + "(): keepdim needs dim");
+    return all(x);
+  }
+  const std::vector<long long> dims = op_read::ints(a, 1, op, "dim");
+  if (dims.size() != 1)
+    not_implemented_error(std::string(op) + "(): gradlab reduces over one dim at a time (got " +
+                          std::to_string(dims.size()) + ")");
+  return along(x, dims[0], keep);
+}
+Tensor sum_all(const Tensor& x) { return gradlab::sum(x); }
+Tensor mean_all(const Tensor& x) { return gradlab::mean(x); }
+Tensor sum_dim(const Tensor& x, long long d, bool k) { return gradlab::sum(x, d, k); }
+Tensor mean_dim(const Tensor& x, long long d, bool k) { return gradlab::mean(x, d, k); }
+}  // namespace
+Tensor sum(const op_arg* a, std::size_t) { return reduction(&sum_all, &sum_dim, a, "sum"); }
+Tensor mean(const op_arg* a, std::size_t) { return reduction(&mean_all, &mean_dim, a, "mean"); }
+}  // namespace op_call
 
 }  // namespace gradlab

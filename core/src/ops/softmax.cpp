@@ -4,6 +4,7 @@
 
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
+#include "ops/op_call.hpp"
 #include "ops/saved_node.hpp"
 
 namespace gradlab {
@@ -120,5 +121,15 @@ Tensor log_softmax(const Tensor& a, long long dim) {
       {&a}, out, [&] { return std::make_shared<LogSoftmaxBackward0>(out, d); });
   return out;
 }
+
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+Tensor softmax(const op_arg* a, std::size_t) {
+  return with_int(&gradlab::softmax, a, "softmax", "dim");
+}
+Tensor log_softmax(const op_arg* a, std::size_t) {
+  return with_int(&gradlab::log_softmax, a, "log_softmax", "dim");
+}
+}  // namespace op_call
 
 }  // namespace gradlab

@@ -1,9 +1,8 @@
 // The op table's elementwise math (op_table.def): neg, exp, log, sqrt, abs, sin, cos, atan,
-// each forward beside its backward; and the table itself at run time.
+// each forward beside its backward.
 #include "ops/unary.hpp"
 
 #include <cmath>
-#include <iterator>
 
 #include "gradlab/ops.hpp"
 #include "ops/kernels.hpp"
@@ -42,9 +41,7 @@ class ExpBackward0 : public OneSavedNode {
 }  // namespace
 
 Tensor exp(const Tensor& a) {
-  return unary_op<ExpBackward0>(a, keep::result, long_chain{[](auto x) GRADLAB_INLINE_LAMBDA {
-                                  return portable::exp_of(x);
-                                }});
+  return unary_op<ExpBackward0>(a, keep::result, long_chain{kernels::exp_fn{}});
 }
 
 namespace {
@@ -58,8 +55,7 @@ class LogBackward0 : public OneSavedNode {
 }  // namespace
 
 Tensor log(const Tensor& a) {
-  return unary_op<LogBackward0>(
-      a, keep::input, long_chain{[](auto x) GRADLAB_INLINE_LAMBDA { return portable::log_of(x); }});
+  return unary_op<LogBackward0>(a, keep::input, long_chain{kernels::log_fn{}});
 }
 
 namespace {
@@ -75,7 +71,7 @@ class SqrtBackward0 : public OneSavedNode {
 }  // namespace
 
 Tensor sqrt(const Tensor& a) {
-  return unary_op<SqrtBackward0>(a, keep::result, [](auto x) { return std::sqrt(x); });
+  return unary_op<SqrtBackward0>(a, keep::result, kernels::sqrt_fn{});
 }
 
 namespace {
@@ -93,9 +89,7 @@ class AbsBackward0 : public OneSavedNode {
 };
 }  // namespace
 
-Tensor abs(const Tensor& a) {
-  return unary_op<AbsBackward0>(a, keep::input, [](auto x) { return std::fabs(x); });
-}
+Tensor abs(const Tensor& a) { return unary_op<AbsBackward0>(a, keep::input, kernels::abs_fn{}); }
 
 namespace {
 class SinBackward0 : public OneSavedNode {
@@ -109,9 +103,7 @@ class SinBackward0 : public OneSavedNode {
 };
 }  // namespace
 
-Tensor sin(const Tensor& a) {
-  return unary_op<SinBackward0>(a, keep::input, [](auto x) { return std::sin(x); });
-}
+Tensor sin(const Tensor& a) { return unary_op<SinBackward0>(a, keep::input, kernels::sin_fn{}); }
 
 namespace {
 class CosBackward0 : public OneSavedNode {
@@ -125,9 +117,7 @@ class CosBackward0 : public OneSavedNode {
 };
 }  // namespace
 
-Tensor cos(const Tensor& a) {
-  return unary_op<CosBackward0>(a, keep::input, [](auto x) { return std::cos(x); });
-}
+Tensor cos(const Tensor& a) { return unary_op<CosBackward0>(a, keep::input, kernels::cos_fn{}); }
 
 namespace {
 class AtanBackward0 : public OneSavedNode {
@@ -141,35 +131,6 @@ class AtanBackward0 : public OneSavedNode {
 };
 }  // namespace
 
-Tensor atan(const Tensor& a) {
-  return unary_op<AtanBackward0>(a, keep::input, [](auto x) { return std::atan(x); });
-}
-
-// ------------------------------------------------------------------ the table at run time
-const std::vector<op_info>& op_table() {
-  static constexpr op_info rows[] = {
-#define GRADLAB_UNARY_OP(NAME, GRAD_FN, PARAMS, NAMESPACES, JS) \
-  {#NAME, #GRAD_FN, PARAMS, NAMESPACES, #JS, &gradlab::NAME},
-#include "gradlab/ops/op_table.def"
-  };
-  static const std::vector<op_info> table(std::begin(rows), std::end(rows));
-  return table;
-}
-
-const op_info* find_op(const std::string& name) {
-  for (const auto& r : op_table())
-    if (name == r.name) return &r;
-  return nullptr;
-}
-
-bool planned_op(const std::string& name) {
-  static constexpr const char* planned[] = {
-#define GRADLAB_PLANNED_OP(NAME) #NAME,
-#include "gradlab/ops/op_table.def"
-  };
-  for (const char* p : planned)
-    if (name == p) return true;
-  return false;
-}
+Tensor atan(const Tensor& a) { return unary_op<AtanBackward0>(a, keep::input, kernels::atan_fn{}); }
 
 }  // namespace gradlab

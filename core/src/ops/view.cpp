@@ -7,6 +7,7 @@
 #include "gradlab/ops.hpp"
 #include "ops/gemm.hpp"
 #include "ops/kernels.hpp"
+#include "ops/op_call.hpp"
 #include "ops/view_node.hpp"
 
 namespace gradlab {
@@ -163,5 +164,25 @@ Tensor t(const Tensor& a) {
   return a.dim() < 2 ? transpose_named(a, 0, 0, "TBackward0")
                      : transpose_named(a, 0, 1, "TBackward0");
 }
+
+// ------------------------------------------------------------------ table rows (op_table.def)
+namespace op_call {
+Tensor t(const op_arg* a, std::size_t) { return gradlab::t(op_read::tensor(a, 0, "t", "input")); }
+Tensor transpose(const op_arg* a, std::size_t) {
+  return gradlab::transpose(op_read::tensor(a, 0, "transpose", "input"),
+                            op_read::integer(a, 1, "transpose", "dim0"),
+                            op_read::integer(a, 2, "transpose", "dim1"));
+}
+Tensor reshape(const op_arg* a, std::size_t) {
+  return gradlab::reshape(op_read::tensor(a, 0, "reshape", "input"),
+                          op_read::ints(a, 1, "reshape", "shape"));
+}
+Tensor squeeze(const op_arg* a, std::size_t) {
+  return with_int(&gradlab::squeeze, a, "squeeze", "dim");
+}
+Tensor unsqueeze(const op_arg* a, std::size_t) {
+  return with_int(&gradlab::unsqueeze, a, "unsqueeze", "dim");
+}
+}  // namespace op_call
 
 }  // namespace gradlab

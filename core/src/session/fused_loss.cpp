@@ -1,11 +1,13 @@
 // The landscape's fused evaluator (see fused_loss.hpp). Each op rounds to float as the
-// float32 kernels do, so values agree with a forward pass to within the libm functions.
+// float32 kernels do; a function call runs the op table row's own element rule
+// (op_info::f32), so its values are the op's, and every Tensor -> Tensor row is fused.
 #include "session/fused_loss.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
 #include "gradlab/int_cast.hpp"
+#include "gradlab/ops/op_args.hpp"
 #include "ops/pow_scalar.hpp"
 
 namespace gradlab::detail {
@@ -17,37 +19,11 @@ using model::expr_kind;
 
 struct unsupported {};  // thrown inside compile(): fall back to the general evaluator
 
-enum fn_id { f_exp, f_log, f_sqrt, f_abs, f_tanh, f_sin, f_cos, f_sigmoid, f_relu };
-
-int function_id(const std::string& n) {
-  static const char* names[] = {"exp", "log", "sqrt",    "abs", "tanh",
-                                "sin", "cos", "sigmoid", "relu"};
-  for (int i = 0; i < 9; ++i)
-    if (n == names[i]) return i;
-  return -1;
-}
-
-float apply_fn(int f, float x) {
-  switch (f) {
-    case f_exp:
-      return std::exp(x);
-    case f_log:
-      return std::log(x);
-    case f_sqrt:
-      return std::sqrt(x);
-    case f_abs:
-      return std::fabs(x);
-    case f_tanh:
-      return std::tanh(x);
-    case f_sin:
-      return std::sin(x);
-    case f_cos:
-      return std::cos(x);
-    case f_sigmoid:
-      return 1.0f / (1.0f + std::exp(-x));
-    default:
-      return x > 0 ? x : 0.0f;
-  }
+/// A Tensor -> Tensor row of the op table with its float element rule (op_info::f32, the op's
+/// own functor), or null: the general evaluator draws the rest.
+const op_info* element_op(const std::string& n) {
+  const op_info* row = find_op(n);
+  return row && row->f32 ? row : nullptr;
 }
 
 using kernels::pow_scalar;
@@ -173,12 +149,13 @@ class compiler {
       case expr_kind::call:
       case expr_kind::method: {
         const bool method = x.kind == expr_kind::method;
-        const int f = function_id(x.text);
-        if (f < 0 || !x.kwargs.empty() || x.args.size() != 1) throw unsupported{};
+        const op_info* f = element_op(x.text);
+        if (!f || !x.kwargs.empty() || x.args.size() != 1) throw unsupported{};
         (void)method;
         kind k = compile(x.args[0]);
         materialise(k);
-        emit(fused_loss::op::fn, f);
+        emit(fused_loss::op::fn);
+        code_.back().fn = f->f32;
         return k;
       }
       case expr_kind::index: {
@@ -350,7 +327,7 @@ float fused_loss::eval(const std::vector<float>& pv) const {
           stack[sp - 1] = pow_scalar(stack[sp - 1], in.e);
           break;
         case op::fn:
-          stack[sp - 1] = apply_fn(in.a, stack[sp - 1]);
+          stack[sp - 1] = in.fn(stack[sp - 1]);
           break;
       }
     }

@@ -38,9 +38,10 @@ class fused_loss {
   };
   struct instr {
     op code;
-    int a = 0;     // column/param offset/var slot/function id
-    float k = 0;   // constant
-    double e = 0;  // exponent
+    int a = 0;                     // column/param offset/var slot/function id
+    float k = 0;                   // constant
+    double e = 0;                  // exponent
+    float (*fn)(float) = nullptr;  // op::fn: the op table row's element rule (op_info::f32)
   };
 
  private:

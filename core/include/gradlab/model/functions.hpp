@@ -1,14 +1,15 @@
 #pragma once
 /// \file functions.hpp
-/// The ONE table from the model language's function names to gradlab's ops: arity, keyword
-/// arguments, how the call lowers, and what it is called in PyTorch. A name that is not in
-/// the table is an "unknown function" error; adding an op to the language is one entry.
+/// The model language's function names: the op table's rows marked ns_model (op_table.def)
+/// and the attributes x.T, x.mT. A name that is not here is an "unknown function" error;
+/// adding an op to the language is its row in op_table.def.
 #include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "gradlab/ops/op_args.hpp"
 #include "gradlab/tensor.hpp"
 
 namespace gradlab::model {
@@ -53,8 +54,11 @@ struct function_info {
   bool method = true;        ///< also callable as x.name(...) (x binds the first param)
   bool attribute = false;    ///< used as x.name without a call (x.T)
   const char* python = "";   ///< the PyTorch spelling of a call: torch.tanh, F.mse_loss
-  /// Lowers a bound call; a plain function (every lowering is a capture-free lambda).
+  /// Lowers a bound call (entries that are no op table row: x.T, x.mT).
   value (*lower)(const bound_args&) = nullptr;
+  /// The op table's row (gradlab/ops/op_args.hpp) the entry calls; params, required and
+  /// lower are unused then (the row's PARAMS bind).
+  const op_info* op = nullptr;
 };
 
 /// Every function the language knows in this build, in a fixed order.
@@ -63,6 +67,11 @@ const std::vector<function_info>& functions();
 const function_info* find_function(const std::string& name);
 /// Names of all entries (for "did you mean").
 std::vector<std::string> function_names();
+
+/// Calls f: an op row through call_op (bind_op_args's messages), else f.lower over
+/// bind_arguments.
+value call_function(const function_info& f, std::vector<value> positional,
+                    std::vector<std::pair<std::string, value>> keywords);
 
 /// Binds positional and keyword arguments to slots with Python's TypeError messages.
 bound_args bind_arguments(const function_info& f, std::vector<value> positional,
